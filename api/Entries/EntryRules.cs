@@ -1,0 +1,169 @@
+using System.Globalization;
+using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Fields;
+using DanVanKheo.Api.Units;
+
+namespace DanVanKheo.Api.Entries;
+
+/// <summary>What an editor writes into an entry; the system fills in the rest.</summary>
+public sealed record EntryContent
+{
+    public string Title { get; init; } = "";
+    public string Summary { get; init; } = "";
+    public EntryKind Kind { get; init; }
+    public ExemplarType? ExemplarType { get; init; }
+    public ExemplarPerson? Person { get; init; }
+    public string FieldId { get; init; } = "";
+    public EntryLevel Level { get; init; }
+    public DateOnly? StartDate { get; init; }
+    public EntryNovelty Novelty { get; init; }
+    public string? ReplicatedFromEntryId { get; init; }
+    public EntryResults Results { get; init; } = new();
+    public IReadOnlyList<EvidenceLink> Evidence { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init; } = [];
+}
+
+/// <summary>Registration rules for entries, free of storage and GraphQL.</summary>
+public static class EntryRules
+{
+    public const string CodePrefix = "DVK";
+
+    public static string FormatCode(int year, long sequence) =>
+        string.Create(CultureInfo.InvariantCulture, $"{CodePrefix}-{year:D4}-{sequence:D6}");
+
+    public static bool IsWellFormedCode(string code) =>
+        code.Length == 15 && code.StartsWith(CodePrefix + "-", StringComparison.Ordinal) && code[8] == '-' &&
+        !code.AsSpan(4, 4).ContainsAnyExceptInRange('0', '9') && !code.AsSpan(9).ContainsAnyExceptInRange('0', '9');
+
+    public static Entry CreateDraft(
+        EntryContent content, Unit unit, Field? field, Entry? replicatedFrom,
+        int year, long sequence, string createdBy, DateTime now)
+    {
+        if (sequence is < 1 or > 999_999)
+            throw new DomainException("CODE_SPACE_EXHAUSTED", $"No more entry codes for {year}.");
+        var entry = new Entry
+        {
+            Code = FormatCode(year, sequence),
+            Year = year,
+            Status = EntryStatus.Draft,
+            UnitId = unit.Id,
+            UnitLineage = unit.Lineage(),
+            UnitNameAtRegistration = unit.Name,
+            CreatedBy = createdBy,
+            CreatedAt = now,
+        };
+        ApplyContent(entry, content, field, replicatedFrom, now);
+        return entry;
+    }
+
+    /// <summary>Only drafts are freely editable.</summary>
+    public static void Update(Entry entry, EntryContent content, Field? field, Entry? replicatedFrom, DateTime now)
+    {
+        if (entry.Status != EntryStatus.Draft)
+            throw new DomainException(ErrorCodes.InvalidStatus,
+                $"Entry {entry.Code} is {entry.Status.ToString().ToUpperInvariant()}; only DRAFT entries can be edited.");
+        ApplyContent(entry, content, field, replicatedFrom, now);
+        entry.Version++;
+    }
+
+    public static void Submit(Entry entry, DateTime now)
+    {
+        if (entry.Status != EntryStatus.Draft)
+            throw new DomainException(ErrorCodes.InvalidStatus,
+                $"Entry {entry.Code} is {entry.Status.ToString().ToUpperInvariant()}; only a DRAFT can be submitted.");
+        if (string.IsNullOrWhiteSpace(entry.Summary))
+            throw new DomainException(ErrorCodes.InvalidInput, "A summary is required before submitting.", "summary");
+        entry.Status = EntryStatus.Registered;
+        entry.SubmittedAt = now;
+        Touch(entry, now);
+        entry.Version++;
+    }
+
+    public static void Discontinue(Entry entry, string? reason, DateTime now)
+    {
+        if (entry.Status == EntryStatus.Discontinued)
+            throw new DomainException(ErrorCodes.InvalidStatus, $"Entry {entry.Code} is already DISCONTINUED.");
+        if (reason is { Length: > 2000 })
+            throw new DomainException(ErrorCodes.InvalidInput, "The reason is limited to 2000 characters.", "reason");
+        entry.Status = EntryStatus.Discontinued;
+        entry.DiscontinuedAt = now;
+        entry.DiscontinuedReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        Touch(entry, now);
+        entry.Version++;
+    }
+
+    private static void ApplyContent(Entry entry, EntryContent c, Field? field, Entry? replicatedFrom, DateTime now)
+    {
+        var title = (c.Title ?? "").Trim();
+        if (title.Length is < 5 or > 500)
+            throw new DomainException(ErrorCodes.InvalidInput, "Title must be 5–500 characters.", "title");
+        var summary = (c.Summary ?? "").Trim();
+        if (summary.Length > 20_000)
+            throw new DomainException(ErrorCodes.InvalidInput, "Summary is limited to 20,000 characters.", "summary");
+        if (field is null)
+            throw new DomainException(ErrorCodes.NotFound, "Field not found.", "fieldId");
+        if (c.Kind == EntryKind.Exemplar && c.ExemplarType is null)
+            throw new DomainException(ErrorCodes.InvalidInput, "An exemplar must be COLLECTIVE or INDIVIDUAL.", "exemplarType");
+        if (c.Kind == EntryKind.Model && c.ExemplarType is not null)
+            throw new DomainException(ErrorCodes.InvalidInput, "A model has no exemplar type.", "exemplarType");
+        if (c.Person is not null && c.ExemplarType != ExemplarType.Individual)
+            throw new DomainException(ErrorCodes.InvalidInput, "Personal details belong to INDIVIDUAL exemplars only.", "person");
+        if (c.Person is not null && string.IsNullOrWhiteSpace(c.Person.FullName))
+            throw new DomainException(ErrorCodes.InvalidInput, "The person's full name is required.", "person.fullName");
+        if (c.Novelty == EntryNovelty.Replicated && c.ReplicatedFromEntryId is null)
+            throw new DomainException(ErrorCodes.InvalidInput, "A REPLICATED entry names the entry it replicates.", "replicatedFromEntryId");
+        if (c.Novelty != EntryNovelty.Replicated && c.ReplicatedFromEntryId is not null)
+            throw new DomainException(ErrorCodes.InvalidInput, "replicatedFromEntryId is only for REPLICATED entries.", "replicatedFromEntryId");
+        if (c.ReplicatedFromEntryId is not null && replicatedFrom is null)
+            throw new DomainException(ErrorCodes.NotFound, "The replicated entry was not found.", "replicatedFromEntryId");
+        if (replicatedFrom is not null && (replicatedFrom.Id == entry.Id || replicatedFrom.UnitId == entry.UnitId))
+            throw new DomainException("SELF_REPLICATION", "An entry cannot replicate its own unit's entry.", "replicatedFromEntryId");
+        ValidateResults(c.Results);
+        if (c.Evidence.Count > 50)
+            throw new DomainException(ErrorCodes.InvalidInput, "At most 50 evidence links.", "evidence");
+        foreach (var link in c.Evidence)
+            if (!Uri.TryCreate(link.Url, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
+                throw new DomainException(ErrorCodes.InvalidInput, $"Evidence link '{link.Url}' is not an http(s) URL.", "evidence");
+        var tags = c.Tags.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (tags.Count > 30 || tags.Any(t => t.Length > 60))
+            throw new DomainException(ErrorCodes.InvalidInput, "At most 30 tags of up to 60 characters.", "tags");
+
+        entry.Title = title;
+        entry.Summary = summary;
+        entry.Kind = c.Kind;
+        entry.ExemplarType = c.ExemplarType;
+        entry.Person = c.Person;
+        entry.FieldId = field.Id;
+        entry.Level = c.Level;
+        entry.StartDate = c.StartDate;
+        entry.Novelty = c.Novelty;
+        entry.ReplicatedFromEntryId = replicatedFrom?.Id;
+        entry.Results = c.Results;
+        entry.Evidence = [.. c.Evidence];
+        entry.Tags = tags;
+        entry.SearchTokens = TextFolding.IndexTokens(title, entry.Code, string.Join(' ', tags));
+        entry.TitleKey = TextFolding.Fold(title) + "\u0001" + entry.Code;
+        entry.StartKey = (c.StartDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "0000-00-00") + "|" + entry.Code;
+        Touch(entry, now);
+    }
+
+    private static void Touch(Entry entry, DateTime now)
+    {
+        entry.UpdatedAt = now;
+        entry.UpdatedKey = now.Ticks.ToString("D19", CultureInfo.InvariantCulture) + "|" + entry.Code;
+    }
+
+    private static void ValidateResults(EntryResults r)
+    {
+        if (r.HouseholdsReached < 0 || r.PeopleReached < 0 || r.MoneyMobilizedVnd < 0 || r.LandDonatedM2 < 0 || r.Workdays < 0)
+            throw new DomainException(ErrorCodes.InvalidInput, "Result figures cannot be negative.", "results");
+        if (r.LandDonatedM2 is { } land && (double.IsNaN(land) || double.IsInfinity(land)))
+            throw new DomainException(ErrorCodes.InvalidInput, "Land donated must be a finite number.", "results.landDonatedM2");
+        if (r.Outcomes is { Length: > 10_000 })
+            throw new DomainException(ErrorCodes.InvalidInput, "Outcomes text is limited to 10,000 characters.", "results.outcomes");
+    }
+
+    /// <summary>Splits a free-text query into folded word prefixes, at most 8 of them.</summary>
+    public static IReadOnlyList<string> SearchTerms(string? query) =>
+        TextFolding.Tokens(query).Distinct().Take(8).ToList();
+}

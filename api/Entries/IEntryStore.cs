@@ -1,0 +1,79 @@
+using DanVanKheo.Api.Common;
+
+namespace DanVanKheo.Api.Entries;
+
+public enum EntrySortField
+{
+    Code,
+    Title,
+    UpdatedAt,
+    StartDate,
+}
+
+/// <summary>
+/// Which drafts the caller may see. Non-draft entries are public; drafts only to their unit
+/// subtree's editors (<see cref="DraftUnitScope"/>) or to everyone with <see cref="AllDrafts"/>.
+/// </summary>
+public sealed record EntryVisibility(bool AllDrafts, string? DraftUnitScope)
+{
+    public static EntryVisibility Public { get; } = new(false, null);
+    public static EntryVisibility Everything { get; } = new(true, null);
+
+    public bool CanSee(Entry e) =>
+        e.Status != EntryStatus.Draft || AllDrafts ||
+        (DraftUnitScope is not null && e.UnitLineage.Contains(DraftUnitScope));
+}
+
+public sealed record EntryFilter
+{
+    /// <summary>Folded word prefixes; every one must prefix some token of the entry.</summary>
+    public IReadOnlyList<string> SearchTerms { get; init; } = [];
+    public string? UnitId { get; init; }
+    public bool IncludeSubunits { get; init; }
+    public string? FieldId { get; init; }
+    public EntryKind? Kind { get; init; }
+    public IReadOnlyList<EntryStatus> Statuses { get; init; } = [];
+    public int? Year { get; init; }
+    public EntryVisibility Visibility { get; init; } = EntryVisibility.Public;
+}
+
+public sealed record EntrySort(EntrySortField Field = EntrySortField.Code, SortDirection Direction = SortDirection.Desc)
+{
+    /// <summary>The unique, indexed key that orders entries for this sort.</summary>
+    public static string KeyOf(Entry e, EntrySortField field) => field switch
+    {
+        EntrySortField.Code => e.Code,
+        EntrySortField.Title => e.TitleKey,
+        EntrySortField.UpdatedAt => e.UpdatedKey,
+        EntrySortField.StartDate => e.StartKey,
+        _ => throw new ArgumentOutOfRangeException(nameof(field)),
+    };
+}
+
+/// <summary>Storage port for entries, shaped by the registry's use cases.</summary>
+public interface IEntryStore
+{
+    /// <summary>
+    /// Atomically reserves <paramref name="count"/> consecutive sequence numbers for
+    /// <paramref name="year"/> and returns the first. Numbers are never handed out twice.
+    /// </summary>
+    Task<long> ReserveSequenceAsync(int year, int count, CancellationToken ct = default);
+
+    /// <exception cref="DuplicateKeyException">the code exists.</exception>
+    Task InsertAsync(Entry entry, CancellationToken ct = default);
+
+    Task InsertManyAsync(IReadOnlyList<Entry> entries, CancellationToken ct = default);
+
+    Task<IReadOnlyList<Entry>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default);
+    Task<Entry?> GetByCodeAsync(string code, CancellationToken ct = default);
+
+    /// <summary>
+    /// Replaces the entry if the stored version is <paramref name="expectedVersion"/>;
+    /// returns false and changes nothing otherwise.
+    /// </summary>
+    Task<bool> ReplaceAsync(Entry entry, int expectedVersion, CancellationToken ct = default);
+
+    Task<Page<Entry>> FindAsync(EntryFilter filter, EntrySort sort, PageRequest page, CancellationToken ct = default);
+
+    Task<long> CountAsync(CancellationToken ct = default);
+}

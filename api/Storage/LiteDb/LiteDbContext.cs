@@ -1,0 +1,99 @@
+using System.Globalization;
+using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Entries;
+using DanVanKheo.Api.Fields;
+using DanVanKheo.Api.Units;
+using LiteDB;
+
+namespace DanVanKheo.Api.Storage.LiteDb;
+
+/// <summary>
+/// The embedded store: one LiteDB file opened once per process (Direct mode, so LiteDB's own
+/// locks serialise writers and every commit is journaled before it returns).
+/// </summary>
+public sealed class LiteDbContext : IDisposable
+{
+    public LiteDatabase Database { get; }
+
+    /// <summary>
+    /// Serialises read-check-write sequences (version checks, counters). LiteDB takes its
+    /// collection lock only at the first write, so two transactions could otherwise read the
+    /// same version; Direct mode keeps the file to this one process, so a process lock suffices.
+    /// </summary>
+    public Lock WriteGate { get; } = new();
+
+    public LiteDbContext(string path)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        Database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, CreateMapper())
+        {
+            UtcDate = true,
+        };
+        EnsureIndexes();
+    }
+
+    public static BsonMapper CreateMapper()
+    {
+        var mapper = new BsonMapper { EnumAsInteger = false, SerializeNullValues = false, TrimWhitespace = false, EmptyStringToNull = false };
+        mapper.RegisterType<DateOnly>(
+            d => new BsonValue(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            b => DateOnly.ParseExact(b.AsString, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+        mapper.RegisterType<DateOnly?>(
+            d => d is { } v ? new BsonValue(v.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : BsonValue.Null,
+            b => b.IsNull ? null : DateOnly.ParseExact(b.AsString, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+        mapper.Entity<Unit>().Id(u => u.Id, autoId: false);
+        mapper.Entity<Field>().Id(f => f.Id, autoId: false);
+        mapper.Entity<Entry>().Id(e => e.Id, autoId: false);
+        return mapper;
+    }
+
+    public ILiteCollection<Unit> Units => Database.GetCollection<Unit>("units");
+    public ILiteCollection<Field> Fields => Database.GetCollection<Field>("fields");
+    public ILiteCollection<Entry> Entries => Database.GetCollection<Entry>("entries");
+    public ILiteCollection<BsonDocument> Counters => Database.GetCollection("counters");
+
+    private void EnsureIndexes()
+    {
+        Units.EnsureIndex("ux_code", "$.Code", unique: true);
+        Units.EnsureIndex("ix_parent", "$.ParentId");
+        Units.EnsureIndex("ix_ancestors", "$.AncestorIds[*]");
+        Fields.EnsureIndex("ux_code", "$.Code", unique: true);
+        Entries.EnsureIndex("ux_code", "$.Code", unique: true);
+        Entries.EnsureIndex("ix_tokens", "$.SearchTokens[*]");
+        Entries.EnsureIndex("ix_unit", "$.UnitId");
+        Entries.EnsureIndex("ix_lineage", "$.UnitLineage[*]");
+        Entries.EnsureIndex("ix_field", "$.FieldId");
+        Entries.EnsureIndex("ix_status", "$.Status");
+        Entries.EnsureIndex("ix_year", "$.Year");
+        Entries.EnsureIndex("ux_title_key", "$.TitleKey", unique: true);
+        Entries.EnsureIndex("ux_updated_key", "$.UpdatedKey", unique: true);
+        Entries.EnsureIndex("ux_start_key", "$.StartKey", unique: true);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one LiteDB transaction (bound to this thread).</summary>
+    public T InTransaction<T>(Func<T> work)
+    {
+        lock (WriteGate) return InTransactionUnlocked(work);
+    }
+
+    private T InTransactionUnlocked<T>(Func<T> work)
+    {
+        Database.BeginTrans();
+        try
+        {
+            var result = work();
+            Database.Commit();
+            return result;
+        }
+        catch
+        {
+            Database.Rollback();
+            throw;
+        }
+    }
+
+    public static bool IsDuplicateKey(LiteException e) => e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY;
+
+    public void Dispose() => Database.Dispose();
+}

@@ -1,0 +1,110 @@
+using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Entries;
+using LiteDB;
+
+namespace DanVanKheo.Api.Storage.LiteDb;
+
+public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
+{
+    private ILiteCollection<Entry> Col => db.Entries;
+
+    public Task<long> ReserveSequenceAsync(int year, int count, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var id = $"entry-code-{year}";
+        var first = db.InTransaction(() =>
+        {
+            var doc = db.Counters.FindById(id);
+            var last = doc is null ? 0L : doc["Value"].AsInt64;
+            db.Counters.Upsert(new BsonDocument { ["_id"] = id, ["Value"] = last + count });
+            return last + 1;
+        });
+        return Task.FromResult(first);
+    }
+
+    public Task InsertAsync(Entry entry, CancellationToken ct = default)
+    {
+        try
+        {
+            Col.Insert(entry);
+        }
+        catch (LiteException e) when (LiteDbContext.IsDuplicateKey(e))
+        {
+            throw new DuplicateKeyException($"Entry code {entry.Code} already exists.", e);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task InsertManyAsync(IReadOnlyList<Entry> entries, CancellationToken ct = default)
+    {
+        try
+        {
+            db.InTransaction(() => Col.InsertBulk(entries, batchSize: 5000));
+        }
+        catch (LiteException e) when (LiteDbContext.IsDuplicateKey(e))
+        {
+            throw new DuplicateKeyException("An entry code already exists.", e);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Entry>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default)
+    {
+        if (ids.Count == 0) return Task.FromResult<IReadOnlyList<Entry>>([]);
+        var values = new BsonArray(ids.Distinct().Select(i => new BsonValue(i)));
+        return Task.FromResult<IReadOnlyList<Entry>>(Col.Find(Query.In("_id", values)).ToList());
+    }
+
+    public Task<Entry?> GetByCodeAsync(string code, CancellationToken ct = default) =>
+        Task.FromResult<Entry?>(Col.FindOne(Query.EQ("Code", code.Trim().ToUpperInvariant())));
+
+    public Task<bool> ReplaceAsync(Entry entry, int expectedVersion, CancellationToken ct = default)
+    {
+        var replaced = db.InTransaction(() =>
+        {
+            var stored = Col.FindById(entry.Id);
+            if (stored is null || stored.Version != expectedVersion) return false;
+            return Col.Update(entry);
+        });
+        return Task.FromResult(replaced);
+    }
+
+    public Task<Page<Entry>> FindAsync(EntryFilter filter, EntrySort sort, PageRequest page, CancellationToken ct = default) =>
+        Task.FromResult(LiteDbQuery.Run(Col, Filters(filter), SortPath(sort.Field), sort.Direction, page));
+
+    public Task<long> CountAsync(CancellationToken ct = default) => Task.FromResult(Col.LongCount());
+
+    internal static string SortPath(EntrySortField field) => field switch
+    {
+        EntrySortField.Code => "$.Code",
+        EntrySortField.Title => "$.TitleKey",
+        EntrySortField.UpdatedAt => "$.UpdatedKey",
+        EntrySortField.StartDate => "$.StartKey",
+        _ => throw new ArgumentOutOfRangeException(nameof(field)),
+    };
+
+    internal static List<BsonExpression> Filters(EntryFilter f)
+    {
+        var filters = new List<BsonExpression>();
+        // The longest term is the most selective: it goes first so the token index drives the query.
+        foreach (var term in f.SearchTerms.OrderByDescending(t => t.Length))
+            filters.Add(BsonExpression.Create("$.SearchTokens[*] ANY LIKE @0", new BsonValue(term + "%")));
+        if (f.UnitId is not null)
+            filters.Add(f.IncludeSubunits
+                ? BsonExpression.Create("$.UnitLineage[*] ANY = @0", new BsonValue(f.UnitId))
+                : Query.EQ("UnitId", f.UnitId));
+        if (f.FieldId is not null) filters.Add(Query.EQ("FieldId", f.FieldId));
+        if (f.Kind is { } kind) filters.Add(Query.EQ("Kind", kind.ToString()));
+        if (f.Statuses.Count == 1) filters.Add(Query.EQ("Status", f.Statuses[0].ToString()));
+        else if (f.Statuses.Count > 1)
+            filters.Add(Query.In("Status", new BsonArray(f.Statuses.Select(s => new BsonValue(s.ToString())))));
+        if (f.Year is { } year) filters.Add(Query.EQ("Year", year));
+        if (!f.Visibility.AllDrafts)
+        {
+            filters.Add(f.Visibility.DraftUnitScope is { } scope
+                ? BsonExpression.Create("($.Status != 'Draft' OR $.UnitLineage[*] ANY = @0)", new BsonValue(scope))
+                : BsonExpression.Create("$.Status != 'Draft'"));
+        }
+        return filters;
+    }
+}

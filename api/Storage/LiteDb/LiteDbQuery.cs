@@ -1,0 +1,30 @@
+using DanVanKheo.Api.Common;
+using LiteDB;
+
+namespace DanVanKheo.Api.Storage.LiteDb;
+
+/// <summary>Keyset paging over a single indexed, unique sort key.</summary>
+internal static class LiteDbQuery
+{
+    public static Page<T> Run<T>(ILiteCollection<T> col, List<BsonExpression> filters, string sortKeyPath,
+        SortDirection direction, PageRequest page)
+    {
+        long total = filters.Count == 0 ? col.LongCount() : col.LongCount(And(filters));
+        var plan = KeysetPlan.For(direction, page);
+        var paged = new List<BsonExpression>(filters);
+        if (plan.GreaterThan is not null)
+            paged.Add(BsonExpression.Create($"{sortKeyPath} > @0", new BsonValue(plan.GreaterThan)));
+        if (plan.LessThan is not null)
+            paged.Add(BsonExpression.Create($"{sortKeyPath} < @0", new BsonValue(plan.LessThan)));
+        var query = col.Query();
+        foreach (var f in paged) query = query.Where(f);
+        var ordered = plan.ReadAscending
+            ? query.OrderBy(BsonExpression.Create(sortKeyPath))
+            : query.OrderByDescending(BsonExpression.Create(sortKeyPath));
+        var rows = ordered.Limit(plan.Take).ToList();
+        return plan.ToPage(rows, page, total);
+    }
+
+    public static BsonExpression And(IReadOnlyList<BsonExpression> filters) =>
+        filters.Count == 1 ? filters[0] : filters.Aggregate(Query.And);
+}

@@ -1,0 +1,101 @@
+using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Units;
+using LiteDB;
+
+namespace DanVanKheo.Api.Storage.LiteDb;
+
+public sealed class LiteDbUnitStore(LiteDbContext db) : IUnitStore
+{
+    private ILiteCollection<Unit> Col => db.Units;
+
+    public Task<IReadOnlyList<Unit>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default)
+    {
+        if (ids.Count == 0) return Task.FromResult<IReadOnlyList<Unit>>([]);
+        var values = new BsonArray(ids.Distinct().Select(i => new BsonValue(i)));
+        return Task.FromResult<IReadOnlyList<Unit>>(Col.Find(Query.In("_id", values)).ToList());
+    }
+
+    public Task<Unit?> GetByCodeAsync(string code, CancellationToken ct = default) =>
+        Task.FromResult<Unit?>(Col.FindOne(Query.EQ("Code", code.Trim().ToUpperInvariant())));
+
+    public Task InsertAsync(Unit unit, CancellationToken ct = default)
+    {
+        try
+        {
+            Col.Insert(unit);
+        }
+        catch (LiteException e) when (LiteDbContext.IsDuplicateKey(e))
+        {
+            throw new DuplicateKeyException($"Unit code {unit.Code} is already taken.", e);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task InsertManyAsync(IReadOnlyList<Unit> units, CancellationToken ct = default)
+    {
+        try
+        {
+            db.InTransaction(() => Col.InsertBulk(units));
+        }
+        catch (LiteException e) when (LiteDbContext.IsDuplicateKey(e))
+        {
+            throw new DuplicateKeyException("A unit code is already taken.", e);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> ReplaceAllAsync(IReadOnlyList<Unit> units, CancellationToken ct = default)
+    {
+        try
+        {
+            return Task.FromResult(db.InTransaction(() =>
+            {
+                foreach (var unit in units)
+                {
+                    var stored = Col.FindById(unit.Id);
+                    if (stored is null || stored.Version != unit.Version - 1)
+                        throw new VersionMismatch();
+                    Col.Update(unit);
+                }
+                return true;
+            }));
+        }
+        catch (VersionMismatch)
+        {
+            return Task.FromResult(false);
+        }
+        catch (LiteException e) when (LiteDbContext.IsDuplicateKey(e))
+        {
+            throw new DuplicateKeyException("A unit code is already taken.", e);
+        }
+    }
+
+    public Task<IReadOnlyList<Unit>> GetSubtreeAsync(string unitId, CancellationToken ct = default)
+    {
+        var result = Col.Find(Query.Or(Query.EQ("_id", unitId), Query.EQ("AncestorIds[*] ANY", unitId)))
+            .OrderBy(u => u.AncestorIds.Count).ThenBy(u => u.Code, StringComparer.Ordinal).ToList();
+        return Task.FromResult<IReadOnlyList<Unit>>(result);
+    }
+
+    public Task<Page<Unit>> FindAsync(UnitFilter filter, PageRequest page, CancellationToken ct = default)
+    {
+        var filters = new List<BsonExpression>();
+        if (filter.ParentId is not null) filters.Add(Query.EQ("ParentId", filter.ParentId));
+        if (filter.RootsOnly) filters.Add(BsonExpression.Create("$.ParentId = null"));
+        if (filter.SubtreeOf is not null)
+            filters.Add(Query.Or(Query.EQ("_id", filter.SubtreeOf), Query.EQ("AncestorIds[*] ANY", filter.SubtreeOf)));
+        if (filter.Kind is { } kind) filters.Add(Query.EQ("Kind", kind.ToString()));
+        if (filter.ValidOn is { } on)
+        {
+            var day = new BsonValue(on.ToString("yyyy-MM-dd"));
+            filters.Add(BsonExpression.Create("($.ValidFrom = null OR $.ValidFrom <= @0) AND ($.ValidTo = null OR $.ValidTo > @0)", day));
+        }
+        foreach (var term in TextFolding.Tokens(filter.Search))
+            filters.Add(Query.Contains("NameKey", term));
+        return Task.FromResult(LiteDbQuery.Run(Col, filters, "$.Code", SortDirection.Asc, page));
+    }
+
+    public Task<long> CountAsync(CancellationToken ct = default) => Task.FromResult(Col.LongCount());
+
+    private sealed class VersionMismatch : Exception;
+}

@@ -1,0 +1,31 @@
+using DanVanKheo.Api.Fields;
+using DanVanKheo.Api.Seeding;
+using DanVanKheo.Api.Units;
+using Microsoft.Extensions.Options;
+
+namespace DanVanKheo.Api.Storage;
+
+/// <summary>On start: logs the chosen store, adds the standard fields, loads demo data into an empty store.</summary>
+public sealed class StorageInitializer(
+    IServiceProvider services,
+    IOptions<StorageOptions> options,
+    ILogger<StorageInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        if (o.UseMongo)
+            logger.LogInformation("Storage: MongoDB database {Database}", o.MongoDatabase);
+        else
+            logger.LogInformation("Storage: embedded LiteDB file {Path}", Path.GetFullPath(o.LiteDbPath));
+
+        await services.GetRequiredService<IFieldStore>().EnsureStandardAsync(ct);
+        if (o.SeedDemoData && await services.GetRequiredService<IUnitStore>().CountAsync(ct) == 0)
+        {
+            var summary = await DemoData.LoadAsync(services, ct);
+            logger.LogInformation("Empty store: loaded the demo dataset ({Summary})", summary);
+        }
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,125 @@
+using System.Text.RegularExpressions;
+using DanVanKheo.Api.Common;
+
+namespace DanVanKheo.Api.Units;
+
+public sealed record UnitDraft(
+    string Code,
+    string Name,
+    UnitKind Kind,
+    string? ParentId,
+    DateOnly? ValidFrom,
+    DateOnly? ValidTo);
+
+/// <summary>Business rules for units, free of storage and GraphQL.</summary>
+public static partial class UnitRules
+{
+    [GeneratedRegex("^[A-Z0-9][A-Z0-9_.-]{1,39}$")]
+    private static partial Regex CodePattern();
+
+    public static Unit Create(UnitDraft draft, Unit? parent, DateTime now)
+    {
+        var unit = new Unit { CreatedAt = now, UpdatedAt = now };
+        Apply(unit, draft, parent);
+        return unit;
+    }
+
+    public static void Apply(Unit unit, UnitDraft draft, Unit? parent)
+    {
+        var code = draft.Code.Trim().ToUpperInvariant();
+        if (!CodePattern().IsMatch(code))
+            throw new DomainException(ErrorCodes.InvalidInput,
+                "Unit code must be 2–40 characters of A–Z, 0–9, '.', '_' or '-'.", "code");
+        var name = draft.Name.Trim();
+        if (name.Length is < 2 or > 300)
+            throw new DomainException(ErrorCodes.InvalidInput, "Unit name must be 2–300 characters.", "name");
+        if (draft.ValidFrom is { } from && draft.ValidTo is { } to && to <= from)
+            throw new DomainException(ErrorCodes.InvalidInput, "validTo must be after validFrom.", "validTo");
+        if (draft.ParentId is not null && parent is null)
+            throw new DomainException(ErrorCodes.NotFound, "Parent unit not found.", "parentId");
+        if (parent is not null && (parent.Id == unit.Id || parent.AncestorIds.Contains(unit.Id)))
+            throw new DomainException("UNIT_CYCLE", "A unit cannot be placed under itself or its own descendant.", "parentId");
+
+        unit.Code = code;
+        unit.Name = name;
+        unit.NameKey = TextFolding.Fold(name);
+        unit.Kind = draft.Kind;
+        unit.ParentId = parent?.Id;
+        unit.AncestorIds = parent?.Lineage() ?? [];
+        unit.ValidFrom = draft.ValidFrom;
+        unit.ValidTo = draft.ValidTo;
+    }
+
+    /// <summary>
+    /// Records that <paramref name="predecessors"/> ended on <paramref name="effective"/> and
+    /// live on in <paramref name="successors"/> (a merger has several predecessors, a split
+    /// several successors). Returns every unit it changed.
+    /// </summary>
+    public static IReadOnlyList<Unit> RecordSuccession(
+        IReadOnlyList<Unit> predecessors, IReadOnlyList<Unit> successors, DateOnly effective, DateTime now)
+    {
+        if (predecessors.Count == 0)
+            throw new DomainException(ErrorCodes.InvalidInput, "At least one predecessor is required.", "predecessorIds");
+        if (successors.Count == 0)
+            throw new DomainException(ErrorCodes.InvalidInput, "At least one successor is required.", "successorIds");
+        if (predecessors.Any(p => successors.Any(s => s.Id == p.Id)))
+            throw new DomainException(ErrorCodes.InvalidInput, "A unit cannot succeed itself.", "successorIds");
+        foreach (var p in predecessors)
+        {
+            if (p.ValidFrom is { } from && effective <= from)
+                throw new DomainException(ErrorCodes.InvalidInput,
+                    $"Unit {p.Code} began on {from:yyyy-MM-dd}; it cannot end on or before that.", "effectiveDate");
+            if (p.ValidTo is { } to && to != effective)
+                throw new DomainException("ALREADY_ENDED",
+                    $"Unit {p.Code} already ended on {to:yyyy-MM-dd}.", "predecessorIds");
+        }
+        foreach (var s in successors)
+            if (s.ValidTo is { } to && to <= effective)
+                throw new DomainException(ErrorCodes.InvalidInput,
+                    $"Successor {s.Code} ended on {to:yyyy-MM-dd}, before the succession.", "successorIds");
+
+        var changed = new Dictionary<string, Unit>();
+        foreach (var p in predecessors)
+        {
+            p.ValidTo = effective;
+            foreach (var s in successors)
+            {
+                if (!p.SuccessorIds.Contains(s.Id)) p.SuccessorIds.Add(s.Id);
+                if (!s.PredecessorIds.Contains(p.Id)) s.PredecessorIds.Add(p.Id);
+                if (s.ValidFrom is null || s.ValidFrom > effective) s.ValidFrom = effective;
+                changed[s.Id] = s;
+            }
+            changed[p.Id] = p;
+        }
+        foreach (var u in changed.Values)
+        {
+            u.Version++;
+            u.UpdatedAt = now;
+        }
+        return [.. changed.Values];
+    }
+
+    /// <summary>
+    /// The units that carry on <paramref name="start"/> on <paramref name="asOf"/>: follows
+    /// successor links (through splits and repeated mergers) until valid units are reached.
+    /// </summary>
+    public static IReadOnlyList<Unit> CurrentSuccessors(Unit start, DateOnly asOf, Func<string, Unit?> lookup)
+    {
+        var result = new List<Unit>();
+        var seen = new HashSet<string>();
+        var queue = new Queue<Unit>([start]);
+        while (queue.Count > 0)
+        {
+            var u = queue.Dequeue();
+            if (!seen.Add(u.Id)) continue;
+            if (u.ValidTo is null || asOf < u.ValidTo || u.SuccessorIds.Count == 0)
+            {
+                result.Add(u);
+                continue;
+            }
+            foreach (var id in u.SuccessorIds)
+                if (lookup(id) is { } next) queue.Enqueue(next);
+        }
+        return result;
+    }
+}
