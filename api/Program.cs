@@ -1,5 +1,22 @@
+using DanVanKheo.Api.Auth;
+using DanVanKheo.Api.GraphQL;
+using DanVanKheo.Api.Storage;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Services
+    .AddStorage(builder.Configuration)
+    .AddRegistryAuth(builder.Configuration, builder.Environment)
+    .AddRegistryGraphQL(builder.Configuration, builder.Environment);
+
 var app = builder.Build();
-app.MapGet("/", () => "ok");
+
+app.UseAuthentication();
+app.MapRegistryGraphQL();
+app.MapGet("/", () => Results.Redirect("/graphql?query=%7B__typename%7D"));
+app.Lifetime.ApplicationStarted.Register(() =>
+    app.Logger.LogInformation("GraphQL endpoint: {Urls}", string.Join(", ", app.Urls.Select(u => u.TrimEnd('/') + "/graphql"))));
+
 app.Run();
+
 public partial class Program;

@@ -92,7 +92,8 @@ public static class EntryRules
         entry.Version++;
     }
 
-    private static void ApplyContent(Entry entry, EntryContent c, Field? field, Entry? replicatedFrom, DateTime now)
+    /// <summary>Checks content without touching an entry, so a create can be refused before a code is reserved.</summary>
+    public static void Validate(EntryContent c, Field? field, Entry? replicatedFrom, string unitId, string? entryId = null)
     {
         var title = (c.Title ?? "").Trim();
         if (title.Length is < 5 or > 500)
@@ -116,7 +117,7 @@ public static class EntryRules
             throw new DomainException(ErrorCodes.InvalidInput, "replicatedFromEntryId is only for REPLICATED entries.", "replicatedFromEntryId");
         if (c.ReplicatedFromEntryId is not null && replicatedFrom is null)
             throw new DomainException(ErrorCodes.NotFound, "The replicated entry was not found.", "replicatedFromEntryId");
-        if (replicatedFrom is not null && (replicatedFrom.Id == entry.Id || replicatedFrom.UnitId == entry.UnitId))
+        if (replicatedFrom is not null && (replicatedFrom.Id == entryId || replicatedFrom.UnitId == unitId))
             throw new DomainException("SELF_REPLICATION", "An entry cannot replicate its own unit's entry.", "replicatedFromEntryId");
         ValidateResults(c.Results);
         if (c.Evidence.Count > 50)
@@ -124,16 +125,29 @@ public static class EntryRules
         foreach (var link in c.Evidence)
             if (!Uri.TryCreate(link.Url, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
                 throw new DomainException(ErrorCodes.InvalidInput, $"Evidence link '{link.Url}' is not an http(s) URL.", "evidence");
-        var tags = c.Tags.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        _ = NormalizeTags(c.Tags);
+    }
+
+    private static List<string> NormalizeTags(IReadOnlyList<string> raw)
+    {
+        var tags = raw.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (tags.Count > 30 || tags.Any(t => t.Length > 60))
             throw new DomainException(ErrorCodes.InvalidInput, "At most 30 tags of up to 60 characters.", "tags");
+        return tags;
+    }
 
+    private static void ApplyContent(Entry entry, EntryContent c, Field? field, Entry? replicatedFrom, DateTime now)
+    {
+        Validate(c, field, replicatedFrom, entry.UnitId, entry.Id);
+        var tags = NormalizeTags(c.Tags);
+        var title = c.Title.Trim();
+        var summary = (c.Summary ?? "").Trim();
         entry.Title = title;
         entry.Summary = summary;
         entry.Kind = c.Kind;
         entry.ExemplarType = c.ExemplarType;
         entry.Person = c.Person;
-        entry.FieldId = field.Id;
+        entry.FieldId = field!.Id;
         entry.Level = c.Level;
         entry.StartDate = c.StartDate;
         entry.Novelty = c.Novelty;

@@ -1,0 +1,41 @@
+using DanVanKheo.Api.GraphQL;
+using GraphQL;
+using GraphQL.DataLoader;
+using GraphQL.Types;
+
+namespace DanVanKheo.Api.Fields;
+
+public sealed class FieldGraphType : ObjectGraphType<Field>
+{
+    public const string TypeName = "Field";
+
+    public FieldGraphType()
+    {
+        Name = TypeName;
+        Description = "A field of work (lĩnh vực). The standard four exist everywhere; a province may add its own.";
+        Interface<NodeInterface>();
+        IsTypeOf = o => o is Field;
+        Field<NonNullGraphType<IdGraphType>>("id").Description("Global id.").Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
+        Field(f => f.Code).Description("Stable code, e.g. VAN_HOA_XA_HOI.");
+        Field(f => f.Name).Description("Display name in Vietnamese.");
+        Field(f => f.IsStandard).Description("One of the four standard fields.");
+        Field(f => f.SortOrder).Description("Display order.");
+    }
+}
+
+public static class FieldQueries
+{
+    public static void Register(ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<FieldGraphType>>>>("fields")
+            .Description("All fields of work, in display order.")
+            .ResolveAsync(async c => await c.Service<IFieldStore>().ListAsync(c.CancellationToken));
+    }
+
+    public static IDataLoaderResult<Field?> LoadField(this IResolveFieldContext context, string id)
+    {
+        var store = context.Service<IFieldStore>();
+        return context.Registry().Loader("field-by-id", () => new BatchLoader<string, Field>(async (ids, ct) =>
+            (await store.GetByIdsAsync(ids, ct)).ToDictionary(f => f.Id))).Load(id);
+    }
+}

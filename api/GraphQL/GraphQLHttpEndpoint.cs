@@ -1,0 +1,261 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using DanVanKheo.Api.Auth;
+using GraphQL;
+using GraphQL.Transport;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace DanVanKheo.Api.GraphQL;
+
+/// <summary>
+/// GraphQL over HTTP (graphql-over-http draft): GET and POST, application/json and
+/// application/graphql-response+json with Accept negotiation, status codes per media type.
+/// </summary>
+public sealed class GraphQLHttpEndpoint(
+    IDocumentExecuter<RegistrySchema> executer,
+    IGraphQLTextSerializer serializer,
+    IOptions<GraphQLOptions> options,
+    ILogger<GraphQLHttpEndpoint> logger)
+{
+    public const string GraphQLResponseJson = "application/graphql-response+json";
+    public const string Json = "application/json";
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var method = http.Request.Method;
+        if (!HttpMethods.IsGet(method) && !HttpMethods.IsPost(method))
+        {
+            http.Response.Headers.Allow = "GET, POST";
+            await WriteRequestErrorAsync(http, StatusCodes.Status405MethodNotAllowed, Json,
+                GraphQLErrorCodes.BadRequest, $"HTTP method {method} is not supported; use GET or POST.");
+            return;
+        }
+
+        var mediaType = NegotiateMediaType(http.Request.Headers.Accept.ToString());
+        if (mediaType is null)
+        {
+            await WriteRequestErrorAsync(http, StatusCodes.Status406NotAcceptable, Json, GraphQLErrorCodes.BadRequest,
+                $"The Accept header must allow {GraphQLResponseJson} or {Json}.");
+            return;
+        }
+
+        // A token that was sent but is invalid is refused before anything runs.
+        var auth = await http.AuthenticateAsync();
+        if (auth.Failure is not null)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+            await WriteRequestErrorAsync(http, StatusCodes.Status401Unauthorized, mediaType, "UNAUTHENTICATED",
+                "The bearer token is invalid or expired.");
+            return;
+        }
+        if (auth.Principal is not null) http.User = auth.Principal;
+
+        var (request, error) = HttpMethods.IsGet(method) ? ReadGet(http) : await ReadPostAsync(http);
+        if (request is null)
+        {
+            await WriteRequestErrorAsync(http, error!.Status, mediaType, GraphQLErrorCodes.BadRequest, error.Message);
+            return;
+        }
+
+        var caller = Caller.From(http.User);
+        var result = await executer.ExecuteAsync(new ExecutionOptions
+        {
+            Query = request.Query,
+            OperationName = request.OperationName,
+            Variables = request.Variables,
+            Extensions = request.Extensions,
+            User = http.User,
+            RequestServices = http.RequestServices,
+            CancellationToken = http.RequestAborted,
+            UserContext = new RegistryUserContext
+            {
+                Caller = caller,
+                RequestId = http.TraceIdentifier,
+                IsGetRequest = HttpMethods.IsGet(method),
+            },
+        });
+
+        var status = StatusFor(result, mediaType);
+        http.Response.StatusCode = status;
+        if (status == StatusCodes.Status401Unauthorized)
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+        if (status == StatusCodes.Status405MethodNotAllowed)
+            http.Response.Headers.Allow = "POST";
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+
+    private static int StatusFor(ExecutionResult result, string mediaType)
+    {
+        if (result.Executed) return StatusCodes.Status200OK;
+        var codes = result.Errors?.Select(e => (e as IRegistryCoded)?.RegistryCode).ToList() ?? [];
+        if (codes.Contains(RequestRules.Unauthenticated)) return StatusCodes.Status401Unauthorized;
+        if (codes.Contains(RequestRules.MutationOverGet)) return StatusCodes.Status405MethodNotAllowed;
+        // application/json keeps 200 for well-formed requests so clients can trust the body (spec 6.4.1).
+        return mediaType == Json ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
+    }
+
+    /// <summary>Picks the response media type from Accept; null means nothing acceptable (406).</summary>
+    internal static string? NegotiateMediaType(string accept)
+    {
+        // Since 2025-01-01 the spec's default for a missing Accept is application/graphql-response+json.
+        if (string.IsNullOrWhiteSpace(accept)) return GraphQLResponseJson;
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList([.. accept.Split(',')], out var values))
+            return null;
+        string? best = null;
+        double bestQ = 0;
+        foreach (var v in values)
+        {
+            var q = v.Quality ?? 1.0;
+            if (q <= 0) continue;
+            var candidate = v.MediaType.Value?.ToLowerInvariant() switch
+            {
+                GraphQLResponseJson => GraphQLResponseJson,
+                Json => Json,
+                "application/*" or "*/*" => Json,
+                _ => null,
+            };
+            if (candidate is null) continue;
+            if (q > bestQ || (q == bestQ && candidate == GraphQLResponseJson && best != GraphQLResponseJson))
+            {
+                best = candidate;
+                bestQ = q;
+            }
+        }
+        return best;
+    }
+
+    private sealed record RequestError(int Status, string Message);
+
+    private (GraphQLRequest?, RequestError?) ReadGet(HttpContext http)
+    {
+        var q = http.Request.Query;
+        if (http.Request.QueryString.Value is { } qs && qs.Length > options.Value.MaxRequestBytes)
+            return (null, new RequestError(StatusCodes.Status414UriTooLong, "The query string is too long."));
+        if (q["query"].Count != 1 || string.IsNullOrEmpty(q["query"][0]))
+            return (null, new RequestError(StatusCodes.Status400BadRequest, "A GET request needs exactly one 'query' parameter."));
+        try
+        {
+            return (new GraphQLRequest
+            {
+                Query = q["query"][0],
+                OperationName = q["operationName"].Count > 0 && !string.IsNullOrEmpty(q["operationName"][0]) ? q["operationName"][0] : null,
+                Variables = q["variables"].Count > 0 && !string.IsNullOrEmpty(q["variables"][0]) ? ParseObject<Inputs>(q["variables"][0]!, "variables") : null,
+                Extensions = q["extensions"].Count > 0 && !string.IsNullOrEmpty(q["extensions"][0]) ? ParseObject<Inputs>(q["extensions"][0]!, "extensions") : null,
+            }, null);
+        }
+        catch (BadRequestException e)
+        {
+            return (null, new RequestError(StatusCodes.Status400BadRequest, e.Message));
+        }
+    }
+
+    private async Task<(GraphQLRequest?, RequestError?)> ReadPostAsync(HttpContext http)
+    {
+        var contentType = http.Request.ContentType;
+        if (string.IsNullOrEmpty(contentType) || !MediaTypeHeaderValue.TryParse(contentType, out var ct) ||
+            !string.Equals(ct.MediaType, Json, StringComparison.OrdinalIgnoreCase))
+            return (null, new RequestError(StatusCodes.Status415UnsupportedMediaType,
+                "POST requests must have Content-Type: application/json."));
+        if (ct.CharSet is { } charset && !charset.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+            return (null, new RequestError(StatusCodes.Status415UnsupportedMediaType, "Only UTF-8 request bodies are supported."));
+
+        var max = options.Value.MaxRequestBytes;
+        if (http.Request.ContentLength > max)
+            return (null, new RequestError(StatusCodes.Status413PayloadTooLarge, $"The request body exceeds {max} bytes."));
+        byte[] body;
+        using (var buffer = new MemoryStream())
+        {
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+            {
+                if (buffer.Length + read > max)
+                    return (null, new RequestError(StatusCodes.Status413PayloadTooLarge, $"The request body exceeds {max} bytes."));
+                buffer.Write(chunk, 0, read);
+            }
+            body = buffer.ToArray();
+        }
+        if (body.Length == 0)
+            return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body is empty."));
+
+        try
+        {
+            using var doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new BadRequestException("The request body must be a JSON object (batching is not supported).");
+            var request = new GraphQLRequest();
+            foreach (var p in root.EnumerateObject())
+            {
+                switch (p.Name)
+                {
+                    case "query":
+                        if (p.Value.ValueKind != JsonValueKind.String) throw new BadRequestException("'query' must be a string.");
+                        request.Query = p.Value.GetString();
+                        break;
+                    case "operationName":
+                        if (p.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                            throw new BadRequestException("'operationName' must be a string or null.");
+                        request.OperationName = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null;
+                        break;
+                    case "variables":
+                        request.Variables = ReadObject(p.Value, "variables");
+                        break;
+                    case "extensions":
+                        request.Extensions = ReadObject(p.Value, "extensions");
+                        break;
+                }
+            }
+            if (string.IsNullOrWhiteSpace(request.Query))
+                throw new BadRequestException(request.Extensions?.ContainsKey("persistedQuery") == true
+                    ? "Persisted queries are not supported; send the query text."
+                    : "The request has no 'query' string.");
+            return (request, null);
+        }
+        catch (JsonException e)
+        {
+            logger.LogDebug(e, "Malformed JSON body");
+            return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body is not valid JSON."));
+        }
+        catch (BadRequestException e)
+        {
+            return (null, new RequestError(StatusCodes.Status400BadRequest, e.Message));
+        }
+    }
+
+    private Inputs? ReadObject(JsonElement value, string name) => value.ValueKind switch
+    {
+        JsonValueKind.Null => null,
+        JsonValueKind.Object => serializer.ReadNode<Inputs>(value),
+        _ => throw new BadRequestException($"'{name}' must be a JSON object or null."),
+    };
+
+    private T ParseObject<T>(string json, string name)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                throw new BadRequestException($"'{name}' must be a JSON object.");
+            return serializer.ReadNode<T>(doc.RootElement)!;
+        }
+        catch (JsonException)
+        {
+            throw new BadRequestException($"'{name}' is not valid JSON.");
+        }
+    }
+
+    private async Task WriteRequestErrorAsync(HttpContext http, int status, string mediaType, string code, string message)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        var result = new ExecutionResult { Executed = false };
+        result.AddError(new RegistryError(code, message));
+        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+
+    private sealed class BadRequestException(string message) : Exception(message);
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DanVanKheo.Api.GraphQL;
+
+public sealed class GraphQLOptions
+{
+    public const string Section = "GraphQL";
+
+    [Required, RegularExpression("^/[A-Za-z0-9/_-]*$", ErrorMessage = "GraphQL:Path must start with '/'.")]
+    public string Path { get; set; } = "/graphql";
+
+    /// <summary>Largest accepted request body (POST) or query string (GET), in bytes.</summary>
+    [Range(1_024, 10_000_000)]
+    public int MaxRequestBytes { get; set; } = 100_000;
+
+    [Range(2, 100)]
+    public int MaxDepth { get; set; } = 15;
+
+    /// <summary>GraphQL.NET complexity units: about one per field, multiplied by list sizes.</summary>
+    [Range(10, 10_000_000)]
+    public int MaxComplexity { get; set; } = 50_000;
+
+    [Range(16, 100_000)]
+    public int DocumentCacheSize { get; set; } = 1_000;
+}

@@ -1,0 +1,66 @@
+using DanVanKheo.Api.Entries;
+using DanVanKheo.Api.Fields;
+using DanVanKheo.Api.Units;
+using GraphQL;
+using GraphQL.Types;
+
+namespace DanVanKheo.Api.GraphQL;
+
+/// <summary>The root query: each feature folder adds its own fields.</summary>
+public sealed class RegistryQuery : ObjectGraphType
+{
+    public RegistryQuery(NodeResolverRegistry nodes)
+    {
+        Name = "Query";
+        Description = "Reads of the Dân vận khéo registry.";
+        Field<NodeInterface>("node")
+            .Description("Fetches any object by its global id; null if it does not exist or the caller may not see it.")
+            .Argument<NonNullGraphType<IdGraphType>>("id", "A global id.")
+            .Resolve(c => nodes.Resolve(c, c.GetArgument<string>("id")));
+        Field<NonNullGraphType<ListGraphType<NodeInterface>>>("nodes")
+            .Description("Fetches objects by global ids, in the same order; null for each id not found.")
+            .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("ids", "Global ids (at most 100).")
+            .ResolveAsync(async c =>
+            {
+                var ids = c.GetArgument<List<string>>("ids");
+                if (ids.Count > 100) throw new InputException("At most 100 ids per call.", "ids");
+                var pending = ids.Select(id => nodes.Resolve(c, id)).ToList();
+                var result = new List<object?>(pending.Count);
+                foreach (var p in pending) result.Add(p is null ? null : await p.GetResultAsync(c.CancellationToken));
+                return result;
+            });
+        UnitQueries.Register(this);
+        FieldQueries.Register(this);
+        EntryQueries.Register(this);
+    }
+}
+
+/// <summary>The root mutation: every field requires an authenticated caller and checks what they may act for.</summary>
+public sealed class RegistryMutation : ObjectGraphType
+{
+    public RegistryMutation()
+    {
+        Name = "Mutation";
+        Description = "Changes to the registry. Each returns a payload with `errors`; a non-empty list means nothing changed.";
+        UnitMutations.Register(this);
+        EntryMutations.Register(this);
+    }
+}
+
+public sealed class RegistrySchema : Schema
+{
+    public RegistrySchema(IServiceProvider services, RegistryQuery query, RegistryMutation mutation) : base(services)
+    {
+        Description = "Dân vận khéo registry: units, models and exemplars, councils, rounds and replications.";
+        Query = query;
+        Mutation = mutation;
+        RegisterType(typeof(UnitGraphType));
+        RegisterType(typeof(EntryGraphType));
+        RegisterType(typeof(FieldGraphType));
+    }
+
+    public static NodeResolverRegistry NodeResolvers() => new NodeResolverRegistry()
+        .Add(UnitGraphType.TypeName, (c, id) => c.LoadUnit(id))
+        .Add(EntryGraphType.TypeName, (c, id) => c.LoadEntry(id))
+        .Add(FieldGraphType.TypeName, (c, id) => c.LoadField(id));
+}

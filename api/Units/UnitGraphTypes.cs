@@ -1,0 +1,117 @@
+using DanVanKheo.Api.GraphQL;
+using GraphQL;
+using GraphQL.DataLoader;
+using GraphQL.Types;
+
+namespace DanVanKheo.Api.Units;
+
+public sealed class UnitKindGraphType : EnumerationGraphType<UnitKind>
+{
+    public UnitKindGraphType()
+    {
+        Name = "UnitKind";
+        Description = "The kind of organisation a unit is.";
+    }
+}
+
+public sealed class UnitGraphType : ObjectGraphType<Unit>
+{
+    public const string TypeName = "Unit";
+
+    public UnitGraphType()
+    {
+        Name = TypeName;
+        Description = "An organisation (đơn vị): province, department, district, commune or public service unit.";
+        Interface<NodeInterface>();
+        IsTypeOf = o => o is Unit;
+        Field<NonNullGraphType<IdGraphType>>("id").Description("Global id.").Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
+        Field(u => u.Code).Description("The unit's unique code, e.g. KG.RG.");
+        Field(u => u.Name).Description("Official name in Vietnamese.");
+        Field<NonNullGraphType<UnitKindGraphType>>("kind").Description("What kind of organisation this is.").Resolve(c => c.Source.Kind);
+        Field<UnitGraphType>("parent").Description("The unit above this one, if any.")
+            .Resolve(c => c.Source.ParentId is null ? null : c.LoadUnit(c.Source.ParentId));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<UnitGraphType>>>>("ancestors")
+            .Description("Units above this one, from the root down to the parent.")
+            .Resolve(c => c.LoadUnits(c.Source.AncestorIds));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<UnitGraphType>>>>("descendants")
+            .Description("Every unit below this one (its whole subtree, without itself), ordered by depth then code.")
+            .ResolveAsync(async c =>
+                (await c.Service<IUnitStore>().GetSubtreeAsync(c.Source.Id, c.CancellationToken)).Where(u => u.Id != c.Source.Id).ToList());
+        Field(u => u.ValidFrom, nullable: true).Description("The day the unit came into being, if known.");
+        Field(u => u.ValidTo, nullable: true).Description("The first day the unit no longer exists (it ended the day before); null while it exists.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<UnitGraphType>>>>("predecessors")
+            .Description("Units that ended and live on in this one (merger or split).")
+            .Resolve(c => c.LoadUnits(c.Source.PredecessorIds));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<UnitGraphType>>>>("successors")
+            .Description("Units this one was merged or split into.")
+            .Resolve(c => c.LoadUnits(c.Source.SuccessorIds));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<UnitGraphType>>>>("currentSuccessors")
+            .Description("The unit(s) that carry this one on at `asOf` (default today), following successors through repeated reorganisations; the unit itself while it exists.")
+            .Argument<DateOnlyGraphType>("asOf", "The day to resolve for; default today.")
+            .ResolveAsync(async c =>
+            {
+                var asOf = c.GetArgument<DateOnly?>("asOf") ?? DateOnly.FromDateTime(DateTime.UtcNow);
+                return await UnitHistory.CurrentSuccessorsAsync(c.Source, asOf, c.Service<IUnitStore>(), c.CancellationToken);
+            });
+        Field<NonNullGraphType<BooleanGraphType>>("isActive")
+            .Description("Whether the unit exists on `asOf` (default today).")
+            .Argument<DateOnlyGraphType>("asOf", "The day to check; default today.")
+            .Resolve(c => c.Source.IsValidOn(c.GetArgument<DateOnly?>("asOf") ?? DateOnly.FromDateTime(DateTime.UtcNow)));
+        Field(u => u.Version).Description("Optimistic concurrency version: send it back with updateUnit.");
+        Field(u => u.CreatedAt).Description("When the unit was created in the registry (UTC).");
+        Field(u => u.UpdatedAt).Description("When the unit was last changed (UTC).");
+    }
+}
+
+public static class UnitLoaders
+{
+    public static IDataLoaderResult<Unit?> LoadUnit(this IResolveFieldContext context, string id) => Loader(context).Load(id);
+
+    public static IDataLoaderResult<IReadOnlyList<Unit>> LoadUnits(this IResolveFieldContext context, IReadOnlyList<string> ids)
+    {
+        var loader = Loader(context);
+        var results = ids.Select(loader.Load).ToList();
+        return new ManyResult(results);
+    }
+
+    private static BatchLoader<string, Unit> Loader(IResolveFieldContext context)
+    {
+        var store = context.Service<IUnitStore>();
+        return context.Registry().Loader("unit-by-id", () => new BatchLoader<string, Unit>(async (ids, ct) =>
+            (await store.GetByIdsAsync(ids, ct)).ToDictionary(u => u.Id)));
+    }
+
+    private sealed class ManyResult(List<IDataLoaderResult<Unit?>> items) : IDataLoaderResult<IReadOnlyList<Unit>>
+    {
+        public async Task<IReadOnlyList<Unit>> GetResultAsync(CancellationToken cancellationToken = default)
+        {
+            var list = new List<Unit>(items.Count);
+            foreach (var item in items)
+                if (await item.GetResultAsync(cancellationToken) is { } unit) list.Add(unit);
+            return list;
+        }
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
+            await GetResultAsync(cancellationToken);
+    }
+}
+
+/// <summary>Walks successor links level by level: one store call per generation of reorganisation.</summary>
+public static class UnitHistory
+{
+    public static async Task<IReadOnlyList<Unit>> CurrentSuccessorsAsync(Unit start, DateOnly asOf, IUnitStore store, CancellationToken ct)
+    {
+        var known = new Dictionary<string, Unit> { [start.Id] = start };
+        var frontier = new List<Unit> { start };
+        for (var depth = 0; depth < 32 && frontier.Count > 0; depth++)
+        {
+            var missing = frontier.Where(u => !u.IsValidOn(asOf))
+                .SelectMany(u => u.SuccessorIds).Where(id => !known.ContainsKey(id)).Distinct().ToList();
+            if (missing.Count == 0) break;
+            var loaded = await store.GetByIdsAsync(missing, ct);
+            foreach (var u in loaded) known[u.Id] = u;
+            frontier = [.. loaded];
+        }
+        return UnitRules.CurrentSuccessors(start, asOf, id => known.GetValueOrDefault(id));
+    }
+}
