@@ -1,2 +1,6 @@
-Console.WriteLine("seed: not implemented yet");
-return 1;
+namespace DanVanKheo.Seed;
+
+public static class SeedProgram
+{
+    public static int Main() => 1;
+}
