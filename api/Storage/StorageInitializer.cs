@@ -1,11 +1,12 @@
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.Seeding;
+using DanVanKheo.Api.Storage.Mongo;
 using DanVanKheo.Api.Units;
 using Microsoft.Extensions.Options;
 
 namespace DanVanKheo.Api.Storage;
 
-/// <summary>On start: logs the chosen store, adds the standard fields, loads demo data into an empty store.</summary>
+/// <summary>On start: logs the chosen store, creates MongoDB's indexes, adds the standard fields, loads demo data into an empty store.</summary>
 public sealed class StorageInitializer(
     IServiceProvider services,
     IOptions<StorageOptions> options,
@@ -15,7 +16,10 @@ public sealed class StorageInitializer(
     {
         var o = options.Value;
         if (o.UseMongo)
+        {
             logger.LogInformation("Storage: MongoDB database {Database}", o.MongoDatabase);
+            await services.GetRequiredService<MongoContext>().EnsureIndexesAsync(ct);
+        }
         else
             logger.LogInformation("Storage: embedded LiteDB file {Path}", Path.GetFullPath(o.LiteDbPath));
 

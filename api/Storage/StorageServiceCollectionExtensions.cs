@@ -1,6 +1,7 @@
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.Storage.LiteDb;
+using DanVanKheo.Api.Storage.Mongo;
 using DanVanKheo.Api.Units;
 using Microsoft.Extensions.Options;
 
@@ -36,16 +37,24 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<LiteDbUnitStore>();
         services.AddSingleton<LiteDbFieldStore>();
         services.AddSingleton<LiteDbEntryStore>();
+        services.AddSingleton<MongoContext>();
+        services.AddSingleton<MongoUnitStore>();
+        services.AddSingleton<MongoFieldStore>();
+        services.AddSingleton<MongoEntryStore>();
 
-        services.AddSingleton<IUnitStore>(sp => Pick<IUnitStore, LiteDbUnitStore>(sp));
-        services.AddSingleton<IFieldStore>(sp => Pick<IFieldStore, LiteDbFieldStore>(sp));
-        services.AddSingleton<IEntryStore>(sp => Pick<IEntryStore, LiteDbEntryStore>(sp));
+        // Resolved on first use, so only the chosen store's context is ever created or opened.
+        services.AddSingleton<IUnitStore>(sp => Pick<IUnitStore, MongoUnitStore, LiteDbUnitStore>(sp));
+        services.AddSingleton<IFieldStore>(sp => Pick<IFieldStore, MongoFieldStore, LiteDbFieldStore>(sp));
+        services.AddSingleton<IEntryStore>(sp => Pick<IEntryStore, MongoEntryStore, LiteDbEntryStore>(sp));
         services.AddHostedService<StorageInitializer>();
         return services;
     }
 
-    private static TPort Pick<TPort, TLite>(IServiceProvider sp) where TLite : TPort where TPort : class =>
-        sp.GetRequiredService<TLite>();
+    private static TPort Pick<TPort, TMongo, TLite>(IServiceProvider sp)
+        where TPort : class where TMongo : TPort where TLite : TPort =>
+        sp.GetRequiredService<IOptions<StorageOptions>>().Value.UseMongo
+            ? sp.GetRequiredService<TMongo>()
+            : sp.GetRequiredService<TLite>();
 
     private static void TryAddSingleton<T>(this IServiceCollection services, T instance) where T : class
     {

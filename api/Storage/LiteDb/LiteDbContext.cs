@@ -9,7 +9,8 @@ namespace DanVanKheo.Api.Storage.LiteDb;
 
 /// <summary>
 /// The embedded store: one LiteDB file opened once per process (Direct mode, so LiteDB's own
-/// locks serialise writers and every commit is journaled before it returns).
+/// locks serialise writers and every commit is journaled before it returns). Strings compare
+/// ordinally, as in MongoDB, so both stores order sort keys and enforce unique codes alike.
 /// </summary>
 public sealed class LiteDbContext : IDisposable
 {
@@ -26,10 +27,19 @@ public sealed class LiteDbContext : IDisposable
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        Database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, CreateMapper())
+        var ordinal = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal);
+        var connection = new ConnectionString { Filename = path, Connection = ConnectionType.Direct };
+        // The collation is fixed when a file is created, and LiteDB refuses to open a file whose
+        // collation differs from the one asked for; so it is asked for only for a new file, and
+        // files made before it was set (LiteDB's default ignores case and control characters)
+        // are rebuilt once.
+        if (!File.Exists(path) || new FileInfo(path).Length == 0) connection.Collation = ordinal;
+        Database = new LiteDatabase(connection, CreateMapper())
         {
             UtcDate = true,
         };
+        if (Database.Collation.SortOptions != CompareOptions.Ordinal)
+            Database.Rebuild(new LiteDB.Engine.RebuildOptions { Collation = ordinal });
         EnsureIndexes();
     }
 

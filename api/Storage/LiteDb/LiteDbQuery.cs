@@ -9,15 +9,14 @@ internal static class LiteDbQuery
     public static Page<T> Run<T>(ILiteCollection<T> col, List<BsonExpression> filters, string sortKeyPath,
         SortDirection direction, PageRequest page)
     {
-        long total = filters.Count == 0 ? col.LongCount() : col.LongCount(And(filters));
+        long total = filters.Count == 0 ? col.LongCount() : Where(col, filters).LongCount();
         var plan = KeysetPlan.For(direction, page);
         var paged = new List<BsonExpression>(filters);
         if (plan.GreaterThan is not null)
             paged.Add(BsonExpression.Create($"{sortKeyPath} > @0", new BsonValue(plan.GreaterThan)));
         if (plan.LessThan is not null)
             paged.Add(BsonExpression.Create($"{sortKeyPath} < @0", new BsonValue(plan.LessThan)));
-        var query = col.Query();
-        foreach (var f in paged) query = query.Where(f);
+        var query = Where(col, paged);
         var ordered = plan.ReadAscending
             ? query.OrderBy(BsonExpression.Create(sortKeyPath))
             : query.OrderByDescending(BsonExpression.Create(sortKeyPath));
@@ -25,6 +24,14 @@ internal static class LiteDbQuery
         return plan.ToPage(rows, page, total);
     }
 
-    public static BsonExpression And(IReadOnlyList<BsonExpression> filters) =>
-        filters.Count == 1 ? filters[0] : filters.Aggregate(Query.And);
+    /// <summary>
+    /// One Where per filter: LiteDB's Query.And joins the sources as text and drops their
+    /// parameters, so "@0" of a search term would be read as null.
+    /// </summary>
+    public static ILiteQueryable<T> Where<T>(ILiteCollection<T> col, IEnumerable<BsonExpression> filters)
+    {
+        var query = col.Query();
+        foreach (var f in filters) query = query.Where(f);
+        return query;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Units;
 using LiteDB;
@@ -87,7 +88,7 @@ public sealed class LiteDbUnitStore(LiteDbContext db) : IUnitStore
         if (filter.Kind is { } kind) filters.Add(Query.EQ("Kind", kind.ToString()));
         if (filter.ValidOn is { } on)
         {
-            var day = new BsonValue(on.ToString("yyyy-MM-dd"));
+            var day = new BsonValue(on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             filters.Add(BsonExpression.Create("($.ValidFrom = null OR $.ValidFrom <= @0) AND ($.ValidTo = null OR $.ValidTo > @0)", day));
         }
         foreach (var term in TextFolding.Tokens(filter.Search))

@@ -1,0 +1,299 @@
+using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Entries;
+using DanVanKheo.Api.Units;
+using static DanVanKheo.Tests.Storage.TestData;
+
+namespace DanVanKheo.Tests.Storage;
+
+/// <summary>What every <see cref="IEntryStore"/> must do; one subclass per store.</summary>
+public abstract class EntryStoreContract : StoreContract
+{
+    private IEntryStore Store => Stores.Entries;
+
+    private static readonly Unit Tinh = Unit("VL", "Tỉnh Vĩnh Long", kind: UnitKind.Province);
+    private static readonly Unit Huyen = Unit("VL.TAM-BINH", "Huyện Tam Bình", Tinh, UnitKind.District);
+    private static readonly Unit XaA = Unit("VL.TAM-BINH.MY-LOC", "Xã Mỹ Lộc", Huyen);
+    private static readonly Unit XaB = Unit("VL.TAM-BINH.HOA-HIEP", "Xã Hòa Hiệp", Huyen);
+    private static readonly Unit TinhKhac = Unit("BT", "Tỉnh Bến Tre", kind: UnitKind.Province);
+
+    [StoreFact]
+    public async Task Inserted_entry_reads_back_whole_by_id_and_code()
+    {
+        var entry = Registered(XaA, "Gương bà Nguyễn Thị Lành hiến đất mở đường", 7, with: c => c with
+        {
+            Kind = EntryKind.Exemplar,
+            ExemplarType = ExemplarType.Individual,
+            Person = new ExemplarPerson
+            {
+                FullName = "Nguyễn Thị Lành", Position = "Tổ trưởng tổ nhân dân", Phone = "0909 123 456",
+                Address = "Ấp Mỹ Phú, xã Mỹ Lộc", BirthDate = new DateOnly(1958, 2, 28),
+            },
+            Level = EntryLevel.District,
+            StartDate = new DateOnly(2023, 10, 15),
+            Novelty = EntryNovelty.Continuing,
+            Results = new EntryResults
+            {
+                HouseholdsReached = 42, PeopleReached = 180, MoneyMobilizedVnd = 1_250_000_000, LandDonatedM2 = 312.5,
+                Workdays = 900, Outcomes = "Mở rộng 1,2 km đường đal liên ấp.",
+            },
+            Evidence = [new EvidenceLink { Title = "Bài báo Vĩnh Long", Url = "https://baovinhlong.vn/bai-viet" }],
+            Tags = ["giao thông nông thôn", "hiến đất"],
+        });
+        var plain = Draft(XaB, "Mô hình nuôi bò sinh sản", 8);
+        await Store.InsertAsync(entry);
+        await Store.InsertAsync(plain);
+
+        AssertSame(entry, Assert.Single(await Store.GetByIdsAsync([entry.Id, entry.Id, "khong-co"])));
+        AssertSame(entry, await Store.GetByCodeAsync(" dvk-2024-000007 "));
+        AssertSame(plain, await Store.GetByCodeAsync(plain.Code));
+        Assert.Null(await Store.GetByCodeAsync("DVK-2024-000099"));
+        Assert.Empty(await Store.GetByIdsAsync([]));
+        Assert.Equal(2, await Store.CountAsync());
+    }
+
+    [StoreFact]
+    public async Task A_taken_code_is_refused()
+    {
+        var first = Draft(XaA, "Mô hình tổ tự quản đường hoa", 1);
+        await Store.InsertAsync(first);
+
+        await Assert.ThrowsAsync<DuplicateKeyException>(() => Store.InsertAsync(Draft(XaB, "Mô hình khác cùng mã", 1)));
+        await Assert.ThrowsAsync<DuplicateKeyException>(() => Store.InsertManyAsync([Draft(XaB, "Mô hình khác cùng mã", 1)]));
+
+        AssertSame(first, await Store.GetByCodeAsync(first.Code));
+        Assert.Equal(1, await Store.CountAsync());
+    }
+
+    [StoreFact]
+    public async Task InsertMany_inserts_all()
+    {
+        await Store.InsertManyAsync(Enumerable.Range(1, 30).Select(i => Draft(XaA, $"Mô hình số {i}", i)).ToList());
+        Assert.Equal(30, await Store.CountAsync());
+    }
+
+    [StoreFact]
+    public async Task Replace_needs_the_stored_version()
+    {
+        var entry = Draft(XaA, "Mô hình ánh sáng đường quê", 3);
+        await Store.InsertAsync(entry);
+
+        var edited = (await Store.GetByIdsAsync([entry.Id]))[0];
+        EntryRules.Update(edited, Content("Mô hình thắp sáng đường quê"), KinhTe, null, T0.AddHours(1));
+        Assert.True(await Store.ReplaceAsync(edited, expectedVersion: 1));
+
+        var stale = (await Store.GetByIdsAsync([entry.Id]))[0];
+        stale.Title = "Ghi đè từ bản cũ";
+        stale.Version = 2;
+        Assert.False(await Store.ReplaceAsync(stale, expectedVersion: 1));
+
+        var stored = await Store.GetByCodeAsync(entry.Code);
+        AssertSame(edited, stored);
+        Assert.Equal(2, stored!.Version);
+        Assert.Equal(["mo", "hinh", "thap", "sang", "duong", "que", "dvk", "2024", "000003"], stored.SearchTokens);
+
+        Assert.False(await Store.ReplaceAsync(Draft(XaA, "Chưa từng lưu", 4), expectedVersion: 1));
+        Assert.Equal(1, await Store.CountAsync());
+    }
+
+    [StoreFact]
+    public async Task Sequences_are_consecutive_per_year()
+    {
+        Assert.Equal(1, await Store.ReserveSequenceAsync(2024, 1));
+        Assert.Equal(2, await Store.ReserveSequenceAsync(2024, 5));
+        Assert.Equal(7, await Store.ReserveSequenceAsync(2024, 1));
+        Assert.Equal(1, await Store.ReserveSequenceAsync(2025, 1));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.ReserveSequenceAsync(2024, 0));
+    }
+
+    [StoreFact]
+    public async Task Concurrent_reservations_never_share_a_number()
+    {
+        var firsts = await Task.WhenAll(Enumerable.Range(0, 50)
+            .Select(i => Task.Run(() => Store.ReserveSequenceAsync(2026, i % 2 + 1))));
+
+        var numbers = firsts.Zip(Enumerable.Range(0, 50), (first, i) => Enumerable.Range(0, i % 2 + 1).Select(k => first + k))
+            .SelectMany(n => n).Order().ToList();
+        Assert.Equal(Enumerable.Range(1, 75).Select(n => (long)n), numbers);
+        Assert.Equal(76, await Store.ReserveSequenceAsync(2026, 1));
+    }
+
+    private async Task<string[]> Codes(EntryFilter filter) =>
+        (await Store.FindAsync(filter, new EntrySort(EntrySortField.Code, SortDirection.Asc), new PageRequest(100)))
+        .Items.Select(e => e.Code).ToArray();
+
+    private static EntryFilter Search(string query) => new() { SearchTerms = EntryRules.SearchTerms(query) };
+
+    [StoreFact]
+    public async Task Search_matches_every_word_as_a_prefix_ignoring_diacritics()
+    {
+        var hienDat = Registered(XaA, "Khéo vận động nhân dân hiến đất làm đường", 1, with: c => c with { Tags = ["giao thông nông thôn"] });
+        var nongThon = Registered(XaB, "Dân vận khéo trong xây dựng nông thôn mới", 2);
+        var khuyenHoc = Registered(TinhKhac, "Vận động đóng góp quỹ khuyến học", 3);
+        await Store.InsertManyAsync([hienDat, nongThon, khuyenHoc]);
+
+        Assert.Equal([hienDat.Code], await Codes(Search("khe van dong")));
+        Assert.Equal([hienDat.Code], await Codes(Search("KHÉO vận ĐỘNG")));
+        Assert.Equal([hienDat.Code, khuyenHoc.Code], await Codes(Search("động vận")));
+        Assert.Equal([hienDat.Code, nongThon.Code], await Codes(Search("nông thôn")));
+        Assert.Equal([khuyenHoc.Code], await Codes(Search("dvk-2024-000003")));
+        Assert.Equal([hienDat.Code, nongThon.Code, khuyenHoc.Code], await Codes(Search("")));
+        Assert.Empty(await Codes(Search("eo")));
+        Assert.Empty(await Codes(Search("hiến đất xyz")));
+        // Terms are matched literally, never as patterns.
+        Assert.Empty(await Codes(new EntryFilter { SearchTerms = ["kh."] }));
+        Assert.Empty(await Codes(new EntryFilter { SearchTerms = [".*"] }));
+    }
+
+    [StoreFact]
+    public async Task Filters_by_unit_subunits_field_kind_status_and_year()
+    {
+        var a = Registered(XaA, "Mô hình chợ an toàn thực phẩm", 1);
+        var b = Registered(XaB, "Điển hình tập thể ấp văn hóa", 2, field: VanHoa,
+            with: c => c with { Kind = EntryKind.Exemplar, ExemplarType = ExemplarType.Collective });
+        var c = Registered(Huyen, "Mô hình dân vận khéo cấp huyện", 3, year: 2025);
+        EntryRules.Discontinue(c, "Đã sáp nhập đơn vị hành chính", T0.AddDays(3));
+        var d = Registered(TinhKhac, "Mô hình vườn cây ăn trái", 4, field: VanHoa);
+        await Store.InsertManyAsync([a, b, c, d]);
+
+        Assert.Equal([a.Code], await Codes(new EntryFilter { UnitId = XaA.Id }));
+        Assert.Equal([c.Code], await Codes(new EntryFilter { UnitId = Huyen.Id }));
+        Assert.Equal([a.Code, b.Code, c.Code], await Codes(new EntryFilter { UnitId = Huyen.Id, IncludeSubunits = true }));
+        Assert.Equal([a.Code, b.Code, c.Code], await Codes(new EntryFilter { UnitId = Tinh.Id, IncludeSubunits = true }));
+        Assert.Equal([b.Code], await Codes(new EntryFilter { UnitId = Huyen.Id, IncludeSubunits = true, FieldId = VanHoa.Id }));
+        Assert.Equal([b.Code, d.Code], await Codes(new EntryFilter { FieldId = VanHoa.Id }));
+        Assert.Equal([b.Code], await Codes(new EntryFilter { Kind = EntryKind.Exemplar }));
+        Assert.Equal([c.Code], await Codes(new EntryFilter { Statuses = [EntryStatus.Discontinued] }));
+        Assert.Equal([a.Code, b.Code, d.Code, c.Code],
+            await Codes(new EntryFilter { Statuses = [EntryStatus.Registered, EntryStatus.Discontinued] }));
+        Assert.Equal([c.Code], await Codes(new EntryFilter { Year = 2025 }));
+        Assert.Equal([d.Code], await Codes(new EntryFilter { FieldId = VanHoa.Id, Kind = EntryKind.Model, Year = 2024 }));
+    }
+
+    [StoreFact]
+    public async Task Drafts_are_seen_only_within_the_scope_given()
+    {
+        var published = Registered(XaA, "Mô hình đã đăng ký", 1);
+        var draftA = Draft(XaA, "Bản nháp của xã Mỹ Lộc", 2);
+        var draftB = Draft(XaB, "Bản nháp của xã Hòa Hiệp", 3);
+        var draftOther = Draft(TinhKhac, "Bản nháp của tỉnh Bến Tre", 4);
+        await Store.InsertManyAsync([published, draftA, draftB, draftOther]);
+
+        Assert.Equal([published.Code], await Codes(new EntryFilter { Visibility = EntryVisibility.Public }));
+        Assert.Equal([published.Code, draftA.Code, draftB.Code],
+            await Codes(new EntryFilter { Visibility = new EntryVisibility(false, Huyen.Id) }));
+        Assert.Equal([published.Code, draftB.Code], await Codes(new EntryFilter { Visibility = new EntryVisibility(false, XaB.Id) }));
+        Assert.Equal([published.Code, draftA.Code, draftB.Code, draftOther.Code],
+            await Codes(new EntryFilter { Visibility = EntryVisibility.Everything }));
+        Assert.Equal([draftA.Code, draftB.Code],
+            await Codes(new EntryFilter { Visibility = new EntryVisibility(false, Tinh.Id), Statuses = [EntryStatus.Draft] }));
+    }
+
+    /// <summary>Titles where a folded title prefixes another, or differs only by punctuation.</summary>
+    private static readonly string[] Titles =
+    [
+        "Dân vận khéo", "Dân vận khéo xây dựng nông thôn mới", "Dân vận khéo – hiến đất làm đường",
+        "Đường hoa nông thôn", "Dọn vệ sinh môi trường", "Ánh sáng đường quê", "Áo ấm cho em",
+        "An toàn giao thông", "Zalo kết nối khu phố", "Khéo vận động nhân dân hiến đất",
+        "Khéo vận động nhân dân hiến đất làm đường", "Nuôi heo đất giúp hộ nghèo", "Nước sạch cho bà con",
+        "Dân vận khéo", "Dân vận khéo",
+    ];
+
+    private async Task<List<Entry>> SeedForPagingAsync()
+    {
+        var entries = new List<Entry>();
+        for (var i = 0; i < Titles.Length; i++)
+        {
+            // Sequence, update time and start date are shuffled against each other so each sort differs.
+            var seq = (i * 7 % Titles.Length) + 1;
+            var updated = T0.AddMinutes(i * 11 % Titles.Length).AddMilliseconds(i);
+            DateOnly? start = i % 4 == 0 ? null : new DateOnly(2020 + i % 3, 1 + i % 12, 1 + i * 5 % 28);
+            var entry = i % 3 == 0
+                ? Draft(XaA, Titles[i], seq, now: updated, with: c => c with { StartDate = start })
+                : Registered(XaB, Titles[i], seq, now: updated, with: c => c with { StartDate = start });
+            entries.Add(entry);
+        }
+        await Store.InsertManyAsync(entries);
+        return entries;
+    }
+
+    public static TheoryData<EntrySortField, SortDirection> Sorts()
+    {
+        var data = new TheoryData<EntrySortField, SortDirection>();
+        foreach (var field in Enum.GetValues<EntrySortField>())
+            foreach (var direction in Enum.GetValues<SortDirection>())
+                data.Add(field, direction);
+        return data;
+    }
+
+    [StoreTheory]
+    [MemberData(nameof(Sorts))]
+    public async Task Pages_through_every_sort_both_ways_without_gaps_or_repeats(EntrySortField field, SortDirection direction)
+    {
+        var entries = await SeedForPagingAsync();
+        var sort = new EntrySort(field, direction);
+        var filter = new EntryFilter { Visibility = EntryVisibility.Everything };
+        var keys = entries.Select(e => EntrySort.KeyOf(e, field)).Order(StringComparer.Ordinal).ToList();
+        if (direction == SortDirection.Desc) keys.Reverse();
+        var expected = keys.Select(k => entries.Single(e => EntrySort.KeyOf(e, field) == k).Code).ToList();
+
+        var forward = new List<string>();
+        string? after = null;
+        while (true)
+        {
+            var page = await Store.FindAsync(filter, sort, new PageRequest(4, After: after));
+            Assert.Equal(entries.Count, page.TotalCount);
+            Assert.Equal(after is not null, page.HasPreviousPage);
+            Assert.InRange(page.Items.Count, 1, 4);
+            forward.AddRange(page.Items.Select(e => e.Code));
+            if (!page.HasNextPage) break;
+            after = EntrySort.KeyOf(page.Items[^1], field);
+        }
+        Assert.Equal(expected, forward);
+
+        var backward = new List<string>();
+        string? before = null;
+        while (true)
+        {
+            var page = await Store.FindAsync(filter, sort, new PageRequest(4, Before: before, Backward: true));
+            Assert.Equal(before is not null, page.HasNextPage);
+            backward.InsertRange(0, page.Items.Select(e => e.Code));
+            if (!page.HasPreviousPage) break;
+            before = EntrySort.KeyOf(page.Items[0], field);
+        }
+        Assert.Equal(expected, backward);
+
+        // Going back from a page reached by going forward lands on the page before it.
+        var second = await Store.FindAsync(filter, sort, new PageRequest(4, After: keys[3]));
+        Assert.Equal(expected[4..8], second.Items.Select(e => e.Code));
+        var first = await Store.FindAsync(filter, sort, new PageRequest(4, Before: keys[4], Backward: true));
+        Assert.Equal(expected[..4], first.Items.Select(e => e.Code));
+        Assert.False(first.HasPreviousPage);
+        Assert.True(first.HasNextPage);
+
+        // With a filter the count and the pages cover only what matches.
+        var published = new EntryFilter { Visibility = EntryVisibility.Public };
+        var expectedPublished = expected.Where(code => entries.Single(e => e.Code == code).Status != EntryStatus.Draft).ToList();
+        var all = new List<string>();
+        after = null;
+        while (true)
+        {
+            var page = await Store.FindAsync(published, sort, new PageRequest(3, After: after));
+            Assert.Equal(expectedPublished.Count, page.TotalCount);
+            all.AddRange(page.Items.Select(e => e.Code));
+            if (!page.HasNextPage) break;
+            after = EntrySort.KeyOf(page.Items[^1], field);
+        }
+        Assert.Equal(expectedPublished, all);
+    }
+}
+
+public sealed class LiteDbEntryStoreTests : EntryStoreContract
+{
+    protected override Task<IStoreHarness> CreateStoresAsync() => Task.FromResult<IStoreHarness>(new LiteDbHarness());
+}
+
+[RequiresMongo]
+public sealed class MongoEntryStoreTests : EntryStoreContract
+{
+    protected override async Task<IStoreHarness> CreateStoresAsync() => await MongoHarness.CreateAsync();
+}

@@ -1,0 +1,209 @@
+using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Entries;
+using DanVanKheo.Api.Fields;
+using DanVanKheo.Api.Storage.LiteDb;
+using DanVanKheo.Api.Storage.Mongo;
+using DanVanKheo.Api.Units;
+using MongoDB.Driver;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace DanVanKheo.Tests.Storage;
+
+public static class MongoTestServer
+{
+    public const string SkipReason = "MONGODB_URI is not set: no MongoDB server on this machine";
+
+    public static string? Uri =>
+        Environment.GetEnvironmentVariable("MONGODB_URI") is { Length: > 0 } uri ? uri : null;
+
+    private static readonly Lazy<MongoClient> LazyClient = new(() => new MongoClient(Uri));
+
+    /// <summary>One client for the whole run: each test gets its own database, not its own connection pool.</summary>
+    public static MongoClient Client => LazyClient.Value;
+}
+
+/// <summary>A contract test class whose store needs a MongoDB server (see <see cref="StoreFactAttribute"/>).</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class RequiresMongoAttribute : Attribute;
+
+/// <summary>A Mongo-only test: skipped when MONGODB_URI is not set.</summary>
+public sealed class MongoFactAttribute : FactAttribute
+{
+    public MongoFactAttribute()
+    {
+        if (MongoTestServer.Uri is null) Skip = MongoTestServer.SkipReason;
+    }
+}
+
+/// <summary>
+/// A contract test declared once in an abstract base. An attribute cannot tell which subclass it
+/// is run for, so the discoverer decides: in a [RequiresMongo] class without MONGODB_URI the test
+/// is reported as skipped instead of failing on a connection timeout.
+/// </summary>
+[XunitTestCaseDiscoverer("DanVanKheo.Tests.Storage.StoreFactDiscoverer", "DanVanKheo.Tests")]
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class StoreFactAttribute : FactAttribute;
+
+/// <summary>The theory form of <see cref="StoreFactAttribute"/>.</summary>
+[XunitTestCaseDiscoverer("DanVanKheo.Tests.Storage.StoreTheoryDiscoverer", "DanVanKheo.Tests")]
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class StoreTheoryAttribute : TheoryAttribute;
+
+internal static class StoreSkip
+{
+    public static string? Reason(ITestMethod method) =>
+        MongoTestServer.Uri is null &&
+        method.TestClass.Class.GetCustomAttributes(typeof(RequiresMongoAttribute).AssemblyQualifiedName!).Any()
+            ? MongoTestServer.SkipReason
+            : null;
+
+    public static IXunitTestCase Skipped(IMessageSink sink, ITestFrameworkDiscoveryOptions options, ITestMethod method, string reason) =>
+        new XunitSkippedDataRowTestCase(sink, options.MethodDisplayOrDefault(), options.MethodDisplayOptionsOrDefault(), method, reason);
+}
+
+public sealed class StoreFactDiscoverer(IMessageSink diagnosticMessageSink) : FactDiscoverer(diagnosticMessageSink)
+{
+    public override IEnumerable<IXunitTestCase> Discover(
+        ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute) =>
+        StoreSkip.Reason(testMethod) is { } reason
+            ? [StoreSkip.Skipped(DiagnosticMessageSink, discoveryOptions, testMethod, reason)]
+            : base.Discover(discoveryOptions, testMethod, factAttribute);
+}
+
+public sealed class StoreTheoryDiscoverer(IMessageSink diagnosticMessageSink) : TheoryDiscoverer(diagnosticMessageSink)
+{
+    public override IEnumerable<IXunitTestCase> Discover(
+        ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo theoryAttribute) =>
+        StoreSkip.Reason(testMethod) is { } reason
+            ? [StoreSkip.Skipped(DiagnosticMessageSink, discoveryOptions, testMethod, reason)]
+            : base.Discover(discoveryOptions, testMethod, theoryAttribute);
+}
+
+/// <summary>A fresh, empty set of stores, thrown away after one test.</summary>
+public interface IStoreHarness : IAsyncDisposable
+{
+    IUnitStore Units { get; }
+    IFieldStore Fields { get; }
+    IEntryStore Entries { get; }
+}
+
+public sealed class LiteDbHarness : IStoreHarness
+{
+    private readonly string path = Path.Combine(Path.GetTempPath(), $"dvk-test-{Guid.NewGuid():N}.db");
+    private readonly LiteDbContext db;
+
+    public LiteDbHarness()
+    {
+        db = new LiteDbContext(path);
+        Units = new LiteDbUnitStore(db);
+        Fields = new LiteDbFieldStore(db);
+        Entries = new LiteDbEntryStore(db);
+    }
+
+    public IUnitStore Units { get; }
+    public IFieldStore Fields { get; }
+    public IEntryStore Entries { get; }
+
+    public ValueTask DisposeAsync()
+    {
+        db.Dispose();
+        File.Delete(path);
+        File.Delete(Path.ChangeExtension(path, null) + "-log.db");
+        return ValueTask.CompletedTask;
+    }
+}
+
+public sealed class MongoHarness : IStoreHarness
+{
+    private readonly string database = $"dvk_test_{Guid.NewGuid():N}";
+    private readonly MongoContext db;
+
+    private MongoHarness()
+    {
+        db = new MongoContext(MongoTestServer.Client, database);
+        Units = new MongoUnitStore(db);
+        Fields = new MongoFieldStore(db);
+        Entries = new MongoEntryStore(db);
+    }
+
+    public static async Task<MongoHarness> CreateAsync()
+    {
+        var harness = new MongoHarness();
+        await harness.db.EnsureIndexesAsync();
+        return harness;
+    }
+
+    public IUnitStore Units { get; }
+    public IFieldStore Fields { get; }
+    public IEntryStore Entries { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        await MongoTestServer.Client.DropDatabaseAsync(database);
+        db.Dispose();
+    }
+}
+
+/// <summary>Creates a fresh harness before each test and disposes it after.</summary>
+public abstract class StoreContract : IAsyncLifetime
+{
+    private IStoreHarness? stores;
+
+    protected abstract Task<IStoreHarness> CreateStoresAsync();
+
+    protected IStoreHarness Stores => stores ?? throw new InvalidOperationException("Not initialised.");
+
+    public async Task InitializeAsync() => stores = await CreateStoresAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (stores is not null) await stores.DisposeAsync();
+    }
+}
+
+/// <summary>Test data built with the real domain rules.</summary>
+public static class TestData
+{
+    public static readonly DateTime T0 = new(2025, 3, 1, 8, 0, 0, DateTimeKind.Utc);
+
+    public static readonly Field KinhTe = Field.Standard[0];
+    public static readonly Field VanHoa = Field.Standard[1];
+
+    public static Unit Unit(string code, string name, Unit? parent = null, UnitKind kind = UnitKind.Commune,
+        DateOnly? validFrom = null, DateOnly? validTo = null) =>
+        UnitRules.Create(new UnitDraft(code, name, kind, parent?.Id, validFrom, validTo), parent, T0);
+
+    public static EntryContent Content(string title, Field? field = null) => new()
+    {
+        Title = title,
+        Summary = "Vận động nhân dân cùng tham gia, kết quả được ghi nhận.",
+        Kind = EntryKind.Model,
+        FieldId = (field ?? KinhTe).Id,
+        Level = EntryLevel.Commune,
+        Novelty = EntryNovelty.New,
+    };
+
+    public static Entry Draft(Unit unit, string title, long sequence, int year = 2024, Field? field = null,
+        DateTime? now = null, Func<EntryContent, EntryContent>? with = null)
+    {
+        var content = Content(title, field);
+        if (with is not null) content = with(content);
+        return EntryRules.CreateDraft(content, unit, field ?? KinhTe, null, year, sequence, "nguoi-nhap", now ?? T0);
+    }
+
+    public static Entry Registered(Unit unit, string title, long sequence, int year = 2024, Field? field = null,
+        DateTime? now = null, Func<EntryContent, EntryContent>? with = null)
+    {
+        var entry = Draft(unit, title, sequence, year, field, now, with);
+        EntryRules.Submit(entry, (now ?? T0).AddMinutes(1));
+        return entry;
+    }
+
+    /// <summary>Stored documents compared field by field, through their JSON form.</summary>
+    public static void AssertSame<T>(T expected, T? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(expected), System.Text.Json.JsonSerializer.Serialize(actual));
+    }
+}
