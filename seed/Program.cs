@@ -1,2 +1,3 @@
-Console.WriteLine("seed: not implemented yet");
-return 1;
+using DanVanKheo.Seed;
+
+return await SeedCli.RunAsync(args);
