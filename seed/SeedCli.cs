@@ -113,7 +113,7 @@ public static class SeedCli
     }
 
     /// <summary>The API's own storage registration, without the web host.</summary>
-    internal static ServiceProvider BuildServices(StoreTarget target)
+    public static ServiceProvider BuildServices(StoreTarget target)
     {
         var settings = new Dictionary<string, string?>
         {

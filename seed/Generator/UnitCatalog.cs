@@ -182,9 +182,11 @@ internal sealed class UnitCatalog
             foreach (var d in nation.Departments)
                 Add($"{p.Code}.{d.Code}", OfficeName(d.Name, province.Place), UnitKind.Department, province, null, ImportedAt,
                     ids, random, provincePlace: province.Place);
-            if (p.Communes > pairs.Length)
+            // "Thạnh Tân" and "Thanh Tân" fold to the same code: keep the first of such pairs.
+            var codes = new HashSet<string>(StringComparer.Ordinal);
+            var names = random.Shuffle(pairs).Where(n => codes.Add(CodePart(n))).Take(p.Communes).ToList();
+            if (names.Count < p.Communes)
                 throw new InvalidOperationException($"Not enough generated names for {p.Communes} communes of {p.Name}.");
-            var names = random.Shuffle(pairs).Take(p.Communes).ToList();
             var wards = (int)Math.Round(p.Communes * nation.WardShare);
             for (var i = 0; i < names.Count; i++)
             {
