@@ -1,8 +1,13 @@
+using DanVanKheo.Seed.Generation;
+
 namespace DanVanKheo.Api.Seeding;
 
-/// <summary>Loads the small deterministic demo dataset (placeholder until the seed generator lands).</summary>
+/// <summary>Loads the small deterministic demo dataset: a short run of the seed generator.</summary>
 public static class DemoData
 {
-    public static Task<string> LoadAsync(IServiceProvider services, CancellationToken ct) =>
-        Task.FromResult("no demo data yet");
+    public static async Task<string> LoadAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var summary = await new SeedGenerator(SeedOptions.Demo).RunAsync(services, progress: null, ct);
+        return summary.ToString();
+    }
 }
