@@ -13,7 +13,7 @@ public sealed class BatchLoader<TKey, TValue>(
     where TValue : class
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<TKey, Task<TValue?>> _cache = [];
+    private readonly Dictionary<TKey, (Task<TValue?> Value, TaskCompletionSource<IReadOnlyDictionary<TKey, TValue>> Batch)> _cache = [];
     private List<TKey> _pending = [];
     private TaskCompletionSource<IReadOnlyDictionary<TKey, TValue>>? _batch;
 
@@ -21,12 +21,14 @@ public sealed class BatchLoader<TKey, TValue>(
     {
         lock (_gate)
         {
-            if (_cache.TryGetValue(key, out var cached)) return new Result(this, cached, null);
+            // A cached key may still wait for its batch: awaiting it must be able to dispatch that batch,
+            // or a resolver awaiting it inline would wait for a dispatch that only comes after it returns.
+            if (_cache.TryGetValue(key, out var cached)) return new Result(this, cached.Value, cached.Batch);
             _batch ??= new TaskCompletionSource<IReadOnlyDictionary<TKey, TValue>>(TaskCreationOptions.RunContinuationsAsynchronously);
             _pending.Add(key);
             var batch = _batch;
             var task = Pick(batch.Task, key);
-            _cache[key] = task;
+            _cache[key] = (task, batch);
             return new Result(this, task, batch);
         }
     }
@@ -55,11 +57,11 @@ public sealed class BatchLoader<TKey, TValue>(
     }
 
     private sealed class Result(BatchLoader<TKey, TValue> owner, Task<TValue?> value,
-        TaskCompletionSource<IReadOnlyDictionary<TKey, TValue>>? batch) : IDataLoaderResult<TValue?>
+        TaskCompletionSource<IReadOnlyDictionary<TKey, TValue>> batch) : IDataLoaderResult<TValue?>
     {
         public async Task<TValue?> GetResultAsync(CancellationToken cancellationToken = default)
         {
-            if (batch is not null) await owner.DispatchAsync(batch, cancellationToken).ConfigureAwait(false);
+            await owner.DispatchAsync(batch, cancellationToken).ConfigureAwait(false);
             return await value.ConfigureAwait(false);
         }
 

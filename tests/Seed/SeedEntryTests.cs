@@ -20,11 +20,11 @@ public sealed class SeedEntryFixture : IAsyncLifetime
         await using var services = SeedCli.BuildServices(db.Target);
         var stores = new SeedStores(services.GetRequiredService<IUnitStore>(), services.GetRequiredService<IFieldStore>(), Store);
         Summary = await new SeedGenerator(new SeedOptions { Seed = 11, Entries = 4_000, BatchSize = 1_000 }).RunAsync(stores);
-        var page = await services.GetRequiredService<IUnitStore>().FindAsync(new UnitFilter(), new Api.Common.PageRequest(200));
+        var page = await services.GetRequiredService<IUnitStore>().FindAsync(new UnitFilter(), new global::DanVanKheo.Api.Common.PageRequest(200));
         var all = new List<Unit>(page.Items);
         while (page.HasNextPage)
         {
-            page = await services.GetRequiredService<IUnitStore>().FindAsync(new UnitFilter(), new Api.Common.PageRequest(200, After: all[^1].Code));
+            page = await services.GetRequiredService<IUnitStore>().FindAsync(new UnitFilter(), new global::DanVanKheo.Api.Common.PageRequest(200, After: all[^1].Code));
             all.AddRange(page.Items);
         }
         Units = all.ToDictionary(u => u.Id);
