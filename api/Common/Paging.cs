@@ -4,13 +4,15 @@ namespace DanVanKheo.Api.Common;
 /// A keyset page request. <see cref="After"/> and <see cref="Before"/> are sort keys taken from a
 /// previous page, never offsets, so page 500 costs what page 1 costs. <see cref="Backward"/>
 /// asks for the last <see cref="Size"/> items before <see cref="Before"/> (or of the whole list).
+/// Counting every match costs a pass over them, so <see cref="CountTotal"/> is false when nobody asked.
 /// </summary>
-public sealed record PageRequest(int Size, string? After = null, string? Before = null, bool Backward = false)
+public sealed record PageRequest(int Size, string? After = null, string? Before = null, bool Backward = false, bool CountTotal = true)
 {
     public const int MaxPageSize = 200;
     public const int DefaultPageSize = 20;
 }
 
+/// <summary>A page of items; <see cref="TotalCount"/> is -1 when it was not asked for.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, bool HasNextPage, bool HasPreviousPage, long TotalCount);
 
 public enum SortDirection

@@ -43,10 +43,12 @@ public static class Cursors
         var size = first ?? last ?? Common.PageRequest.DefaultPageSize;
         if (size is < 0 or > Common.PageRequest.MaxPageSize)
             throw new InputException($"Page size must be between 0 and {Common.PageRequest.MaxPageSize}.", first is null ? "last" : "first");
+        var countTotal = context.SubFields?.Values.Any(f => f.Field.Name.Value == "totalCount") ?? true;
         return new PageRequest(size,
             Decode(context.GetArgument<string?>("after"), sortTag, "after"),
             Decode(context.GetArgument<string?>("before"), sortTag, "before"),
-            Backward: last is not null);
+            Backward: last is not null,
+            CountTotal: countTotal);
     }
 
     public static FieldBuilder<TSource, object> ConnectionArguments<TSource>(this FieldBuilder<TSource, object> field) =>

@@ -71,11 +71,13 @@ public sealed class LiteDbContext : IDisposable
         Fields.EnsureIndex("ux_code", "$.Code", unique: true);
         Entries.EnsureIndex("ux_code", "$.Code", unique: true);
         Entries.EnsureIndex("ix_tokens", "$.SearchTokens[*]");
-        Entries.EnsureIndex("ix_unit", "$.UnitId");
         Entries.EnsureIndex("ix_lineage", "$.UnitLineage[*]");
         Entries.EnsureIndex("ix_field", "$.FieldId");
         Entries.EnsureIndex("ix_status", "$.Status");
-        Entries.EnsureIndex("ix_year", "$.Year");
+        // Each secondary index costs LiteDB about as much per insert as the document itself: a unit
+        // filter is served by ix_lineage and a year filter by a range of ux_code (the year is in the code).
+        Entries.DropIndex("ix_unit");
+        Entries.DropIndex("ix_year");
         Entries.EnsureIndex("ux_title_key", "$.TitleKey", unique: true);
         Entries.EnsureIndex("ux_updated_key", "$.UpdatedKey", unique: true);
         Entries.EnsureIndex("ux_start_key", "$.StartKey", unique: true);

@@ -90,15 +90,22 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
         foreach (var term in f.SearchTerms.OrderByDescending(t => t.Length))
             filters.Add(BsonExpression.Create("$.SearchTokens[*] ANY LIKE @0", new BsonValue(term + "%")));
         if (f.UnitId is not null)
-            filters.Add(f.IncludeSubunits
-                ? BsonExpression.Create("$.UnitLineage[*] ANY = @0", new BsonValue(f.UnitId))
-                : Query.EQ("UnitId", f.UnitId));
+        {
+            filters.Add(BsonExpression.Create("$.UnitLineage[*] ANY = @0", new BsonValue(f.UnitId)));
+            if (!f.IncludeSubunits) filters.Add(Query.EQ("UnitId", f.UnitId));
+        }
         if (f.FieldId is not null) filters.Add(Query.EQ("FieldId", f.FieldId));
         if (f.Kind is { } kind) filters.Add(Query.EQ("Kind", kind.ToString()));
         if (f.Statuses.Count == 1) filters.Add(Query.EQ("Status", f.Statuses[0].ToString()));
         else if (f.Statuses.Count > 1)
             filters.Add(Query.In("Status", new BsonArray(f.Statuses.Select(s => new BsonValue(s.ToString())))));
-        if (f.Year is { } year) filters.Add(Query.EQ("Year", year));
+        if (f.Year is { } year)
+        {
+            // Codes are DVK-<year>-<sequence>: a year is a range of the unique code index.
+            filters.Add(Query.GTE("Code", $"{EntryRules.CodePrefix}-{year:D4}-"));
+            filters.Add(Query.LT("Code", $"{EntryRules.CodePrefix}-{year:D4}."));
+            filters.Add(Query.EQ("Year", year));
+        }
         if (!f.Visibility.AllDrafts)
         {
             filters.Add(f.Visibility.DraftUnitScope is { } scope

@@ -9,7 +9,7 @@ internal static class LiteDbQuery
     public static Page<T> Run<T>(ILiteCollection<T> col, List<BsonExpression> filters, string sortKeyPath,
         SortDirection direction, PageRequest page)
     {
-        long total = filters.Count == 0 ? col.LongCount() : Where(col, filters).LongCount();
+        long total = !page.CountTotal ? -1 : filters.Count == 0 ? col.LongCount() : Where(col, filters).LongCount();
         var plan = KeysetPlan.For(direction, page);
         var paged = new List<BsonExpression>(filters);
         if (plan.GreaterThan is not null)

@@ -22,7 +22,7 @@ internal static class MongoQuery
     {
         var plan = KeysetPlan.For(direction, page);
         // An unfiltered count comes from collection metadata instead of scanning every document.
-        var total = filters.Count == 0
+        var total = !page.CountTotal ? -1 : filters.Count == 0
             ? await col.EstimatedDocumentCountAsync(cancellationToken: ct)
             : await col.CountDocumentsAsync(And(filters), cancellationToken: ct);
         var rows = await col.Find(Paged(filters, plan, sortKey)).Sort(Sort<T>(plan, sortKey)).Limit(plan.Take).ToListAsync(ct);
