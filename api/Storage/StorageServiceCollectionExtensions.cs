@@ -1,5 +1,7 @@
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
+using DanVanKheo.Api.Replications;
+using DanVanKheo.Api.Reports;
 using DanVanKheo.Api.Storage.LiteDb;
 using DanVanKheo.Api.Units;
 using Microsoft.Extensions.Options;
@@ -40,6 +42,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IUnitStore>(sp => Pick<IUnitStore, LiteDbUnitStore>(sp));
         services.AddSingleton<IFieldStore>(sp => Pick<IFieldStore, LiteDbFieldStore>(sp));
         services.AddSingleton<IEntryStore>(sp => Pick<IEntryStore, LiteDbEntryStore>(sp));
+        // TODO(mongo): when AddStorage gets its MongoDB branch, register Mongo.MongoReplicationStore and Mongo.MongoReportStore (both take IMongoDatabase) there.
+        services.AddSingleton<LiteDbReplicationStore>().AddSingleton<IReplicationStore>(sp => Pick<IReplicationStore, LiteDbReplicationStore>(sp));
+        services.AddSingleton<LiteDbReportStore>().AddSingleton<IReportStore>(sp => Pick<IReportStore, LiteDbReportStore>(sp));
         services.AddHostedService<StorageInitializer>();
         return services;
     }

@@ -1,0 +1,197 @@
+using System.Globalization;
+using DanVanKheo.Api.Entries;
+using DanVanKheo.Api.Reports;
+using LiteDB;
+
+namespace DanVanKheo.Api.Storage.LiteDb;
+
+/// <summary>
+/// The report's aggregation on the embedded store, from a maintained summary: one row per
+/// (year, unit, lineage, field, kind, exemplar type, level, status, novelty) with counts and sums.
+/// LiteDB cannot group 200,000 entries in time (every document is read and deserialised), so
+/// the summary is brought up to date incrementally before each report: entries whose
+/// <c>UpdatedKey</c> (ticks|code, set on every entry write) is past the last watermark are
+/// re-read through that index, their previous contribution (kept per entry) is taken out and the
+/// new one added. See docs/reports.md.
+/// </summary>
+public sealed class LiteDbReportStore : IReportStore
+{
+    public const string GroupsCollection = "report_entry_groups";
+    public const string FactsCollection = "report_entry_facts";
+    private const string StateId = "report-summary";
+    /// <summary>Writes that took their timestamp this long before the watermark but committed after it are still caught.</summary>
+    public static readonly TimeSpan SafetyWindow = TimeSpan.FromMinutes(2);
+
+    private readonly LiteDbContext _db;
+
+    public LiteDbReportStore(LiteDbContext db)
+    {
+        _db = db;
+        Groups.EnsureIndex("ix_year", "$.Year");
+        Groups.EnsureIndex("ix_lineage", "$.UnitLineage[*]");
+        Groups.EnsureIndex("ix_unit", "$.UnitId");
+    }
+
+    private ILiteCollection<BsonDocument> Groups => _db.Database.GetCollection(GroupsCollection);
+    private ILiteCollection<BsonDocument> Facts => _db.Database.GetCollection(FactsCollection);
+    private ILiteCollection<BsonDocument> State => _db.Database.GetCollection("report_state");
+
+    public Task<IReadOnlyList<EntryGroup>> AggregateEntriesAsync(ReportScope scope, CancellationToken ct = default)
+    {
+        Refresh();
+        if (scope.UnitIds.Count == 0) return Task.FromResult<IReadOnlyList<EntryGroup>>([]);
+        var ids = new BsonArray(scope.UnitIds.Distinct().Select(i => new BsonValue(i)));
+        var where = scope.IncludeSubunits
+            ? BsonExpression.Create("$.UnitLineage[*] ANY IN @0", ids)
+            : Query.In("UnitId", ids);
+        var rows = Groups.Find(Query.And(where, Query.EQ("Year", scope.Year)))
+            .Select(ToGroup)
+            .Where(g => ReportRules.InScope(g, scope))
+            .ToList();
+        return Task.FromResult(ReportRules.Canonical(rows));
+    }
+
+    /// <summary>Brings the summary up to date; returns how many entries were (re)applied.</summary>
+    public int Refresh()
+    {
+        lock (_db.WriteGate)
+        {
+            var state = State.FindById(StateId);
+            var watermark = state?["Watermark"].AsString ?? "";
+            var from = watermark.Length == 0 ? "" : WindowStart(watermark);
+            var changed = _db.Database.GetCollection("entries").Query()
+                .Where(BsonExpression.Create("$.UpdatedKey > @0", new BsonValue(from)))
+                .Select("{ _id, Version, UpdatedKey, Year, UnitId, UnitLineage, FieldId, Kind, ExemplarType, Level, Status, Novelty, Results }")
+                .ToList();
+            if (changed.Count == 0) return 0;
+
+            var applied = 0;
+            _db.Database.BeginTrans();
+            try
+            {
+                var deltas = new Dictionary<string, EntryGroup>(StringComparer.Ordinal);
+                var facts = new List<BsonDocument>();
+                var newWatermark = watermark;
+                var fresh = state is null; // first run: no facts to take out yet
+                foreach (var doc in changed)
+                {
+                    var key = doc["UpdatedKey"].AsString;
+                    if (string.CompareOrdinal(key, newWatermark) > 0) newWatermark = key;
+                    var id = doc["_id"].AsString;
+                    var version = doc["Version"].AsInt32;
+                    var fact = fresh ? null : Facts.FindById(id);
+                    if (fact is not null && fact["Version"].AsInt32 == version) continue;
+                    if (fact is not null) Accumulate(deltas, FromFact(fact), -1);
+                    var group = FromEntry(doc);
+                    Accumulate(deltas, group, 1);
+                    facts.Add(ToFact(id, version, group));
+                    applied++;
+                }
+                Facts.Upsert(facts);
+                foreach (var (key, delta) in deltas)
+                {
+                    var stored = Groups.FindById(key);
+                    var total = stored is null ? delta : ReportRules.Add(ToGroup(stored), delta);
+                    if (total.Count <= 0) Groups.Delete(key);
+                    else Groups.Upsert(ToDocument(total));
+                }
+                State.Upsert(new BsonDocument { ["_id"] = StateId, ["Watermark"] = newWatermark });
+                _db.Database.Commit();
+            }
+            catch
+            {
+                _db.Database.Rollback();
+                throw;
+            }
+            return applied;
+        }
+    }
+
+    private static string WindowStart(string watermark)
+    {
+        var bar = watermark.IndexOf('|');
+        var ticks = long.Parse(bar < 0 ? watermark : watermark[..bar], CultureInfo.InvariantCulture);
+        return Math.Max(0, ticks - SafetyWindow.Ticks).ToString("D19", CultureInfo.InvariantCulture);
+    }
+
+    private static void Accumulate(Dictionary<string, EntryGroup> deltas, EntryGroup g, int sign)
+    {
+        var key = g.Key;
+        var zero = g with { Count = 0, HouseholdsReached = 0, PeopleReached = 0, MoneyMobilizedVnd = 0, LandDonatedM2 = 0, Workdays = 0 };
+        deltas[key] = ReportRules.Add(deltas.GetValueOrDefault(key) ?? zero, g, sign);
+    }
+
+    private static EntryGroup FromEntry(BsonDocument d)
+    {
+        var results = d["Results"].IsDocument ? d["Results"].AsDocument : new BsonDocument();
+        return new EntryGroup
+        {
+            Year = d["Year"].AsInt32,
+            UnitId = d["UnitId"].AsString,
+            UnitLineage = d["UnitLineage"].AsArray.Select(v => v.AsString).ToList(),
+            FieldId = d["FieldId"].AsString,
+            Kind = Enum.Parse<EntryKind>(d["Kind"].AsString),
+            ExemplarType = d["ExemplarType"].IsString ? Enum.Parse<ExemplarType>(d["ExemplarType"].AsString) : null,
+            Level = Enum.Parse<EntryLevel>(d["Level"].AsString),
+            Status = Enum.Parse<EntryStatus>(d["Status"].AsString),
+            Novelty = Enum.Parse<EntryNovelty>(d["Novelty"].AsString),
+            Count = 1,
+            HouseholdsReached = Long(results["HouseholdsReached"]),
+            PeopleReached = Long(results["PeopleReached"]),
+            MoneyMobilizedVnd = Long(results["MoneyMobilizedVnd"]),
+            LandDonatedM2 = results["LandDonatedM2"].IsNumber ? results["LandDonatedM2"].AsDouble : 0,
+            Workdays = Long(results["Workdays"]),
+        };
+    }
+
+    private static long Long(BsonValue v) => v.IsNumber ? v.AsInt64 : 0;
+
+    private static BsonDocument ToFact(string id, int version, EntryGroup g)
+    {
+        var doc = ToDocument(g);
+        doc["_id"] = id;
+        doc["Version"] = version;
+        return doc;
+    }
+
+    private static EntryGroup FromFact(BsonDocument d) => ToGroup(d);
+
+    private static BsonDocument ToDocument(EntryGroup g) => new()
+    {
+        ["_id"] = g.Key,
+        ["Year"] = g.Year,
+        ["UnitId"] = g.UnitId,
+        ["UnitLineage"] = new BsonArray(g.UnitLineage.Select(x => new BsonValue(x))),
+        ["FieldId"] = g.FieldId,
+        ["Kind"] = g.Kind.ToString(),
+        ["ExemplarType"] = g.ExemplarType?.ToString() ?? BsonValue.Null,
+        ["Level"] = g.Level.ToString(),
+        ["Status"] = g.Status.ToString(),
+        ["Novelty"] = g.Novelty.ToString(),
+        ["Count"] = g.Count,
+        ["HouseholdsReached"] = g.HouseholdsReached,
+        ["PeopleReached"] = g.PeopleReached,
+        ["MoneyMobilizedVnd"] = g.MoneyMobilizedVnd,
+        ["LandDonatedM2"] = g.LandDonatedM2,
+        ["Workdays"] = g.Workdays,
+    };
+
+    private static EntryGroup ToGroup(BsonDocument d) => new()
+    {
+        Year = d["Year"].AsInt32,
+        UnitId = d["UnitId"].AsString,
+        UnitLineage = d["UnitLineage"].AsArray.Select(v => v.AsString).ToList(),
+        FieldId = d["FieldId"].AsString,
+        Kind = Enum.Parse<EntryKind>(d["Kind"].AsString),
+        ExemplarType = d["ExemplarType"].IsString ? Enum.Parse<ExemplarType>(d["ExemplarType"].AsString) : null,
+        Level = Enum.Parse<EntryLevel>(d["Level"].AsString),
+        Status = Enum.Parse<EntryStatus>(d["Status"].AsString),
+        Novelty = Enum.Parse<EntryNovelty>(d["Novelty"].AsString),
+        Count = d["Count"].AsInt64,
+        HouseholdsReached = d["HouseholdsReached"].AsInt64,
+        PeopleReached = d["PeopleReached"].AsInt64,
+        MoneyMobilizedVnd = d["MoneyMobilizedVnd"].AsInt64,
+        LandDonatedM2 = d["LandDonatedM2"].AsDouble,
+        Workdays = d["Workdays"].AsInt64,
+    };
+}
