@@ -116,9 +116,11 @@ public sealed class LiteDbReplicationStore : IReplicationStore
     public Task<IReadOnlyList<Replication>> FindAdoptedUnderAsync(IReadOnlyCollection<string> unitIds, CancellationToken ct = default)
     {
         if (unitIds.Count == 0) return Task.FromResult<IReadOnlyList<Replication>>([]);
-        var values = new BsonArray(unitIds.Distinct().Select(i => new BsonValue(i)));
-        var rows = Col.Find(BsonExpression.Create("$.AdoptingUnitLineage[*] ANY IN @0", values)).ToList();
-        return Task.FromResult<IReadOnlyList<Replication>>(rows);
+        var rows = new Dictionary<string, Replication>(StringComparer.Ordinal);
+        foreach (var unitId in unitIds.Distinct())
+            foreach (var r in Col.Find(Query.EQ("AdoptingUnitLineage[*] ANY", unitId)))
+                rows.TryAdd(r.Id, r);
+        return Task.FromResult<IReadOnlyList<Replication>>([.. rows.Values]);
     }
 
     private IReadOnlyList<Replication> In(string field, IReadOnlyCollection<string> ids)

@@ -10,9 +10,9 @@ namespace DanVanKheo.Api.Storage.LiteDb;
 /// (year, unit, lineage, field, kind, exemplar type, level, status, novelty) with counts and sums.
 /// LiteDB cannot group 200,000 entries in time (every document is read and deserialised), so
 /// the summary is brought up to date incrementally before each report: entries whose
-/// <c>UpdatedKey</c> (ticks|code, set on every entry write) is past the last watermark are
-/// re-read through that index, their previous contribution (kept per entry) is taken out and the
-/// new one added. See docs/reports.md.
+/// <c>UpdatedKey</c> (ticks|code, set on every entry write) or time-ordered id is past the last
+/// watermark are re-read through those indexes, their previous contribution (kept per entry) is
+/// taken out and the new one added. See docs/reports.md.
 /// </summary>
 public sealed class LiteDbReportStore : IReportStore
 {
@@ -40,15 +40,16 @@ public sealed class LiteDbReportStore : IReportStore
     {
         Refresh();
         if (scope.UnitIds.Count == 0) return Task.FromResult<IReadOnlyList<EntryGroup>>([]);
-        var ids = new BsonArray(scope.UnitIds.Distinct().Select(i => new BsonValue(i)));
-        var where = scope.IncludeSubunits
-            ? BsonExpression.Create("$.UnitLineage[*] ANY IN @0", ids)
-            : Query.In("UnitId", ids);
-        var rows = Groups.Find(Query.And(where, Query.EQ("Year", scope.Year)))
-            .Select(ToGroup)
-            .Where(g => ReportRules.InScope(g, scope))
-            .ToList();
-        return Task.FromResult(ReportRules.Canonical(rows));
+        // One indexed read per scope unit (a handful: the unit and, with asOf, its predecessors).
+        var rows = new Dictionary<string, EntryGroup>(StringComparer.Ordinal);
+        foreach (var unitId in scope.UnitIds.Distinct())
+        {
+            var where = scope.IncludeSubunits ? Query.EQ("UnitLineage[*] ANY", unitId) : Query.EQ("UnitId", unitId);
+            foreach (var doc in Groups.Find(Query.And(where, Query.EQ("Year", scope.Year))))
+                rows.TryAdd(doc["_id"].AsString, ToGroup(doc));
+        }
+        rows = rows.Where(x => ReportRules.InScope(x.Value, scope)).ToDictionary();
+        return Task.FromResult(ReportRules.Canonical(rows.Values));
     }
 
     /// <summary>Brings the summary up to date; returns how many entries were (re)applied.</summary>
@@ -58,11 +59,22 @@ public sealed class LiteDbReportStore : IReportStore
         {
             var state = State.FindById(StateId);
             var watermark = state?["Watermark"].AsString ?? "";
-            var from = watermark.Length == 0 ? "" : WindowStart(watermark);
-            var changed = _db.Database.GetCollection("entries").Query()
-                .Where(BsonExpression.Create("$.UpdatedKey > @0", new BsonValue(from)))
-                .Select("{ _id, Version, UpdatedKey, Year, UnitId, UnitLineage, FieldId, Kind, ExemplarType, Level, Status, Novelty, Results }")
-                .ToList();
+            var idWatermark = state?["IdWatermark"].AsString ?? "";
+            const string projection = "{ _id, Version, UpdatedKey, Year, UnitId, UnitLineage, FieldId, Kind, ExemplarType, Level, Status, Novelty, Results }";
+            var entries = _db.Database.GetCollection("entries");
+            // Two indexed range reads, never a scan: entries changed since the watermark (UpdatedKey is
+            // set from the clock on every write) and entries inserted since (ids are time-ordered
+            // UUIDv7, so bulk imports with historical timestamps are caught too).
+            var changed = entries.Query()
+                .Where(BsonExpression.Create("$.UpdatedKey > @0", new BsonValue(watermark.Length == 0 ? "" : WindowStart(watermark))))
+                .Select(projection).ToList();
+            if (watermark.Length > 0)
+            {
+                var seen = changed.Select(d => d["_id"].AsString).ToHashSet(StringComparer.Ordinal);
+                changed.AddRange(entries.Query()
+                    .Where(BsonExpression.Create("$._id > @0", new BsonValue(IdWindowStart(idWatermark))))
+                    .Select(projection).ToList().Where(d => !seen.Contains(d["_id"].AsString)));
+            }
             if (changed.Count == 0) return 0;
 
             var applied = 0;
@@ -72,12 +84,14 @@ public sealed class LiteDbReportStore : IReportStore
                 var deltas = new Dictionary<string, EntryGroup>(StringComparer.Ordinal);
                 var facts = new List<BsonDocument>();
                 var newWatermark = watermark;
+                var newIdWatermark = idWatermark;
                 var fresh = state is null; // first run: no facts to take out yet
                 foreach (var doc in changed)
                 {
                     var key = doc["UpdatedKey"].AsString;
                     if (string.CompareOrdinal(key, newWatermark) > 0) newWatermark = key;
                     var id = doc["_id"].AsString;
+                    if (string.CompareOrdinal(id, newIdWatermark) > 0) newIdWatermark = id;
                     var version = doc["Version"].AsInt32;
                     var fact = fresh ? null : Facts.FindById(id);
                     if (fact is not null && fact["Version"].AsInt32 == version) continue;
@@ -95,7 +109,7 @@ public sealed class LiteDbReportStore : IReportStore
                     if (total.Count <= 0) Groups.Delete(key);
                     else Groups.Upsert(ToDocument(total));
                 }
-                State.Upsert(new BsonDocument { ["_id"] = StateId, ["Watermark"] = newWatermark });
+                State.Upsert(new BsonDocument { ["_id"] = StateId, ["Watermark"] = newWatermark, ["IdWatermark"] = newIdWatermark });
                 _db.Database.Commit();
             }
             catch
@@ -112,6 +126,14 @@ public sealed class LiteDbReportStore : IReportStore
         var bar = watermark.IndexOf('|');
         var ticks = long.Parse(bar < 0 ? watermark : watermark[..bar], CultureInfo.InvariantCulture);
         return Math.Max(0, ticks - SafetyWindow.Ticks).ToString("D19", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The smallest UUIDv7 (as "N" text) minted <see cref="SafetyWindow"/> before the newest id seen.</summary>
+    private static string IdWindowStart(string idWatermark)
+    {
+        if (idWatermark.Length < 12) return "";
+        var ms = long.Parse(idWatermark[..12], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        return Math.Max(0, ms - (long)SafetyWindow.TotalMilliseconds).ToString("x12", CultureInfo.InvariantCulture).PadRight(32, '0');
     }
 
     private static void Accumulate(Dictionary<string, EntryGroup> deltas, EntryGroup g, int sign)
