@@ -58,32 +58,36 @@ public static class LineageRules
     }
 
     /// <summary>
-    /// Reach of a lineage. Each adopting unit counts as its current successor(s) on the day asked
-    /// (<paramref name="current"/>): a commune merged into another counts once, as the new commune.
-    /// The commune, district and province reached are the successor and its ancestors of that kind.
+    /// Reach of a lineage on <paramref name="asOf"/>. Each adopting unit counts as its current
+    /// successor(s): two communes merged into one count once, as the new commune. The communes,
+    /// districts and provinces reached are those successors and their ancestors, each again taken
+    /// as its successor on that day; units that no longer exist and have no successor (districts
+    /// after 1/7/2025) are not counted as reached.
     /// </summary>
-    public static Reach ComputeReach(EntryLineage lineage, Func<string, IReadOnlyList<Unit>> current,
-        Func<string, Unit?> lookup)
+    public static Reach ComputeReach(EntryLineage lineage, DateOnly asOf, Func<string, Unit?> lookup)
     {
         var active = lineage.Descendants.Where(d => d.Replication.IsActive).ToList();
-        var adopting = active.Select(d => d.Replication.AdoptingUnitId).Distinct().ToList();
         var communes = new HashSet<string>();
         var districts = new HashSet<string>();
         var provinces = new HashSet<string>();
         var reached = new HashSet<string>();
-        foreach (var unitId in adopting)
+        foreach (var unitId in active.Select(d => d.Replication.AdoptingUnitId).Distinct())
         {
-            foreach (var u in current(unitId))
+            if (lookup(unitId) is not { } adopting) continue;
+            foreach (var u in UnitRules.CurrentSuccessors(adopting, asOf, lookup))
             {
                 reached.Add(u.Id);
                 foreach (var id in u.Lineage())
                 {
-                    var x = id == u.Id ? u : lookup(id);
-                    switch (x?.Kind)
+                    if (lookup(id) is not { } x) continue;
+                    foreach (var y in UnitRules.CurrentSuccessors(x, asOf, lookup).Where(y => y.IsValidOn(asOf)))
                     {
-                        case UnitKind.Commune: communes.Add(x.Id); break;
-                        case UnitKind.District: districts.Add(x.Id); break;
-                        case UnitKind.Province: provinces.Add(x.Id); break;
+                        switch (y.Kind)
+                        {
+                            case UnitKind.Commune: communes.Add(y.Id); break;
+                            case UnitKind.District: districts.Add(y.Id); break;
+                            case UnitKind.Province: provinces.Add(y.Id); break;
+                        }
                     }
                 }
             }

@@ -21,13 +21,11 @@ public static class LineageReader
     public static async Task<Reach> ReachAsync(IUnitStore units, EntryLineage lineage, DateOnly asOf, CancellationToken ct)
     {
         var known = new Dictionary<string, Unit>();
-        var adopting = lineage.Descendants.Select(d => d.Replication.AdoptingUnitId).Distinct().ToList();
-        await UnitBatches.LoadAsync(units, known, adopting, ct);
+        await UnitBatches.LoadAsync(units, known, lineage.Descendants.Select(d => d.Replication.AdoptingUnitId), ct);
         await UnitBatches.LoadSuccessorsAsync(units, known, asOf, ct);
-        var current = adopting.Where(known.ContainsKey)
-            .ToDictionary(id => id, id => UnitRules.CurrentSuccessors(known[id], asOf, x => known.GetValueOrDefault(x)));
-        await UnitBatches.LoadAsync(units, known, current.Values.SelectMany(c => c).SelectMany(u => u.AncestorIds), ct);
-        return LineageRules.ComputeReach(lineage, id => current.GetValueOrDefault(id) ?? [], id => known.GetValueOrDefault(id));
+        await UnitBatches.LoadAsync(units, known, known.Values.SelectMany(u => u.AncestorIds).ToList(), ct);
+        await UnitBatches.LoadSuccessorsAsync(units, known, asOf, ct);
+        return LineageRules.ComputeReach(lineage, asOf, id => known.GetValueOrDefault(id));
     }
 }
 
