@@ -1,0 +1,15 @@
+using DanVanKheo.Bench;
+
+// One command per benchmark; add new commands as new cases (and new files).
+return args.FirstOrDefault() switch
+{
+    "lineage" => await LineageBench.RunAsync(args[1..]),
+    "report" => await ReportBench.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/DanVanKheo.Bench -- <lineage|report> [size]");
+    return 2;
+}
