@@ -8,9 +8,8 @@ namespace DanVanKheo.Api.Reports;
 public sealed record ReportScope(IReadOnlyList<string> UnitIds, bool IncludeSubunits, int Year, EntryVisibility Visibility);
 
 /// <summary>
-/// Entries that share every dimension a report breaks down by, counted and summed. Both stores
-/// compute these (MongoDB with an aggregation pipeline, LiteDB from a maintained summary) and
-/// must return the same rows for the same data.
+/// Entries that share every dimension a report breaks down by, counted and summed: what the
+/// MongoDB pipeline groups by, and one entry's contribution in the LiteDB summary.
 /// </summary>
 public sealed record EntryGroup
 {
@@ -33,10 +32,97 @@ public sealed record EntryGroup
     public string Key => ReportRules.GroupKey(Year, UnitId, UnitLineage, FieldId, Kind, ExemplarType, Level, Status, Novelty);
 }
 
+/// <summary>
+/// What a report reads per (year, unit, lineage as registered, drafts or not): counts and sums,
+/// and one-way tallies by field, kind, level, status and novelty (plus recognized entries by
+/// level). Every report section is a sum of these, so a province is a few thousand rows however
+/// many entries it has. Tally keys are field ids and enum names.
+/// </summary>
+public sealed class UnitSummary
+{
+    public int Year { get; init; }
+    public string UnitId { get; init; } = "";
+    public IReadOnlyList<string> UnitLineage { get; init; } = [];
+    /// <summary>True for the row counting the unit's drafts, false for its other entries.</summary>
+    public bool Drafts { get; init; }
+    public long Count { get; set; }
+    public long HouseholdsReached { get; set; }
+    public long PeopleReached { get; set; }
+    public long MoneyMobilizedVnd { get; set; }
+    public double LandDonatedM2 { get; set; }
+    public long Workdays { get; set; }
+    public SortedDictionary<string, long> ByField { get; init; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, long> ByKind { get; init; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, long> ByLevel { get; init; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, long> ByStatus { get; init; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, long> ByNovelty { get; init; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, long> RecognizedByLevel { get; init; } = new(StringComparer.Ordinal);
+
+    public string Key => KeyOf(Year, UnitId, UnitLineage, Drafts);
+
+    public static string KeyOf(int year, string unitId, IReadOnlyList<string> lineage, bool drafts) =>
+        string.Join('|', year, unitId, string.Join(',', lineage), drafts ? "D" : "P");
+
+    public static UnitSummary EmptyFor(EntryGroup g) => new()
+    {
+        Year = g.Year, UnitId = g.UnitId, UnitLineage = g.UnitLineage, Drafts = g.Status == EntryStatus.Draft,
+    };
+
+    /// <summary>Adds (sign 1) or takes out (sign −1) a group of entries.</summary>
+    public void Add(EntryGroup g, int sign = 1)
+    {
+        var n = sign * g.Count;
+        Count += n;
+        HouseholdsReached += sign * g.HouseholdsReached;
+        PeopleReached += sign * g.PeopleReached;
+        MoneyMobilizedVnd += sign * g.MoneyMobilizedVnd;
+        LandDonatedM2 += sign * g.LandDonatedM2;
+        Workdays += sign * g.Workdays;
+        Bump(ByField, g.FieldId, n);
+        Bump(ByKind, ReportRules.KindOf(g.Kind, g.ExemplarType).ToString(), n);
+        Bump(ByLevel, g.Level.ToString(), n);
+        Bump(ByStatus, g.Status.ToString(), n);
+        Bump(ByNovelty, g.Novelty.ToString(), n);
+        if (g.Status == EntryStatus.Recognized) Bump(RecognizedByLevel, g.Level.ToString(), n);
+    }
+
+    /// <summary>Adds another summary of the same key.</summary>
+    public void Add(UnitSummary other)
+    {
+        Count += other.Count;
+        HouseholdsReached += other.HouseholdsReached;
+        PeopleReached += other.PeopleReached;
+        MoneyMobilizedVnd += other.MoneyMobilizedVnd;
+        LandDonatedM2 += other.LandDonatedM2;
+        Workdays += other.Workdays;
+        foreach (var (mine, theirs) in new[] { (ByField, other.ByField), (ByKind, other.ByKind), (ByLevel, other.ByLevel),
+                     (ByStatus, other.ByStatus), (ByNovelty, other.ByNovelty), (RecognizedByLevel, other.RecognizedByLevel) })
+            foreach (var (k, v) in theirs) Bump(mine, k, v);
+    }
+
+    private static void Bump(SortedDictionary<string, long> tally, string key, long n)
+    {
+        var v = tally.GetValueOrDefault(key) + n;
+        if (v == 0) tally.Remove(key);
+        else tally[key] = v;
+    }
+
+    public long Of<T>(SortedDictionary<string, long> tally, T key) where T : struct, Enum => tally.GetValueOrDefault(key.ToString());
+
+    /// <summary>Everything in one line, for comparing stores.</summary>
+    public override string ToString()
+    {
+        static string T(SortedDictionary<string, long> d) => string.Join(",", d.Select(x => $"{x.Key}={x.Value}"));
+        return $"{Key}: {Count} {HouseholdsReached} {PeopleReached} {MoneyMobilizedVnd} {LandDonatedM2} {Workdays} " +
+               $"[{T(ByField)}] [{T(ByKind)}] [{T(ByLevel)}] [{T(ByStatus)}] [{T(ByNovelty)}] [{T(RecognizedByLevel)}]";
+    }
+}
+
 /// <summary>Storage port for the report's entry aggregation.</summary>
 public interface IReportStore
 {
-    Task<IReadOnlyList<EntryGroup>> AggregateEntriesAsync(ReportScope scope, CancellationToken ct = default);
+    /// <summary>The summaries in scope (visibility applied), in key order.</summary>
+    Task<IReadOnlyList<UnitSummary>> SummarizeAsync(ReportScope scope, CancellationToken ct = default);
 }
 
 /// <summary>

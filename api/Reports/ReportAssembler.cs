@@ -28,7 +28,7 @@ public static class ReportAssembler
             scopeIds.AddRange((await UnitBatches.LoadPredecessorsAsync(units, known, ct)).Select(u => u.Id));
 
         var scope = new ReportScope(scopeIds, request.IncludeSubunits, request.Year, request.Visibility);
-        var groups = await services.GetRequiredService<IReportStore>().AggregateEntriesAsync(scope, ct);
+        var summaries = await services.GetRequiredService<IReportStore>().SummarizeAsync(scope, ct);
         var replicationStore = services.GetRequiredService<IReplicationStore>();
         var replications = await replicationStore.FindAdoptedUnderAsync(scopeIds, ct);
         var top = await replicationStore.MostReplicatedAsync(
@@ -37,7 +37,7 @@ public static class ReportAssembler
         var recognitions = services.GetService<IRecognitionReportSource>() is { } source ? await source.CountAsync(scope, ct) : null;
 
         var lineages = new Dictionary<string, IReadOnlyList<string>>();
-        foreach (var g in groups) lineages.TryAdd(g.UnitId, g.UnitLineage);
+        foreach (var u in summaries) lineages.TryAdd(u.UnitId, u.UnitLineage);
         foreach (var r in replications) lineages.TryAdd(r.AdoptingUnitId, r.AdoptingUnitLineage);
 
         Func<string, string?> attribute;
@@ -60,7 +60,7 @@ public static class ReportAssembler
             Year = request.Year,
             IncludeSubunits = request.IncludeSubunits,
             AsOf = request.AsOf,
-            Groups = groups,
+            Summaries = summaries,
             FieldOrder = fields.Select(f => f.Id).ToList(),
             Attribute = attribute,
             Replications = replications,

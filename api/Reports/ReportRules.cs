@@ -11,7 +11,7 @@ public sealed record ReportInput
     public int Year { get; init; }
     public bool IncludeSubunits { get; init; }
     public DateOnly? AsOf { get; init; }
-    public IReadOnlyList<EntryGroup> Groups { get; init; } = [];
+    public IReadOnlyList<UnitSummary> Summaries { get; init; } = [];
     /// <summary>Field ids in display order.</summary>
     public IReadOnlyList<string> FieldOrder { get; init; } = [];
     /// <summary>
@@ -64,20 +64,33 @@ public static class ReportRules
         Workdays = a.Workdays + sign * b.Workdays,
     };
 
-    public static bool InScope(EntryGroup g, ReportScope scope) =>
-        g.Year == scope.Year &&
-        (scope.IncludeSubunits ? g.UnitLineage.Any(scope.UnitIds.Contains) : scope.UnitIds.Contains(g.UnitId)) &&
-        (g.Status != EntryStatus.Draft || scope.Visibility.AllDrafts ||
-         (scope.Visibility.DraftUnitScope is { } s && g.UnitLineage.Contains(s)));
+    public static bool InScope(int year, string unitId, IReadOnlyList<string> lineage, bool draft, ReportScope scope) =>
+        year == scope.Year &&
+        (scope.IncludeSubunits ? lineage.Any(scope.UnitIds.Contains) : scope.UnitIds.Contains(unitId)) &&
+        (!draft || scope.Visibility.AllDrafts || (scope.Visibility.DraftUnitScope is { } s && lineage.Contains(s)));
+
+    public static bool InScope(UnitSummary u, ReportScope scope) => InScope(u.Year, u.UnitId, u.UnitLineage, u.Drafts, scope);
+
+    /// <summary>Folds groups into per-unit summaries, in key order.</summary>
+    public static IReadOnlyList<UnitSummary> Summarize(IEnumerable<EntryGroup> groups)
+    {
+        var byKey = new Dictionary<string, UnitSummary>(StringComparer.Ordinal);
+        foreach (var g in groups)
+        {
+            var key = UnitSummary.KeyOf(g.Year, g.UnitId, g.UnitLineage, g.Status == EntryStatus.Draft);
+            if (!byKey.TryGetValue(key, out var summary)) byKey[key] = summary = UnitSummary.EmptyFor(g);
+            summary.Add(g);
+        }
+        return Canonical(byKey.Values);
+    }
 
     /// <summary>The reference aggregation: what every store must return for these entries.</summary>
-    public static IReadOnlyList<EntryGroup> GroupInMemory(IEnumerable<Entry> entries, ReportScope scope) =>
-        Canonical(entries.Select(GroupOf).Where(g => InScope(g, scope))
-            .GroupBy(g => g.Key).Select(x => x.Aggregate((a, b) => Add(a, b))));
+    public static IReadOnlyList<UnitSummary> SummarizeInMemory(IEnumerable<Entry> entries, ReportScope scope) =>
+        Summarize(entries.Select(GroupOf).Where(g => InScope(g.Year, g.UnitId, g.UnitLineage, g.Status == EntryStatus.Draft, scope)));
 
     /// <summary>Rows in key order: how the contract tests compare stores.</summary>
-    public static IReadOnlyList<EntryGroup> Canonical(IEnumerable<EntryGroup> groups) =>
-        groups.Where(g => g.Count > 0).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+    public static IReadOnlyList<UnitSummary> Canonical(IEnumerable<UnitSummary> rows) =>
+        rows.Where(u => u.Count > 0).OrderBy(u => u.Key, StringComparer.Ordinal).ToList();
 
     public static ReportEntryKind KindOf(EntryKind kind, ExemplarType? type) =>
         kind == EntryKind.Model ? ReportEntryKind.Model
@@ -87,14 +100,14 @@ public static class ReportRules
     public static AnnualReport Build(ReportInput input)
     {
         var rootId = input.Unit.Id;
-        var groups = new List<(EntryGroup G, string Child)>();
-        foreach (var g in input.Groups)
-            if (input.Attribute(g.UnitId) is { } child) groups.Add((g, child));
-        var all = groups.Select(x => x.G).ToList();
+        var rows = new List<(UnitSummary S, string Child)>();
+        foreach (var u in input.Summaries)
+            if (input.Attribute(u.UnitId) is { } child) rows.Add((u, child));
+        var total = new UnitSummary();
+        foreach (var (u, _) in rows) total.Add(u);
 
-        var fieldCounts = all.GroupBy(g => g.FieldId).ToDictionary(x => x.Key, x => x.Sum(g => g.Count));
-        var fields = input.FieldOrder.Concat(fieldCounts.Keys.Where(k => !input.FieldOrder.Contains(k)).Order(StringComparer.Ordinal))
-            .Select(f => new Tally<string>(f, fieldCounts.GetValueOrDefault(f))).ToList();
+        var fields = input.FieldOrder.Concat(total.ByField.Keys.Where(k => !input.FieldOrder.Contains(k)))
+            .Select(f => new Tally<string>(f, total.ByField.GetValueOrDefault(f))).ToList();
 
         var end = new DateOnly(input.Year, 12, 31);
         var start = new DateOnly(input.Year, 1, 1);
@@ -120,16 +133,15 @@ public static class ReportRules
         }
         else
         {
-            var recognized = all.Where(g => g.Status == EntryStatus.Recognized).ToList();
             recognitions = new RecognitionSection(RecognitionFallback,
-                Tallies(recognized, g => g.Level), [], recognized.Sum(g => g.Count));
+                Tallies<EntryLevel>(total.RecognizedByLevel), [], total.RecognizedByLevel.Values.Sum());
         }
 
         var startedByChild = reps.Where(r => r.StartedOn?.Year == input.Year)
             .GroupBy(r => input.Attribute(r.AdoptingUnitId)!).ToDictionary(x => x.Key, x => x.Count());
-        var children = groups.GroupBy(x => x.Child).Select(x => Row(x.Key, x.Key == rootId, x.Select(y => y.G).ToList(),
+        var children = rows.GroupBy(x => x.Child).Select(x => Row(x.Key, x.Key == rootId, x.Select(y => y.S).ToList(),
                 startedByChild.GetValueOrDefault(x.Key)))
-            .Concat(startedByChild.Keys.Where(k => groups.All(x => x.Child != k))
+            .Concat(startedByChild.Keys.Where(k => rows.All(x => x.Child != k))
                 .Select(k => Row(k, k == rootId, [], startedByChild[k])))
             .OrderBy(r => r.IsSelf ? 0 : 1).ThenBy(r => r.UnitId, StringComparer.Ordinal)
             .ToList();
@@ -140,14 +152,13 @@ public static class ReportRules
             Year = input.Year,
             IncludeSubunits = input.IncludeSubunits,
             AsOf = input.AsOf,
-            TotalEntries = all.Sum(g => g.Count),
+            TotalEntries = total.Count,
             ByField = fields,
-            ByKind = Tallies(all, g => KindOf(g.Kind, g.ExemplarType)),
-            ByLevel = Tallies(all, g => g.Level),
-            ByStatus = Tallies(all, g => g.Status),
-            ByNovelty = Tallies(all, g => g.Novelty),
-            Results = new ResultTotals(all.Sum(g => g.HouseholdsReached), all.Sum(g => g.PeopleReached),
-                all.Sum(g => g.MoneyMobilizedVnd), all.Sum(g => g.LandDonatedM2), all.Sum(g => g.Workdays)),
+            ByKind = Tallies<ReportEntryKind>(total.ByKind),
+            ByLevel = Tallies<EntryLevel>(total.ByLevel),
+            ByStatus = Tallies<EntryStatus>(total.ByStatus),
+            ByNovelty = Tallies<EntryNovelty>(total.ByNovelty),
+            Results = new ResultTotals(total.HouseholdsReached, total.PeopleReached, total.MoneyMobilizedVnd, total.LandDonatedM2, total.Workdays),
             Recognitions = recognitions,
             Replications = replications,
             TopReplicated = input.TopReplicated,
@@ -155,30 +166,31 @@ public static class ReportRules
         };
     }
 
-    private static List<Tally<T>> Tallies<T>(IReadOnlyList<EntryGroup> groups, Func<EntryGroup, T> key) where T : struct, Enum =>
-        Enum.GetValues<T>().Select(v => new Tally<T>(v, groups.Where(g => key(g).Equals(v)).Sum(g => g.Count))).ToList();
+    private static List<Tally<T>> Tallies<T>(SortedDictionary<string, long> tally) where T : struct, Enum =>
+        Enum.GetValues<T>().Select(v => new Tally<T>(v, tally.GetValueOrDefault(v.ToString()))).ToList();
 
-    private static ReportRow Row(string unitId, bool self, IReadOnlyList<EntryGroup> g, int started)
+    private static ReportRow Row(string unitId, bool self, IReadOnlyList<UnitSummary> parts, int started)
     {
-        long Count(Func<EntryGroup, bool> p) => g.Where(p).Sum(x => x.Count);
+        var u = new UnitSummary();
+        foreach (var p in parts) u.Add(p);
         return new ReportRow
         {
             UnitId = unitId,
             IsSelf = self,
-            Entries = Count(_ => true),
-            Models = Count(x => x.Kind == EntryKind.Model),
-            CollectiveExemplars = Count(x => KindOf(x.Kind, x.ExemplarType) == ReportEntryKind.CollectiveExemplar),
-            IndividualExemplars = Count(x => KindOf(x.Kind, x.ExemplarType) == ReportEntryKind.IndividualExemplar),
-            Drafts = Count(x => x.Status == EntryStatus.Draft),
-            Registered = Count(x => x.Status == EntryStatus.Registered),
-            Recognized = Count(x => x.Status == EntryStatus.Recognized),
-            Discontinued = Count(x => x.Status == EntryStatus.Discontinued),
-            New = Count(x => x.Novelty == EntryNovelty.New),
-            Continuing = Count(x => x.Novelty == EntryNovelty.Continuing),
-            Replicated = Count(x => x.Novelty == EntryNovelty.Replicated),
-            HouseholdsReached = g.Sum(x => x.HouseholdsReached),
-            PeopleReached = g.Sum(x => x.PeopleReached),
-            MoneyMobilizedVnd = g.Sum(x => x.MoneyMobilizedVnd),
+            Entries = u.Count,
+            Models = u.Of(u.ByKind, ReportEntryKind.Model),
+            CollectiveExemplars = u.Of(u.ByKind, ReportEntryKind.CollectiveExemplar),
+            IndividualExemplars = u.Of(u.ByKind, ReportEntryKind.IndividualExemplar),
+            Drafts = u.Of(u.ByStatus, EntryStatus.Draft),
+            Registered = u.Of(u.ByStatus, EntryStatus.Registered),
+            Recognized = u.Of(u.ByStatus, EntryStatus.Recognized),
+            Discontinued = u.Of(u.ByStatus, EntryStatus.Discontinued),
+            New = u.Of(u.ByNovelty, EntryNovelty.New),
+            Continuing = u.Of(u.ByNovelty, EntryNovelty.Continuing),
+            Replicated = u.Of(u.ByNovelty, EntryNovelty.Replicated),
+            HouseholdsReached = u.HouseholdsReached,
+            PeopleReached = u.PeopleReached,
+            MoneyMobilizedVnd = u.MoneyMobilizedVnd,
             ReplicationsStarted = started,
         };
     }

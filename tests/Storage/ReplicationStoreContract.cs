@@ -12,7 +12,7 @@ namespace DanVanKheo.Tests.Storage;
 
 /// <summary>
 /// What every replication and report store must do. Each subclass runs the same tests on its
-/// store; the report aggregation is compared with <see cref="ReportRules.GroupInMemory"/> on the
+/// store; the report aggregation is compared with <see cref="ReportRules.SummarizeInMemory"/> on the
 /// same data, so both stores are verified equal.
 /// </summary>
 public abstract class ReplicationStoreContract : IDisposable
@@ -25,8 +25,7 @@ public abstract class ReplicationStoreContract : IDisposable
     public abstract void Dispose();
 
     /// <summary>Every dimension (the key) and every figure of each row, in canonical order.</summary>
-    public static IReadOnlyList<string> Describe(IReadOnlyList<EntryGroup> groups) =>
-        groups.Select(g => $"{g.Key}: {g.Count} {g.HouseholdsReached} {g.PeopleReached} {g.MoneyMobilizedVnd} {g.LandDonatedM2} {g.Workdays}").ToList();
+    public static IReadOnlyList<string> Describe(IReadOnlyList<UnitSummary> rows) => rows.Select(r => r.ToString()).ToList();
 
     [StoreFact]
     public async Task Round_trips_a_replication_with_every_field()
@@ -169,7 +168,7 @@ public abstract class ReplicationStoreContract : IDisposable
             new ReportScope([communes[0].Id], false, 2024, EntryVisibility.Everything),
         };
         foreach (var scope in scopes)
-            Assert.Equal(Describe(ReportRules.GroupInMemory(entries, scope)), Describe(await Reports.AggregateEntriesAsync(scope)));
+            Assert.Equal(Describe(ReportRules.SummarizeInMemory(entries, scope)), Describe(await Reports.SummarizeAsync(scope)));
 
         // Changes after the first report are picked up.
         var changed = entries.Where(e => e.Status == EntryStatus.Draft).Take(5).ToList();
@@ -182,7 +181,7 @@ public abstract class ReplicationStoreContract : IDisposable
         await SeedEntriesAsync([late]);
         entries.Add(late);
         foreach (var scope in scopes)
-            Assert.Equal(Describe(ReportRules.GroupInMemory(entries, scope)), Describe(await Reports.AggregateEntriesAsync(scope)));
+            Assert.Equal(Describe(ReportRules.SummarizeInMemory(entries, scope)), Describe(await Reports.SummarizeAsync(scope)));
     }
 }
 

@@ -6,8 +6,8 @@ using LiteDB;
 namespace DanVanKheo.Api.Storage.LiteDb;
 
 /// <summary>
-/// The report's aggregation on the embedded store, from a maintained summary: one row per
-/// (year, unit, lineage, field, kind, exemplar type, level, status, novelty) with counts and sums.
+/// The report's aggregation on the embedded store, from a maintained summary: one
+/// <see cref="UnitSummary"/> row per (year, unit, lineage, drafts or not).
 /// LiteDB cannot group 200,000 entries in time (every document is read and deserialised), so
 /// the summary is brought up to date incrementally before each report: entries whose
 /// <c>UpdatedKey</c> (ticks|code, set on every entry write) or time-ordered id is past the last
@@ -19,7 +19,7 @@ public sealed class LiteDbReportStore : IReportStore
     public const string GroupsCollection = "report_entry_groups";
     public const string FactsCollection = "report_entry_facts";
     private const string StateId = "report-summary";
-    /// <summary>Writes that took their timestamp this long before the watermark but committed after it are still caught.</summary>
+    /// <summary>How long a write may take between taking its timestamp and committing.</summary>
     public static readonly TimeSpan SafetyWindow = TimeSpan.FromMinutes(2);
 
     private readonly LiteDbContext _db;
@@ -36,20 +36,18 @@ public sealed class LiteDbReportStore : IReportStore
     private ILiteCollection<BsonDocument> Facts => _db.Database.GetCollection(FactsCollection);
     private ILiteCollection<BsonDocument> State => _db.Database.GetCollection("report_state");
 
-    public Task<IReadOnlyList<EntryGroup>> AggregateEntriesAsync(ReportScope scope, CancellationToken ct = default)
+    public Task<IReadOnlyList<UnitSummary>> SummarizeAsync(ReportScope scope, CancellationToken ct = default)
     {
         Refresh();
-        if (scope.UnitIds.Count == 0) return Task.FromResult<IReadOnlyList<EntryGroup>>([]);
         // One indexed read per scope unit (a handful: the unit and, with asOf, its predecessors).
-        var rows = new Dictionary<string, EntryGroup>(StringComparer.Ordinal);
+        var rows = new Dictionary<string, UnitSummary>(StringComparer.Ordinal);
         foreach (var unitId in scope.UnitIds.Distinct())
         {
             var where = scope.IncludeSubunits ? Query.EQ("UnitLineage[*] ANY", unitId) : Query.EQ("UnitId", unitId);
             foreach (var doc in Groups.Find(Query.And(where, Query.EQ("Year", scope.Year))))
-                rows.TryAdd(doc["_id"].AsString, ToGroup(doc));
+                rows.TryAdd(doc["_id"].AsString, ToSummary(doc));
         }
-        rows = rows.Where(x => ReportRules.InScope(x.Value, scope)).ToDictionary();
-        return Task.FromResult(ReportRules.Canonical(rows.Values));
+        return Task.FromResult(ReportRules.Canonical(rows.Values.Where(u => ReportRules.InScope(u, scope))));
     }
 
     /// <summary>Brings the summary up to date; returns how many entries were (re)applied.</summary>
@@ -66,22 +64,33 @@ public sealed class LiteDbReportStore : IReportStore
             // set from the clock on every write) and entries inserted since (ids are time-ordered
             // UUIDv7, so bulk imports with historical timestamps are caught too).
             var changed = entries.Query()
-                .Where(BsonExpression.Create("$.UpdatedKey > @0", new BsonValue(watermark.Length == 0 ? "" : WindowStart(watermark))))
+                .Where(BsonExpression.Create("$.UpdatedKey > @0", new BsonValue(watermark)))
                 .Select(projection).ToList();
             if (watermark.Length > 0)
             {
                 var seen = changed.Select(d => d["_id"].AsString).ToHashSet(StringComparer.Ordinal);
                 changed.AddRange(entries.Query()
-                    .Where(BsonExpression.Create("$._id > @0", new BsonValue(IdWindowStart(idWatermark))))
+                    .Where(BsonExpression.Create("$._id > @0", new BsonValue(idWatermark)))
                     .Select(projection).ToList().Where(d => !seen.Contains(d["_id"].AsString)));
+                // Safety net for inserts whose id was minted before the id watermark but committed after
+                // it (a long bulk insert): any entry without a fact is read by id. Key-only index scans.
+                if (entries.Count() != Facts.Count() + changed.Count(d => Facts.FindById(d["_id"]) is null))
+                {
+                    var known = Facts.Query().Select("$._id").ToEnumerable().Select(d => d["_id"].AsString).ToHashSet(StringComparer.Ordinal);
+                    foreach (var d in changed) known.Add(d["_id"].AsString);
+                    var missing = entries.Query().Select("$._id").ToEnumerable().Select(d => d["_id"])
+                        .Where(id => !known.Contains(id.AsString)).ToList();
+                    if (missing.Count > 0)
+                        changed.AddRange(entries.Query().Where(Query.In("_id", new BsonArray(missing))).Select(projection).ToList());
+                }
             }
-            if (changed.Count == 0) return 0;
+            if (changed.Count == 0 && watermark.Length > 0) return 0;
 
             var applied = 0;
             _db.Database.BeginTrans();
             try
             {
-                var deltas = new Dictionary<string, EntryGroup>(StringComparer.Ordinal);
+                var deltas = new Dictionary<string, UnitSummary>(StringComparer.Ordinal);
                 var facts = new List<BsonDocument>();
                 var newWatermark = watermark;
                 var newIdWatermark = idWatermark;
@@ -101,14 +110,24 @@ public sealed class LiteDbReportStore : IReportStore
                     facts.Add(ToFact(id, version, group));
                     applied++;
                 }
-                Facts.Upsert(facts);
+                if (fresh) Facts.InsertBulk(facts);
+                else Facts.Upsert(facts);
                 foreach (var (key, delta) in deltas)
                 {
                     var stored = Groups.FindById(key);
-                    var total = stored is null ? delta : ReportRules.Add(ToGroup(stored), delta);
+                    var total = delta;
+                    if (stored is not null)
+                    {
+                        total = ToSummary(stored);
+                        total.Add(delta);
+                    }
                     if (total.Count <= 0) Groups.Delete(key);
                     else Groups.Upsert(ToDocument(total));
                 }
+                // Writes take their timestamp before they commit: the watermark never passes "now − window",
+                // so a write still in flight is read next time (and skipped by version if seen already).
+                var cap = (DateTime.UtcNow - SafetyWindow).Ticks.ToString("D19", CultureInfo.InvariantCulture);
+                if (string.CompareOrdinal(newWatermark, cap) > 0) newWatermark = cap;
                 State.Upsert(new BsonDocument { ["_id"] = StateId, ["Watermark"] = newWatermark, ["IdWatermark"] = newIdWatermark });
                 _db.Database.Commit();
             }
@@ -121,26 +140,11 @@ public sealed class LiteDbReportStore : IReportStore
         }
     }
 
-    private static string WindowStart(string watermark)
+    private static void Accumulate(Dictionary<string, UnitSummary> deltas, EntryGroup g, int sign)
     {
-        var bar = watermark.IndexOf('|');
-        var ticks = long.Parse(bar < 0 ? watermark : watermark[..bar], CultureInfo.InvariantCulture);
-        return Math.Max(0, ticks - SafetyWindow.Ticks).ToString("D19", CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>The smallest UUIDv7 (as "N" text) minted <see cref="SafetyWindow"/> before the newest id seen.</summary>
-    private static string IdWindowStart(string idWatermark)
-    {
-        if (idWatermark.Length < 12) return "";
-        var ms = long.Parse(idWatermark[..12], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-        return Math.Max(0, ms - (long)SafetyWindow.TotalMilliseconds).ToString("x12", CultureInfo.InvariantCulture).PadRight(32, '0');
-    }
-
-    private static void Accumulate(Dictionary<string, EntryGroup> deltas, EntryGroup g, int sign)
-    {
-        var key = g.Key;
-        var zero = g with { Count = 0, HouseholdsReached = 0, PeopleReached = 0, MoneyMobilizedVnd = 0, LandDonatedM2 = 0, Workdays = 0 };
-        deltas[key] = ReportRules.Add(deltas.GetValueOrDefault(key) ?? zero, g, sign);
+        var empty = UnitSummary.EmptyFor(g);
+        if (!deltas.TryGetValue(empty.Key, out var delta)) deltas[empty.Key] = delta = empty;
+        delta.Add(g, sign);
     }
 
     private static EntryGroup FromEntry(BsonDocument d)
@@ -170,7 +174,7 @@ public sealed class LiteDbReportStore : IReportStore
 
     private static BsonDocument ToFact(string id, int version, EntryGroup g)
     {
-        var doc = ToDocument(g);
+        var doc = ToFactDocument(g);
         doc["_id"] = id;
         doc["Version"] = version;
         return doc;
@@ -178,7 +182,66 @@ public sealed class LiteDbReportStore : IReportStore
 
     private static EntryGroup FromFact(BsonDocument d) => ToGroup(d);
 
-    private static BsonDocument ToDocument(EntryGroup g) => new()
+    private static BsonDocument ToDocument(UnitSummary u)
+    {
+        static BsonDocument T(SortedDictionary<string, long> d)
+        {
+            var doc = new BsonDocument();
+            foreach (var (k, v) in d) doc[k] = v;
+            return doc;
+        }
+        return new BsonDocument
+        {
+            ["_id"] = u.Key,
+            ["Year"] = u.Year,
+            ["UnitId"] = u.UnitId,
+            ["UnitLineage"] = new BsonArray(u.UnitLineage.Select(x => new BsonValue(x))),
+            ["Drafts"] = u.Drafts,
+            ["Count"] = u.Count,
+            ["HouseholdsReached"] = u.HouseholdsReached,
+            ["PeopleReached"] = u.PeopleReached,
+            ["MoneyMobilizedVnd"] = u.MoneyMobilizedVnd,
+            ["LandDonatedM2"] = u.LandDonatedM2,
+            ["Workdays"] = u.Workdays,
+            ["ByField"] = T(u.ByField),
+            ["ByKind"] = T(u.ByKind),
+            ["ByLevel"] = T(u.ByLevel),
+            ["ByStatus"] = T(u.ByStatus),
+            ["ByNovelty"] = T(u.ByNovelty),
+            ["RecognizedByLevel"] = T(u.RecognizedByLevel),
+        };
+    }
+
+    private static UnitSummary ToSummary(BsonDocument d)
+    {
+        static SortedDictionary<string, long> T(BsonValue v)
+        {
+            var tally = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            if (v.IsDocument) foreach (var (k, n) in v.AsDocument) tally[k] = n.AsInt64;
+            return tally;
+        }
+        return new UnitSummary
+        {
+            Year = d["Year"].AsInt32,
+            UnitId = d["UnitId"].AsString,
+            UnitLineage = d["UnitLineage"].AsArray.Select(v => v.AsString).ToList(),
+            Drafts = d["Drafts"].AsBoolean,
+            Count = d["Count"].AsInt64,
+            HouseholdsReached = d["HouseholdsReached"].AsInt64,
+            PeopleReached = d["PeopleReached"].AsInt64,
+            MoneyMobilizedVnd = d["MoneyMobilizedVnd"].AsInt64,
+            LandDonatedM2 = d["LandDonatedM2"].AsDouble,
+            Workdays = d["Workdays"].AsInt64,
+            ByField = T(d["ByField"]),
+            ByKind = T(d["ByKind"]),
+            ByLevel = T(d["ByLevel"]),
+            ByStatus = T(d["ByStatus"]),
+            ByNovelty = T(d["ByNovelty"]),
+            RecognizedByLevel = T(d["RecognizedByLevel"]),
+        };
+    }
+
+    private static BsonDocument ToFactDocument(EntryGroup g) => new()
     {
         ["_id"] = g.Key,
         ["Year"] = g.Year,

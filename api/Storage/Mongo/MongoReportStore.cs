@@ -57,12 +57,13 @@ public sealed class MongoReportStore(IMongoDatabase database) : IReportStore
         ];
     }
 
-    public async Task<IReadOnlyList<EntryGroup>> AggregateEntriesAsync(ReportScope scope, CancellationToken ct = default)
+    public async Task<IReadOnlyList<UnitSummary>> SummarizeAsync(ReportScope scope, CancellationToken ct = default)
     {
         if (scope.UnitIds.Count == 0) return [];
         var rows = await database.GetCollection<BsonDocument>(EntriesCollection)
             .Aggregate<BsonDocument>(Pipeline(scope), cancellationToken: ct).ToListAsync(ct);
-        return ReportRules.Canonical(rows.Select(ToGroup));
+        // The server groups entries by every dimension; folding those rows into per-unit tallies is arithmetic.
+        return ReportRules.Summarize(rows.Select(ToGroup));
     }
 
     public static EntryGroup ToGroup(BsonDocument d)
