@@ -1,5 +1,6 @@
 using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.GraphQL;
+using DanVanKheo.Api.Reports;
 using DanVanKheo.Api.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ var app = builder.Build();
 
 app.UseAuthentication();
 app.MapRegistryGraphQL();
+app.MapReportExports();
 app.MapGet("/", () => Results.Redirect("/graphql?query=%7B__typename%7D"));
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("GraphQL endpoint: {Urls}", string.Join(", ", app.Urls.Select(u => u.TrimEnd('/') + "/graphql"))));

@@ -1,5 +1,7 @@
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
+using DanVanKheo.Api.Replications;
+using DanVanKheo.Api.Reports;
 using DanVanKheo.Api.Units;
 using GraphQL;
 using GraphQL.Types;
@@ -32,6 +34,8 @@ public sealed class RegistryQuery : ObjectGraphType
         UnitQueries.Register(this);
         FieldQueries.Register(this);
         EntryQueries.Register(this);
+        ReplicationQueries.Register(this);
+        ReportQueries.Register(this);
     }
 }
 
@@ -44,6 +48,7 @@ public sealed class RegistryMutation : ObjectGraphType
         Description = "Changes to the registry. Each returns a payload with `errors`; a non-empty list means nothing changed.";
         UnitMutations.Register(this);
         EntryMutations.Register(this);
+        ReplicationMutations.Register(this);
     }
 }
 
@@ -62,5 +67,6 @@ public sealed class RegistrySchema : Schema
     public static NodeResolverRegistry NodeResolvers() => new NodeResolverRegistry()
         .Add(UnitGraphType.TypeName, (c, id) => c.LoadUnit(id))
         .Add(EntryGraphType.TypeName, (c, id) => c.LoadEntry(id))
-        .Add(FieldGraphType.TypeName, (c, id) => c.LoadField(id));
+        .Add(FieldGraphType.TypeName, (c, id) => c.LoadField(id))
+        .Add(ReplicationGraphType.TypeName, (c, id) => c.LoadReplication(id));
 }

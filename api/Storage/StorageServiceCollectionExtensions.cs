@@ -1,9 +1,12 @@
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
+using DanVanKheo.Api.Replications;
+using DanVanKheo.Api.Reports;
 using DanVanKheo.Api.Storage.LiteDb;
 using DanVanKheo.Api.Storage.Mongo;
 using DanVanKheo.Api.Units;
 using Microsoft.Extensions.Options;
+using MongoDB.Driver;
 
 namespace DanVanKheo.Api.Storage;
 
@@ -46,7 +49,20 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IUnitStore>(sp => Pick<IUnitStore, MongoUnitStore, LiteDbUnitStore>(sp));
         services.AddSingleton<IFieldStore>(sp => Pick<IFieldStore, MongoFieldStore, LiteDbFieldStore>(sp));
         services.AddSingleton<IEntryStore>(sp => Pick<IEntryStore, MongoEntryStore, LiteDbEntryStore>(sp));
+        services.AddSingleton<IMongoDatabase>(sp => sp.GetRequiredService<MongoContext>().Database);
+        services.AddStore<IReplicationStore, MongoReplicationStore, LiteDbReplicationStore>();
+        services.AddStore<IReportStore, MongoReportStore, LiteDbReportStore>();
         services.AddHostedService<StorageInitializer>();
+        return services;
+    }
+
+    /// <summary>Registers both adapters of a port; the port resolves to the configured store's.</summary>
+    public static IServiceCollection AddStore<TPort, TMongo, TLite>(this IServiceCollection services)
+        where TPort : class where TMongo : class, TPort where TLite : class, TPort
+    {
+        services.AddSingleton<TMongo>();
+        services.AddSingleton<TLite>();
+        services.AddSingleton<TPort>(sp => Pick<TPort, TMongo, TLite>(sp));
         return services;
     }
 

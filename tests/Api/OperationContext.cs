@@ -70,6 +70,51 @@ public sealed class OperationContext
         c._variables["CreateUnit"] = () => new { input = new { code = RegistryScenario.UniqueCode("AG."), name = "Phường Long Xuyên", kind = "COMMUNE", parentId = Id(province), validFrom = "2025-07-01" } };
         c._variables["UpdateUnit"] = () => new { input = new { id = Id(unitToRename), version = 1, code = unitToRename["code"]!.GetValue<string>(), name = "Ấp Mỹ Phú Đông", kind = "OTHER", parentId = Id(commune) } };
         c._variables["RecordUnitSuccession"] = () => new { input = new { predecessorIds = new[] { Id(oldA), Id(oldB) }, successorIds = new[] { Id(merged) }, effectiveDate = "2025-07-01" } };
+        await c.AddReplicationCasesAsync(registered, province, fieldId);
         return c;
+    }
+
+    private async Task AddReplicationCasesAsync(JsonNode source, JsonNode province, string fieldId)
+    {
+        var s = _s;
+        var adopter = await s.CreateUnit("Xã Bình Hòa", "COMMUNE", Id(province));
+        var derived = await s.Submit(s.Admin, await s.CreateEntry(s.Admin, Id(adopter), "Nhân rộng mô hình hiến đất làm đường tại xã Bình Hòa", fieldId));
+        var adopter2 = await s.CreateUnit("Xã An Hòa", "COMMUNE", Id(province));
+        const string record = """
+            mutation($input: RecordReplicationInput!) { recordReplication(input: $input) { replication { id version } errors { code message } } }
+            """;
+        var existing = await s.Admin.Run(record, new { input = new { sourceEntryId = Id(source), adoptingUnitId = Id(adopter2), plannedOn = "2025-02-01" } });
+        existing.AssertNoErrors();
+        var replication = existing.At("recordReplication.replication");
+        var adopter3 = await s.CreateUnit("Xã Hòa Bình Thạnh", "COMMUNE", Id(province));
+        var toAdvance = (await s.Admin.Run(record, new { input = new { sourceEntryId = Id(source), adoptingUnitId = Id(adopter3), plannedOn = "2025-02-01" } }))
+            .At("recordReplication.replication");
+
+        _variables["RecordReplication"] = () => new
+        {
+            input = new
+            {
+                sourceEntryId = Id(source), adoptingUnitId = Id(adopter), derivedEntryId = Id(derived), plannedOn = "2025-02-01",
+                adaptationNotes = "Áp dụng tại 6 ấp, điều chỉnh lịch sinh hoạt theo mùa vụ",
+                outcome = new { peopleReached = 1200, householdsReached = 340, moneyMobilizedVnd = 250_000_000L },
+            },
+        };
+        _variables["UpdateReplication"] = () => new
+        {
+            input = new
+            {
+                id = Id(replication), version = replication["version"]!.GetValue<int>(),
+                adaptationNotes = "Mở rộng ra toàn xã, mỗi ấp một tổ tự quản",
+                outcome = new { peopleReached = 2100, householdsReached = 560, moneyMobilizedVnd = 410_000_000L, otherResults = "Làm mới 3,5 km đường giao thông nông thôn" },
+            },
+        };
+        _variables["ChangeReplicationStatus"] = () => new
+        {
+            input = new { id = Id(toAdvance), version = toAdvance["version"]!.GetValue<int>(), status = "IMPLEMENTING", on = "2025-03-01" },
+        };
+        _variables["Replications"] = () => new { sourceEntryId = Id(source) };
+        _variables["EntryLineage"] = () => new { entryId = Id(source), asOf = "2026-01-01" };
+        _variables["MostReplicated"] = () => new { year = source["code"]!.GetValue<string>()[4..8] is var y ? int.Parse(y) : 2025, fieldId, unitId = Id(province) };
+        _variables["AnnualReport"] = () => new { unitId = Id(province), year = int.Parse(source["code"]!.GetValue<string>()[4..8]), includeSubunits = true, asOf = "2026-01-01" };
     }
 }

@@ -1,0 +1,95 @@
+using DanVanKheo.Api.Entries;
+using DanVanKheo.Api.Fields;
+using DanVanKheo.Api.Replications;
+using DanVanKheo.Api.Units;
+
+namespace DanVanKheo.Api.Reports;
+
+public sealed record ReportRequest(Unit Unit, int Year, bool IncludeSubunits, DateOnly? AsOf, EntryVisibility Visibility);
+
+/// <summary>
+/// Reads what a report needs from the ports (a bounded number of calls: the unit subtree, the
+/// predecessors level by level, one aggregation, one replication read, one ranking) and hands
+/// it to <see cref="ReportRules.Build"/>.
+/// </summary>
+public static class ReportAssembler
+{
+    public const int TopReplicated = 10;
+
+    public static async Task<AnnualReport> BuildAsync(IServiceProvider services, ReportRequest request, CancellationToken ct)
+    {
+        var units = services.GetRequiredService<IUnitStore>();
+        var root = request.Unit;
+        var known = new Dictionary<string, Unit> { [root.Id] = root };
+        if (request.IncludeSubunits)
+            foreach (var u in await units.GetSubtreeAsync(root.Id, ct)) known[u.Id] = u;
+        var scopeIds = new List<string> { root.Id };
+        if (request.AsOf is not null)
+            scopeIds.AddRange((await UnitBatches.LoadPredecessorsAsync(units, known, ct)).Select(u => u.Id));
+
+        var scope = new ReportScope(scopeIds, request.IncludeSubunits, request.Year, request.Visibility);
+        var summaries = await services.GetRequiredService<IReportStore>().SummarizeAsync(scope, ct);
+        var replicationStore = services.GetRequiredService<IReplicationStore>();
+        var replications = await replicationStore.FindAdoptedUnderAsync(scopeIds, ct);
+        var top = await replicationStore.MostReplicatedAsync(
+            new LeaderboardFilter { Year = request.Year, SourceUnitSubtree = root.Id }, TopReplicated, ct);
+        var fields = await services.GetRequiredService<IFieldStore>().ListAsync(ct);
+        var recognitions = services.GetService<IRecognitionReportSource>() is { } source ? await source.CountAsync(scope, ct) : null;
+
+        var lineages = new Dictionary<string, IReadOnlyList<string>>();
+        foreach (var u in summaries) lineages.TryAdd(u.UnitId, u.UnitLineage);
+        foreach (var r in replications) lineages.TryAdd(r.AdoptingUnitId, r.AdoptingUnitLineage);
+
+        Func<string, string?> attribute;
+        if (request.AsOf is { } asOf)
+        {
+            await UnitBatches.LoadAsync(units, known, lineages.Keys, ct);
+            await UnitBatches.LoadSuccessorsAsync(units, known, asOf, ct);
+            await UnitBatches.LoadAsync(units, known, known.Values.Where(u => u.IsValidOn(asOf)).SelectMany(u => u.AncestorIds).ToList(), ct);
+            var cache = new Dictionary<string, string?>();
+            attribute = id => cache.TryGetValue(id, out var hit) ? hit : cache[id] = AttributeAsOf(id, root, request.IncludeSubunits, asOf, known);
+        }
+        else
+        {
+            attribute = id => AttributeAsRegistered(id, lineages.GetValueOrDefault(id) ?? [], root.Id, request.IncludeSubunits);
+        }
+
+        return ReportRules.Build(new ReportInput
+        {
+            Unit = root,
+            Year = request.Year,
+            IncludeSubunits = request.IncludeSubunits,
+            AsOf = request.AsOf,
+            Summaries = summaries,
+            FieldOrder = fields.Select(f => f.Id).ToList(),
+            Attribute = attribute,
+            Replications = replications,
+            TopReplicated = top,
+            Recognitions = recognitions,
+        });
+    }
+
+    /// <summary>As filed: the unit's lineage at registration decides the child it rolls up into.</summary>
+    public static string? AttributeAsRegistered(string unitId, IReadOnlyList<string> lineage, string rootId, bool includeSubunits)
+    {
+        if (!includeSubunits) return unitId == rootId ? rootId : null;
+        var i = lineage.ToList().IndexOf(rootId);
+        return i < 0 ? null : i + 1 < lineage.Count ? lineage[i + 1] : rootId;
+    }
+
+    /// <summary>
+    /// Rolled up: the unit counts as its current successor on <paramref name="asOf"/> (the first by
+    /// code when a split sent it to several, so nothing is counted twice), placed by today's tree.
+    /// </summary>
+    public static string? AttributeAsOf(string unitId, Unit root, bool includeSubunits, DateOnly asOf, IReadOnlyDictionary<string, Unit> known)
+    {
+        if (!known.TryGetValue(unitId, out var unit)) return null;
+        var current = UnitRules.CurrentSuccessors(unit, asOf, id => known.GetValueOrDefault(id))
+            .OrderBy(u => u.Code, StringComparer.Ordinal).FirstOrDefault();
+        if (current is null) return null;
+        if (!includeSubunits) return current.Id == root.Id ? root.Id : null;
+        var lineage = current.Lineage();
+        var i = lineage.IndexOf(root.Id);
+        return i < 0 ? null : i + 1 < lineage.Count ? lineage[i + 1] : root.Id;
+    }
+}

@@ -1,0 +1,34 @@
+using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Entries;
+using DanVanKheo.Api.GraphQL;
+using DanVanKheo.Api.Units;
+using GraphQL;
+using GraphQL.Types;
+
+namespace DanVanKheo.Api.Reports;
+
+public static class ReportQueries
+{
+    public static void Register(ObjectGraphType query)
+    {
+        query.Field<AnnualReportGraphType>("report")
+            .Description("The annual report for a unit and year. Public data for anonymous callers; drafts only for callers who may see them. Null if the unit does not exist.")
+            .Argument<NonNullGraphType<IdGraphType>>("unitId", "The unit.")
+            .Argument<NonNullGraphType<IntGraphType>>("year", "The year.")
+            .Argument<BooleanGraphType>("includeSubunits", "Include units below (default true).")
+            .Argument<DateOnlyGraphType>("asOf", "Roll historical units up into their successors on this day; omit to keep units as they were.")
+            .ResolveAsync(async c =>
+            {
+                var unitId = UnitQueries.DecodeOptional(c.GetArgument<string>("unitId"), "unitId")!;
+                var unit = await c.LoadUnit(unitId).GetResultAsync(c.CancellationToken);
+                if (unit is null) return null;
+                var year = ValidateYear(c.GetArgument<int>("year"));
+                return await ReportAssembler.BuildAsync(c.RequestServices!, new ReportRequest(unit, year,
+                    c.GetArgument<bool?>("includeSubunits") ?? true, c.GetArgument<DateOnly?>("asOf"),
+                    EntryAccess.VisibilityFor(c.Caller())), c.CancellationToken);
+            });
+    }
+
+    public static int ValidateYear(int year) =>
+        year is < 2000 or > 2100 ? throw new InputException("'year' must be between 2000 and 2100.", "year") : year;
+}

@@ -1,0 +1,134 @@
+using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Replications;
+using LiteDB;
+
+namespace DanVanKheo.Api.Storage.LiteDb;
+
+/// <summary>Replications in the embedded store. Mapping and indexes are set up here, not in <see cref="LiteDbContext"/>.</summary>
+public sealed class LiteDbReplicationStore : IReplicationStore
+{
+    public const string CollectionName = "replications";
+    private readonly LiteDbContext _db;
+
+    public LiteDbReplicationStore(LiteDbContext db)
+    {
+        _db = db;
+        db.Database.Mapper.Entity<Replication>().Id(r => r.Id, autoId: false).Ignore(r => r.Generation).Ignore(r => r.IsActive);
+        Col.EnsureIndex("ux_active", "$.ActiveKey", unique: true);
+        Col.EnsureIndex("ux_derived", "$.DerivedKey", unique: true);
+        Col.EnsureIndex("ix_source", "$.SourceEntryId");
+        Col.EnsureIndex("ix_path", "$.Path[*]");
+        Col.EnsureIndex("ix_adopting_lineage", "$.AdoptingUnitLineage[*]");
+        Col.EnsureIndex("ix_source_lineage", "$.SourceUnitLineage[*]");
+        Col.EnsureIndex("ix_year", "$.Year");
+    }
+
+    private ILiteCollection<Replication> Col => _db.Database.GetCollection<Replication>(CollectionName);
+
+    public Task InsertAsync(Replication replication, CancellationToken ct = default)
+    {
+        try
+        {
+            Col.Insert(replication);
+        }
+        catch (LiteException e) when (LiteDbContext.IsDuplicateKey(e))
+        {
+            throw new DuplicateKeyException(e.Message, e);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task InsertManyAsync(IReadOnlyList<Replication> replications, CancellationToken ct = default)
+    {
+        try
+        {
+            _db.InTransaction(() => Col.InsertBulk(replications, batchSize: 5000));
+        }
+        catch (LiteException e) when (LiteDbContext.IsDuplicateKey(e))
+        {
+            throw new DuplicateKeyException(e.Message, e);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> ReplaceAllAsync(IReadOnlyList<Replication> replications, CancellationToken ct = default)
+    {
+        try
+        {
+            return Task.FromResult(_db.InTransaction(() =>
+            {
+                foreach (var r in replications)
+                {
+                    var stored = Col.FindById(r.Id);
+                    if (stored is null || stored.Version != r.Version - 1) throw new VersionMismatch();
+                    Col.Update(r);
+                }
+                return true;
+            }));
+        }
+        catch (VersionMismatch)
+        {
+            return Task.FromResult(false);
+        }
+        catch (LiteException e) when (LiteDbContext.IsDuplicateKey(e))
+        {
+            throw new DuplicateKeyException(e.Message, e);
+        }
+    }
+
+    public Task<IReadOnlyList<Replication>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default) =>
+        Task.FromResult(In("_id", ids));
+
+    public Task<IReadOnlyList<Replication>> GetByDerivedEntryIdsAsync(IReadOnlyCollection<string> entryIds, CancellationToken ct = default) =>
+        Task.FromResult(In("DerivedKey", entryIds));
+
+    public Task<IReadOnlyList<Replication>> GetDescendantsAsync(string entryId, CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyList<Replication>>(Col.Find(Query.EQ("Path[*] ANY", entryId)).ToList());
+
+    public Task<Page<Replication>> FindAsync(ReplicationFilter filter, PageRequest page, CancellationToken ct = default)
+    {
+        var filters = new List<BsonExpression>();
+        if (filter.SourceEntryId is not null) filters.Add(Query.EQ("SourceEntryId", filter.SourceEntryId));
+        if (filter.AdoptingUnitSubtree is not null) filters.Add(Query.EQ("AdoptingUnitLineage[*] ANY", filter.AdoptingUnitSubtree));
+        if (filter.Status is { } s) filters.Add(Query.EQ("Status", s.ToString()));
+        return Task.FromResult(LiteDbQuery.Run(Col, filters, "$._id", SortDirection.Asc, page));
+    }
+
+    public Task<IReadOnlyList<LeaderboardRow>> MostReplicatedAsync(LeaderboardFilter filter, int limit, CancellationToken ct = default)
+    {
+        // LiteDB's GROUP BY runs in the engine over the projected documents; only two fields leave it.
+        var where = new List<BsonExpression> { BsonExpression.Create("$.Status != 'Discontinued'") };
+        if (filter.SourceUnitSubtree is not null) where.Insert(0, Query.EQ("SourceUnitLineage[*] ANY", filter.SourceUnitSubtree));
+        if (filter.Year is { } y) where.Add(Query.EQ("Year", y));
+        if (filter.FieldId is not null) where.Add(Query.EQ("SourceFieldId", filter.FieldId));
+        var q = _db.Database.GetCollection(CollectionName).Query();
+        foreach (var w in where) q = q.Where(w);
+        var rows = q.GroupBy("$.SourceEntryId")
+            .Select("{ s: @key, n: COUNT(*), u: COUNT(DISTINCT(*.AdoptingUnitId)) }")
+            .ToList()
+            .Select(d => new LeaderboardRow(d["s"].AsString, d["n"].AsInt32, d["u"].AsInt32))
+            .OrderByDescending(r => r.Replications).ThenBy(r => r.SourceEntryId, StringComparer.Ordinal)
+            .Take(limit)
+            .ToList();
+        return Task.FromResult<IReadOnlyList<LeaderboardRow>>(rows);
+    }
+
+    public Task<IReadOnlyList<Replication>> FindAdoptedUnderAsync(IReadOnlyCollection<string> unitIds, CancellationToken ct = default)
+    {
+        if (unitIds.Count == 0) return Task.FromResult<IReadOnlyList<Replication>>([]);
+        var rows = new Dictionary<string, Replication>(StringComparer.Ordinal);
+        foreach (var unitId in unitIds.Distinct())
+            foreach (var r in Col.Find(Query.EQ("AdoptingUnitLineage[*] ANY", unitId)))
+                rows.TryAdd(r.Id, r);
+        return Task.FromResult<IReadOnlyList<Replication>>([.. rows.Values]);
+    }
+
+    private IReadOnlyList<Replication> In(string field, IReadOnlyCollection<string> ids)
+    {
+        if (ids.Count == 0) return [];
+        var values = new BsonArray(ids.Distinct().Select(i => new BsonValue(i)));
+        return Col.Find(Query.In(field, values)).ToList();
+    }
+
+    private sealed class VersionMismatch : Exception;
+}

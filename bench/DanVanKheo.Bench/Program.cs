@@ -1,0 +1,16 @@
+using DanVanKheo.Bench;
+
+// One command per benchmark; add new commands as new cases (and new files).
+return args.FirstOrDefault() switch
+{
+    "lineage" => await LineageBench.RunAsync(args[1..]),
+    "report" => await ReportBench.RunAsync(args[1..]),
+    "search" => await SearchBench.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/DanVanKheo.Bench -- <lineage|report|search> [size]");
+    return 2;
+}
