@@ -1,4 +1,6 @@
+using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.Entries;
+using DanVanKheo.Api.Rounds;
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.Storage.LiteDb;
 using DanVanKheo.Api.Units;
@@ -40,6 +42,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IUnitStore>(sp => Pick<IUnitStore, LiteDbUnitStore>(sp));
         services.AddSingleton<IFieldStore>(sp => Pick<IFieldStore, LiteDbFieldStore>(sp));
         services.AddSingleton<IEntryStore>(sp => Pick<IEntryStore, LiteDbEntryStore>(sp));
+        // TODO(lead): with the MongoDB branch, pick MongoCouncilStore / MongoRoundStore (both take IMongoDatabase) when UseMongo.
+        services.AddSingleton<ICouncilStore>(sp => new LiteDbCouncilStore(sp.GetRequiredService<LiteDbContext>()));
+        services.AddSingleton<IRoundStore>(sp => new LiteDbRoundStore(sp.GetRequiredService<LiteDbContext>()));
         services.AddHostedService<StorageInitializer>();
         return services;
     }
