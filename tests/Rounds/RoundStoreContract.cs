@@ -53,7 +53,7 @@ public abstract class RoundStoreContract : IAsyncLifetime
         Scores = choice == BallotChoice.Recused ? [] : [score], CastAt = T0,
     };
 
-    [Fact]
+    [StoreFact]
     public async Task Rounds_round_trip_and_replace_checks_the_version()
     {
         var round = NewRound();
@@ -72,7 +72,7 @@ public abstract class RoundStoreContract : IAsyncLifetime
         Assert.Equal("Đổi tên", (await Rounds.GetByIdsAsync([round.Id])).Single().Name);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Rounds_are_found_newest_first_by_filter_and_paged_by_keyset()
     {
         var ids = new List<string>();
@@ -99,7 +99,7 @@ public abstract class RoundStoreContract : IAsyncLifetime
         Assert.Empty(await Rounds.FindVotingDueAsync(T0.AddDays(9)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task One_active_nomination_per_entry_and_round_is_enforced_by_the_store()
     {
         var round = NewRound(RoundStatus.Nominating);
@@ -124,7 +124,7 @@ public abstract class RoundStoreContract : IAsyncLifetime
         Assert.Equal(NominationStatus.Withdrawn, ofEntry.Single(x => x.Id == n.Id).Status);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_changed_ballot_replaces_the_current_one_and_keeps_its_history()
     {
         var round = NewRound();
@@ -145,7 +145,7 @@ public abstract class RoundStoreContract : IAsyncLifetime
         Assert.Empty(await Rounds.ListMemberBallotsAsync("m2", null));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Ballots_are_refused_outside_voting_and_after_a_recusal()
     {
         var round = NewRound();
@@ -167,7 +167,7 @@ public abstract class RoundStoreContract : IAsyncLifetime
         Assert.Equal(BallotWriteOutcome.RoundNotVoting, (await Rounds.CastBallotAsync(NewBallot(new Round(), "n2", "m2"))).Outcome);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Concurrent_ballots_are_neither_lost_nor_counted_twice()
     {
         var round = NewRound();
@@ -190,7 +190,7 @@ public abstract class RoundStoreContract : IAsyncLifetime
         Assert.Equal(Enumerable.Range(1, changes), history.Select(h => h.Revision));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Closing_stores_the_tally_with_the_round_or_neither()
     {
         var round = NewRound();
@@ -211,7 +211,7 @@ public abstract class RoundStoreContract : IAsyncLifetime
         Assert.Equal(RoundStatus.Closed, (await Rounds.GetByIdsAsync([round.Id])).Single().Status);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Recognitions_are_stored_once_per_round_and_entry()
     {
         Recognition Make(string round, string entry) => new()
@@ -226,7 +226,7 @@ public abstract class RoundStoreContract : IAsyncLifetime
         Assert.Equal(new DateOnly(2025, 12, 1), ofE1[0].DecisionDate);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Councils_round_trip_with_members_and_version_checks()
     {
         var council = new Council { Name = "Hội đồng Thi đua – Khen thưởng tỉnh", UnitId = "P", UnitLineage = ["P"], CreatedAt = T0, UpdatedAt = T0 };
