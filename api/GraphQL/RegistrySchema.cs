@@ -1,5 +1,7 @@
+using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
+using DanVanKheo.Api.Rounds;
 using DanVanKheo.Api.Units;
 using GraphQL;
 using GraphQL.Types;
@@ -32,6 +34,8 @@ public sealed class RegistryQuery : ObjectGraphType
         UnitQueries.Register(this);
         FieldQueries.Register(this);
         EntryQueries.Register(this);
+        CouncilQueries.Register(this);
+        RoundQueries.Register(this);
     }
 }
 
@@ -44,6 +48,8 @@ public sealed class RegistryMutation : ObjectGraphType
         Description = "Changes to the registry. Each returns a payload with `errors`; a non-empty list means nothing changed.";
         UnitMutations.Register(this);
         EntryMutations.Register(this);
+        CouncilMutations.Register(this);
+        RoundMutations.Register(this);
     }
 }
 
@@ -57,10 +63,16 @@ public sealed class RegistrySchema : Schema
         RegisterType(typeof(UnitGraphType));
         RegisterType(typeof(EntryGraphType));
         RegisterType(typeof(FieldGraphType));
+        RegisterType(typeof(CouncilGraphType));
+        RegisterType(typeof(RoundGraphType));
+        RegisterType(typeof(NominationGraphType));
     }
 
     public static NodeResolverRegistry NodeResolvers() => new NodeResolverRegistry()
         .Add(UnitGraphType.TypeName, (c, id) => c.LoadUnit(id))
         .Add(EntryGraphType.TypeName, (c, id) => c.LoadEntry(id))
-        .Add(FieldGraphType.TypeName, (c, id) => c.LoadField(id));
+        .Add(FieldGraphType.TypeName, (c, id) => c.LoadField(id))
+        .Add(CouncilGraphType.TypeName, (c, id) => c.LoadCouncil(id))
+        .Add(RoundGraphType.TypeName, (c, id) => c.LoadRound(id))
+        .Add(NominationGraphType.TypeName, (c, id) => c.LoadNomination(id));
 }

@@ -65,10 +65,13 @@ public interface IRoundStore
     Task<IReadOnlyDictionary<string, int>> CountBallotsAsync(IReadOnlyCollection<string> nominationIds, CancellationToken ct = default);
 
     /// <summary>
-    /// Stores the tally and the CLOSED round (version-checked) together. Returns false and stores
-    /// neither if the round changed meanwhile.
+    /// Closes a round: reads its active nominations and current ballots, lets <paramref name="close"/>
+    /// compute the tally and move the round to CLOSED, then stores both, with the round's version
+    /// checked against <paramref name="expectedVersion"/>. Returns null (and stores nothing) if the
+    /// round changed meanwhile. No ballot can be written between the read and the store.
     /// </summary>
-    Task<bool> CloseAsync(Round round, int expectedVersion, RoundTally tally, CancellationToken ct = default);
+    Task<RoundTally?> CloseAsync(string roundId, int expectedVersion,
+        Func<Round, IReadOnlyList<Nomination>, IReadOnlyList<Ballot>, RoundTally> close, CancellationToken ct = default);
 
     Task<RoundTally?> GetTallyAsync(string roundId, CancellationToken ct = default);
 

@@ -45,6 +45,8 @@ public static class StorageServiceCollectionExtensions
         // TODO(lead): with the MongoDB branch, pick MongoCouncilStore / MongoRoundStore (both take IMongoDatabase) when UseMongo.
         services.AddSingleton<ICouncilStore>(sp => new LiteDbCouncilStore(sp.GetRequiredService<LiteDbContext>()));
         services.AddSingleton<IRoundStore>(sp => new LiteDbRoundStore(sp.GetRequiredService<LiteDbContext>()));
+        services.AddSingleton<RoundDeadlineService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RoundDeadlineService>());
         services.AddHostedService<StorageInitializer>();
         return services;
     }

@@ -195,20 +195,36 @@ public abstract class RoundStoreContract : IAsyncLifetime
     {
         var round = NewRound();
         await Rounds.InsertAsync(round);
-        var tally = new RoundTally
+        await Rounds.InsertNominationAsync(NewNomination(round.Id, "e1"));
+        var withdrawn = NewNomination(round.Id, "e2");
+        withdrawn.Status = NominationStatus.Withdrawn;
+        withdrawn.UniqueKey += "|x";
+        await Rounds.InsertNominationAsync(withdrawn);
+        await Rounds.CastBallotAsync(NewBallot(round, "n1", "m1"));
+        RoundTally Close(Round r, IReadOnlyList<Nomination> nominations, IReadOnlyList<Ballot> ballots)
         {
-            Id = round.Id, MemberCount = 1, BallotCount = 1, Digest = new string('a', 64), ComputedAt = T0,
-            Results = [new NominationResult { NominationId = "n1", EntryId = "e1", Approvals = 1, BallotsCast = 1, QuorumMet = true, CriterionAverages = [7.5m, null], WeightedScore = 75m, Outcome = NominationOutcome.Approved, Rank = 1 }],
-        };
-        RoundRules.Close(round, tally, "m1", T0);
-        Assert.False(await Rounds.CloseAsync(round, 7, tally));
+            Assert.Equal("e1", Assert.Single(nominations).EntryId);
+            Assert.Single(ballots);
+            var tally = new RoundTally
+            {
+                Id = r.Id, MemberCount = 1, BallotCount = ballots.Count, Digest = new string('a', 64), ComputedAt = T0,
+                Results = [new NominationResult { NominationId = "n1", EntryId = "e1", Approvals = 1, BallotsCast = 1, QuorumMet = true, CriterionAverages = [7.5m, null], WeightedScore = 75m, Outcome = NominationOutcome.Approved, Rank = 1 }],
+            };
+            RoundRules.Close(r, tally, "m1", T0);
+            return tally;
+        }
+
+        Assert.Null(await Rounds.CloseAsync(round.Id, 7, Close));
         Assert.Null(await Rounds.GetTallyAsync(round.Id));
-        Assert.True(await Rounds.CloseAsync(round, 1, tally));
+        Assert.NotNull(await Rounds.CloseAsync(round.Id, 1, Close));
+        Assert.Null(await Rounds.CloseAsync(round.Id, 1, Close));
         var stored = await Rounds.GetTallyAsync(round.Id);
         var result = Assert.Single(stored!.Results);
         Assert.Equal([7.5m, null], result.CriterionAverages);
         Assert.Equal((75m, NominationOutcome.Approved), (result.WeightedScore, result.Outcome));
-        Assert.Equal(RoundStatus.Closed, (await Rounds.GetByIdsAsync([round.Id])).Single().Status);
+        var closed = (await Rounds.GetByIdsAsync([round.Id])).Single();
+        Assert.Equal((RoundStatus.Closed, 2, new string('a', 64)), (closed.Status, closed.Version, closed.Digest));
+        Assert.Equal(BallotWriteOutcome.RoundNotVoting, (await Rounds.CastBallotAsync(NewBallot(round, "n1", "m1"))).Outcome);
     }
 
     [StoreFact]

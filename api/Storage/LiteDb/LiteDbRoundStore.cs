@@ -174,13 +174,19 @@ public sealed class LiteDbRoundStore : IRoundStore
         return Task.FromResult<IReadOnlyDictionary<string, int>>(counts);
     }
 
-    public Task<bool> CloseAsync(Round round, int expectedVersion, RoundTally tally, CancellationToken ct = default) =>
+    public Task<RoundTally?> CloseAsync(string roundId, int expectedVersion,
+        Func<Round, IReadOnlyList<Nomination>, IReadOnlyList<Ballot>, RoundTally> close, CancellationToken ct = default) =>
+        // One transaction under the write gate: ballot writes wait until the tally is stored.
         Task.FromResult(_db.InTransaction(() =>
         {
-            var stored = Rounds.FindById(round.Id);
-            if (stored is null || stored.Version != expectedVersion) return false;
+            var round = Rounds.FindById(roundId);
+            if (round is null || round.Version != expectedVersion) return null;
+            var nominations = Nominations.Find(Query.EQ("RoundId", roundId)).Where(n => n.Status == NominationStatus.Active).ToList();
+            var ballots = Ballots.Find(Query.EQ("RoundId", roundId)).ToList();
+            var tally = close(round, nominations, ballots);
             Tallies.Upsert(tally);
-            return Rounds.Update(round);
+            Rounds.Update(round);
+            return tally;
         }));
 
     public Task<RoundTally?> GetTallyAsync(string roundId, CancellationToken ct = default) =>

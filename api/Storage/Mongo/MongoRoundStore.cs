@@ -224,13 +224,20 @@ public sealed class MongoRoundStore : IRoundStore
         return counts;
     }
 
-    public async Task<bool> CloseAsync(Round round, int expectedVersion, RoundTally tally, CancellationToken ct = default)
+    /// <remarks>
+    /// Without a multi-document transaction a ballot written by a request that read the round as
+    /// VOTING just before this read can land after it; it stays out of the tally and its digest.
+    /// </remarks>
+    public async Task<RoundTally?> CloseAsync(string roundId, int expectedVersion,
+        Func<Round, IReadOnlyList<Nomination>, IReadOnlyList<Ballot>, RoundTally> close, CancellationToken ct = default)
     {
-        if (await _rounds.Find(VersionFilter(round.Id, expectedVersion)).CountDocumentsAsync(ct) == 0) return false;
+        var round = await _rounds.Find(VersionFilter(roundId, expectedVersion)).FirstOrDefaultAsync(ct);
+        if (round is null) return null;
+        var tally = close(round, await ListActiveNominationsAsync(roundId, ct), await ListBallotsAsync(roundId, ct));
         await _tallies.ReplaceOneAsync(Builders<RoundTally>.Filter.Eq(t => t.Id, tally.Id), tally, new ReplaceOptions { IsUpsert = true }, ct);
-        if (await ReplaceAsync(round, expectedVersion, ct)) return true;
+        if (await ReplaceAsync(round, expectedVersion, ct)) return tally;
         await _tallies.DeleteOneAsync(Builders<RoundTally>.Filter.Eq(t => t.Id, tally.Id), ct);
-        return false;
+        return null;
     }
 
     public async Task<RoundTally?> GetTallyAsync(string roundId, CancellationToken ct = default) =>
