@@ -20,12 +20,19 @@ public static class TallyDigest
         Convert.ToHexStringLower(HMACSHA256.HashData(
             Convert.FromBase64String(round.PseudonymKey), Encoding.UTF8.GetBytes(round.Id + ":" + memberId)));
 
-    public static IReadOnlyList<PublishedBallot> Publish(Round round, IEnumerable<Ballot> finalBallots) =>
-        finalBallots
-            .Select(b => new PublishedBallot(b.NominationId, Pseudonym(round, b.MemberId), b.Choice, b.Scores))
+    public static IReadOnlyList<PublishedBallot> Publish(Round round, IEnumerable<Ballot> finalBallots)
+    {
+        var pseudonyms = new Dictionary<string, string>(StringComparer.Ordinal);
+        return finalBallots
+            .Select(b =>
+            {
+                if (!pseudonyms.TryGetValue(b.MemberId, out var voter)) pseudonyms[b.MemberId] = voter = Pseudonym(round, b.MemberId);
+                return new PublishedBallot(b.NominationId, voter, b.Choice, b.Scores);
+            })
             .OrderBy(b => b.NominationId, StringComparer.Ordinal)
             .ThenBy(b => b.Voter, StringComparer.Ordinal)
             .ToList();
+    }
 
     public static string Canonical(Round round, int memberCount, IReadOnlyList<PublishedBallot> ballots)
     {
@@ -43,9 +50,18 @@ public static class TallyDigest
         Line("min-score " + (rule.MinimumAverageScore is { } min ? Frac(min) : "none"));
         Line("cap " + (round.MaxRecognitions is { } cap ? cap.ToString(inv) : "none"));
         Line("tie-break " + string.Join(',', (round.TieBreak.Count > 0 ? round.TieBreak : Tally.DefaultTieBreak).Select(k => Name(k))));
+        var choices = Enum.GetValues<BallotChoice>().ToDictionary(c => c, c => Name(c));
         foreach (var b in ballots.OrderBy(b => b.NominationId, StringComparer.Ordinal).ThenBy(b => b.Voter, StringComparer.Ordinal))
-            Line("ballot " + b.NominationId + " " + b.Voter + " " + Name(b.Choice) + " " +
-                 (b.Scores.Count == 0 ? "-" : string.Join(',', b.Scores.Select(s => s.ToString(inv)))));
+        {
+            sb.Append("ballot ").Append(b.NominationId).Append(' ').Append(b.Voter).Append(' ').Append(choices[b.Choice]).Append(' ');
+            if (b.Scores.Count == 0) sb.Append('-');
+            for (var i = 0; i < b.Scores.Count; i++)
+            {
+                if (i > 0) sb.Append(',');
+                sb.Append(b.Scores[i].ToString(inv));
+            }
+            sb.Append('\n');
+        }
         return sb.ToString();
     }
 
