@@ -110,6 +110,7 @@ public sealed class EntryGraphType : ObjectGraphType<Entry>
         Field(e => e.UpdatedAt).Description("When the entry last changed (UTC).");
         Field(e => e.SubmittedAt, nullable: true).Description("When the entry was submitted (UTC).");
         Field(e => e.DiscontinuedAt, nullable: true).Description("When the entry was discontinued (UTC).");
+        Rounds.RoundFields.ExtendEntry(this);
     }
 }
 

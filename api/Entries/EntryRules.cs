@@ -79,6 +79,17 @@ public static class EntryRules
         entry.Version++;
     }
 
+    /// <summary>A published round recognised the entry (see api/Rounds).</summary>
+    public static void Recognize(Entry entry, DateTime now)
+    {
+        if (entry.Status != EntryStatus.Registered)
+            throw new DomainException(ErrorCodes.InvalidStatus,
+                $"Entry {entry.Code} is {entry.Status.ToString().ToUpperInvariant()}; only a REGISTERED entry becomes RECOGNIZED.");
+        entry.Status = EntryStatus.Recognized;
+        Touch(entry, now);
+        entry.Version++;
+    }
+
     public static void Discontinue(Entry entry, string? reason, DateTime now)
     {
         if (entry.Status == EntryStatus.Discontinued)

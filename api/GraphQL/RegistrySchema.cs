@@ -1,7 +1,9 @@
+using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.Replications;
 using DanVanKheo.Api.Reports;
+using DanVanKheo.Api.Rounds;
 using DanVanKheo.Api.Units;
 using GraphQL;
 using GraphQL.Types;
@@ -36,6 +38,8 @@ public sealed class RegistryQuery : ObjectGraphType
         EntryQueries.Register(this);
         ReplicationQueries.Register(this);
         ReportQueries.Register(this);
+        CouncilQueries.Register(this);
+        RoundQueries.Register(this);
     }
 }
 
@@ -49,6 +53,8 @@ public sealed class RegistryMutation : ObjectGraphType
         UnitMutations.Register(this);
         EntryMutations.Register(this);
         ReplicationMutations.Register(this);
+        CouncilMutations.Register(this);
+        RoundMutations.Register(this);
     }
 }
 
@@ -62,11 +68,17 @@ public sealed class RegistrySchema : Schema
         RegisterType(typeof(UnitGraphType));
         RegisterType(typeof(EntryGraphType));
         RegisterType(typeof(FieldGraphType));
+        RegisterType(typeof(CouncilGraphType));
+        RegisterType(typeof(RoundGraphType));
+        RegisterType(typeof(NominationGraphType));
     }
 
     public static NodeResolverRegistry NodeResolvers() => new NodeResolverRegistry()
         .Add(UnitGraphType.TypeName, (c, id) => c.LoadUnit(id))
         .Add(EntryGraphType.TypeName, (c, id) => c.LoadEntry(id))
         .Add(FieldGraphType.TypeName, (c, id) => c.LoadField(id))
-        .Add(ReplicationGraphType.TypeName, (c, id) => c.LoadReplication(id));
+        .Add(ReplicationGraphType.TypeName, (c, id) => c.LoadReplication(id))
+        .Add(CouncilGraphType.TypeName, (c, id) => c.LoadCouncil(id))
+        .Add(RoundGraphType.TypeName, (c, id) => c.LoadRound(id))
+        .Add(NominationGraphType.TypeName, (c, id) => c.LoadNomination(id));
 }

@@ -1,4 +1,6 @@
+using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.Entries;
+using DanVanKheo.Api.Rounds;
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.Replications;
 using DanVanKheo.Api.Reports;
@@ -52,6 +54,10 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IMongoDatabase>(sp => sp.GetRequiredService<MongoContext>().Database);
         services.AddStore<IReplicationStore, MongoReplicationStore, LiteDbReplicationStore>();
         services.AddStore<IReportStore, MongoReportStore, LiteDbReportStore>();
+        services.AddStore<ICouncilStore, MongoCouncilStore, LiteDbCouncilStore>();
+        services.AddStore<IRoundStore, MongoRoundStore, LiteDbRoundStore>();
+        services.AddSingleton<RoundDeadlineService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RoundDeadlineService>());
         services.AddHostedService<StorageInitializer>();
         return services;
     }

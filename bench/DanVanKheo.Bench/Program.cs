@@ -6,11 +6,12 @@ return args.FirstOrDefault() switch
     "lineage" => await LineageBench.RunAsync(args[1..]),
     "report" => await ReportBench.RunAsync(args[1..]),
     "search" => await SearchBench.RunAsync(args[1..]),
+    "close-round" => await CloseRoundBench.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/DanVanKheo.Bench -- <lineage|report|search> [size]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/DanVanKheo.Bench -- <lineage|report|search|close-round> [size]");
     return 2;
 }

@@ -1,0 +1,106 @@
+using DanVanKheo.Api.Auth;
+using DanVanKheo.Api.Councils;
+using DanVanKheo.Api.Entries;
+using DanVanKheo.Api.GraphQL;
+using GraphQL;
+using GraphQL.DataLoader;
+using GraphQL.Types;
+
+namespace DanVanKheo.Api.Rounds;
+
+/// <summary>Who may do and see what in a round.</summary>
+public static class RoundAccess
+{
+    public static bool IsOfficer(Caller caller, IReadOnlyList<CouncilMember> members) =>
+        caller.Id is not null && members.Any(m => m.UserId == caller.Id && m.Role is CouncilRole.Chair or CouncilRole.Secretary);
+
+    /// <summary>Lifecycle steps that reveal no ballot: the council's chair or secretary, or a registry admin.</summary>
+    public static bool CanSteer(Caller caller, Round round, Council? council) =>
+        caller.IsAdmin || IsOfficer(caller, RoundRules.MembersOf(round, council));
+
+    /// <summary>Results and final ballots: everyone once PUBLISHED; once CLOSED, admins, auditors and the round's members.</summary>
+    public static bool CanSeeResults(Caller caller, Round round) =>
+        round.Status == RoundStatus.Published ||
+        (round.Status == RoundStatus.Closed && (caller.IsAdmin || caller.IsAuditor || (round.Members ?? []).Any(m => m.UserId == caller.Id)));
+}
+
+public sealed record BallotCount(int Value);
+
+public static class RoundLoaders
+{
+    public static IDataLoaderResult<Round?> LoadRound(this IResolveFieldContext context, string id)
+    {
+        var store = context.Service<IRoundStore>();
+        return context.Registry().Loader("round-by-id", () => new BatchLoader<string, Round>(async (ids, ct) =>
+            (await store.GetByIdsAsync(ids, ct)).ToDictionary(x => x.Id))).Load(id);
+    }
+
+    public static IDataLoaderResult<Nomination?> LoadNomination(this IResolveFieldContext context, string id)
+    {
+        var store = context.Service<IRoundStore>();
+        return context.Registry().Loader("nomination-by-id", () => new BatchLoader<string, Nomination>(async (ids, ct) =>
+            (await store.GetNominationsByIdsAsync(ids, ct)).ToDictionary(x => x.Id))).Load(id);
+    }
+
+    public static IDataLoaderResult<RoundTally?> LoadTally(this IResolveFieldContext context, string roundId)
+    {
+        var store = context.Service<IRoundStore>();
+        return context.Registry().Loader("tally-by-round", () => new BatchLoader<string, RoundTally>(async (ids, ct) =>
+        {
+            var result = new Dictionary<string, RoundTally>();
+            foreach (var id in ids)
+                if (await store.GetTallyAsync(id, ct) is { } tally) result[id] = tally;
+            return result;
+        })).Load(roundId);
+    }
+
+    public static IDataLoaderResult<int> LoadBallotCount(this IResolveFieldContext context, string nominationId)
+    {
+        var store = context.Service<IRoundStore>();
+        var inner = context.Registry().Loader("ballot-count", () => new BatchLoader<string, BallotCount>(async (ids, ct) =>
+            (await store.CountBallotsAsync(ids, ct)).ToDictionary(kv => kv.Key, kv => new BallotCount(kv.Value)))).Load(nominationId);
+        return inner.Then(c => c?.Value ?? 0);
+    }
+
+    public static IDataLoaderResult<List<Nomination>?> LoadNominationsOfEntry(this IResolveFieldContext context, string entryId)
+    {
+        var store = context.Service<IRoundStore>();
+        return context.Registry().Loader("nominations-by-entry", () => new BatchLoader<string, List<Nomination>>(async (ids, ct) =>
+            (await store.ListNominationsOfEntriesAsync(ids, ct)).GroupBy(n => n.EntryId).ToDictionary(g => g.Key, g => g.ToList()))).Load(entryId);
+    }
+
+    public static IDataLoaderResult<List<Recognition>?> LoadRecognitionsOfEntry(this IResolveFieldContext context, string entryId)
+    {
+        var store = context.Service<IRoundStore>();
+        return context.Registry().Loader("recognitions-by-entry", () => new BatchLoader<string, List<Recognition>>(async (ids, ct) =>
+            (await store.ListRecognitionsOfEntriesAsync(ids, ct)).GroupBy(r => r.EntryId).ToDictionary(g => g.Key, g => g.ToList()))).Load(entryId);
+    }
+}
+
+/// <summary>Round fields on other features' types.</summary>
+public static class RoundFields
+{
+    public static void ExtendEntry(ObjectGraphType<Entry> entry)
+    {
+        entry.Field<NonNullGraphType<ListGraphType<NonNullGraphType<NominationGraphType>>>>("nominations")
+            .Description("Every nomination of this entry into a round, withdrawn ones included, oldest first.")
+            .Resolve(c => c.LoadNominationsOfEntry(c.Source.Id).Then(l => (IReadOnlyList<Nomination>?)l ?? []));
+        entry.Field<NonNullGraphType<ListGraphType<NonNullGraphType<RecognitionGraphType>>>>("recognitions")
+            .Description("Recognitions received from published rounds, oldest first.")
+            .Resolve(c => c.LoadRecognitionsOfEntry(c.Source.Id).Then(l => (IReadOnlyList<Recognition>?)l ?? []));
+    }
+}
+
+internal static class DataLoaderResultExtensions
+{
+    public static IDataLoaderResult<TOut> Then<TIn, TOut>(this IDataLoaderResult<TIn> inner, Func<TIn, TOut> map) => new Mapped<TIn, TOut>(inner, map);
+
+    private sealed class Mapped<TIn, TOut>(IDataLoaderResult<TIn> inner, Func<TIn, TOut> map) : IDataLoaderResult<TOut>
+    {
+        public async Task<TOut> GetResultAsync(CancellationToken cancellationToken = default) =>
+            map(await inner.GetResultAsync(cancellationToken).ConfigureAwait(false));
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
+            await GetResultAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,123 @@
+using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Entries;
+
+namespace DanVanKheo.Api.Rounds;
+
+/// <summary>Closing and publishing: shared by the mutations, the deadline service and the benchmark.</summary>
+public static class RoundWorkflow
+{
+    /// <summary>Tallies and closes a VOTING round; <paramref name="expectedVersion"/> guards against a concurrent change.</summary>
+    public static async Task<RoundTally> CloseAsync(IRoundStore store, string roundId, int expectedVersion, string closedBy, DateTime now, CancellationToken ct)
+    {
+        var tally = await store.CloseAsync(roundId, expectedVersion, (round, nominations, ballots) =>
+        {
+            if (round.Status != RoundStatus.Voting)
+                throw new DomainException(ErrorCodes.InvalidStatus, $"Round '{round.Name}' is {RoundRules.Upper(round.Status)}; only a VOTING round closes.");
+            var members = round.Members ?? [];
+            var final = FinalBallots(round, nominations, ballots);
+            var published = TallyDigest.Publish(round, final);
+            var tally = new RoundTally
+            {
+                Id = round.Id,
+                MemberCount = members.Count,
+                BallotCount = final.Count,
+                Digest = TallyDigest.Compute(round, members.Count, published),
+                ComputedAt = now,
+                Results = Tally.Compute(round, members, nominations, final),
+            };
+            RoundRules.Close(round, tally, closedBy, now);
+            return tally;
+        }, ct);
+        return tally ?? throw new ConcurrencyConflictException("The round changed meanwhile. Reload it and retry.");
+    }
+
+    /// <summary>The ballots a tally counts and publishes: current ballots of the round's members on active nominations.</summary>
+    public static List<Ballot> FinalBallots(Round round, IReadOnlyList<Nomination> activeNominations, IReadOnlyList<Ballot> ballots)
+    {
+        var members = (round.Members ?? []).Select(m => m.UserId).ToHashSet(StringComparer.Ordinal);
+        var nominations = activeNominations.Where(n => n.Status == NominationStatus.Active).Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
+        return ballots.Where(b => members.Contains(b.MemberId) && nominations.Contains(b.NominationId)).ToList();
+    }
+
+    /// <summary>
+    /// Publishes a CLOSED round: records a recognition for each approved nomination and moves its
+    /// entry from REGISTERED to RECOGNIZED (version-checked), then marks the round PUBLISHED. Each
+    /// step is idempotent, so an interrupted publish can simply be repeated.
+    /// </summary>
+    public static async Task PublishAsync(IRoundStore rounds, IEntryStore entries, Round round, string decisionNumber,
+        DateOnly decisionDate, DateTime now, CancellationToken ct)
+    {
+        var expected = round.Version;
+        RoundRules.Publish(round, decisionNumber, decisionDate, now);
+        var tally = await rounds.GetTallyAsync(round.Id, ct)
+                    ?? throw new DomainException(ErrorCodes.InvalidStatus, "The round has no stored tally.");
+        var approved = tally.Results.Where(r => r.Outcome == NominationOutcome.Approved).ToList();
+        await rounds.InsertRecognitionsAsync(approved.Select(r => new Recognition
+        {
+            RoundId = round.Id, EntryId = r.EntryId, NominationId = r.NominationId, RoundName = round.Name, Year = round.Year,
+            Level = round.Recognition.IssuingLevel, Form = round.Recognition.Form, Issuer = round.Recognition.Issuer,
+            DecisionNumber = round.DecisionNumber!, DecisionDate = decisionDate, Rank = r.Rank, RecognizedAt = now,
+        }).ToList(), ct);
+
+        foreach (var entryId in approved.Select(r => r.EntryId))
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var entry = (await entries.GetByIdsAsync([entryId], ct)).FirstOrDefault();
+                if (entry is null || entry.Status != EntryStatus.Registered) break; // already recognised, or discontinued since
+                var version = entry.Version;
+                EntryRules.Recognize(entry, now);
+                if (await entries.ReplaceAsync(entry, version, ct)) break;
+                if (attempt >= 5) throw new ConcurrencyConflictException($"Entry {entry.Code} keeps changing; publish again.");
+            }
+        }
+        if (!await rounds.ReplaceAsync(round, expected, ct))
+            throw new ConcurrencyConflictException("The round changed meanwhile. Reload it and publish again.");
+    }
+}
+
+/// <summary>Closes VOTING rounds whose voting deadline has passed, while the API runs.</summary>
+public sealed class RoundDeadlineService(IRoundStore store, TimeProvider time, IConfiguration configuration, ILogger<RoundDeadlineService> logger)
+    : BackgroundService
+{
+    public const string ClosedBy = "system:voting-deadline";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var every = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Rounds:DeadlineCheckSeconds", 60), 1, 3600));
+        using var timer = new PeriodicTimer(every, time);
+        do
+        {
+            try
+            {
+                await CloseDueAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Closing rounds past their voting deadline failed; retrying in {Interval}", every);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Closes every due round; returns how many it closed.</summary>
+    public async Task<int> CloseDueAsync(CancellationToken ct)
+    {
+        var now = time.UtcNowMs();
+        var closed = 0;
+        foreach (var round in await store.FindVotingDueAsync(now, ct))
+        {
+            try
+            {
+                var tally = await RoundWorkflow.CloseAsync(store, round.Id, round.Version, ClosedBy, now, ct);
+                logger.LogInformation("Closed round {Round} at its voting deadline: digest {Digest}", round.Id, tally.Digest);
+                closed++;
+            }
+            catch (DomainException e)
+            {
+                logger.LogInformation("Round {Round} was not closed at its deadline: {Reason}", round.Id, e.Message);
+            }
+        }
+        return closed;
+    }
+}

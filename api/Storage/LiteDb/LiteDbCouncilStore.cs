@@ -1,0 +1,46 @@
+using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Councils;
+using LiteDB;
+
+namespace DanVanKheo.Api.Storage.LiteDb;
+
+public sealed class LiteDbCouncilStore : ICouncilStore
+{
+    private readonly LiteDbContext _db;
+
+    public LiteDbCouncilStore(LiteDbContext db)
+    {
+        _db = db;
+        db.Database.Mapper.Entity<Council>().Id(c => c.Id, autoId: false);
+        Col.EnsureIndex("ix_unit", "$.UnitId");
+    }
+
+    private ILiteCollection<Council> Col => _db.Database.GetCollection<Council>("councils");
+
+    public Task InsertAsync(Council council, CancellationToken ct = default)
+    {
+        Col.Insert(council);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Council>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default)
+    {
+        if (ids.Count == 0) return Task.FromResult<IReadOnlyList<Council>>([]);
+        var values = new BsonArray(ids.Distinct().Select(i => new BsonValue(i)));
+        return Task.FromResult<IReadOnlyList<Council>>(Col.Find(Query.In("_id", values)).ToList());
+    }
+
+    public Task<bool> ReplaceAsync(Council council, int expectedVersion, CancellationToken ct = default) =>
+        Task.FromResult(_db.InTransaction(() =>
+        {
+            var stored = Col.FindById(council.Id);
+            return stored is not null && stored.Version == expectedVersion && Col.Update(council);
+        }));
+
+    public Task<Page<Council>> FindAsync(string? unitId, PageRequest page, CancellationToken ct = default)
+    {
+        var filters = new List<BsonExpression>();
+        if (unitId is not null) filters.Add(Query.EQ("UnitId", unitId));
+        return Task.FromResult(LiteDbQuery.Run(Col, filters, "$._id", SortDirection.Asc, page));
+    }
+}
