@@ -65,14 +65,14 @@ public sealed class SchemaContractTests(RegistryApiFactory factory) : IClassFixt
         var files = Directory.GetFiles(dir, "*.graphql");
         Assert.NotEmpty(files);
         var s = new RegistryScenario(factory);
-        var ctx = await OperationContext.CreateAsync(s);
+        var ctx = await OperationContext.CreateAsync(factory, s);
         foreach (var file in files)
         {
             var text = File.ReadAllText(file);
             var name = Regex.Match(text, @"(query|mutation)\s+(\w+)").Groups[2].Value;
             Assert.False(string.IsNullOrEmpty(name), $"{Path.GetFileName(file)} must hold one named operation.");
             var variables = ctx.VariablesFor(name);
-            var r = await ctx.ClientFor(text).Send(new { query = text, operationName = name, variables });
+            var r = await ctx.ClientFor(name, text).Send(new { query = text, operationName = name, variables });
             Assert.True(r.Errors is null || r.Errors.Count == 0, $"{Path.GetFileName(file)}: {r.Body}");
             if (r.Data is JsonObject data)
                 foreach (var (_, value) in data)
