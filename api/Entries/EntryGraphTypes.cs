@@ -1,3 +1,5 @@
+using DanVanKheo.Api.Audit;
+using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.GraphQL;
 using DanVanKheo.Api.Units;
@@ -91,7 +93,8 @@ public sealed class EntryGraphType : ObjectGraphType<Entry>
         Field<ExemplarTypeGraphType>("exemplarType").Description("For exemplars: collective or individual.").Resolve(c => c.Source.ExemplarType);
         Field<ExemplarPersonGraphType>("person")
             .Description("For individual exemplars: the person. Null for callers who may not see personal data.")
-            .Resolve(c => EntryAccess.CanSeePersonalData(c.Caller(), c.Source) ? c.Source.Person : null);
+            .RequirePolicy(Policies.PersonalDataOfTarget)
+            .Resolve(c => c.Source.Person);
         Field<NonNullGraphType<FieldGraphType>>("field").Description("Field of work.").Resolve(c => c.LoadField(c.Source.FieldId));
         Field<NonNullGraphType<UnitGraphType>>("unit").Description("The owning unit.").Resolve(c => c.LoadUnit(c.Source.UnitId));
         Field(e => e.UnitNameAtRegistration).Description("The owning unit's name when the entry was registered.");
@@ -111,7 +114,11 @@ public sealed class EntryGraphType : ObjectGraphType<Entry>
         Field(e => e.SubmittedAt, nullable: true).Description("When the entry was submitted (UTC).");
         Field(e => e.DiscontinuedAt, nullable: true).Description("When the entry was discontinued (UTC).");
         Rounds.RoundFields.ExtendEntry(this);
+        AuditQueries.AddHistory(this, e => e.Id);
     }
+
+    /// <summary>What object-level policies on an entry's fields check: its unit lineage.</summary>
+    static EntryGraphType() => AuthorizationMiddleware.RegisterTarget<Entry>(e => e.UnitLineage);
 }
 
 public static class EntryLoaders

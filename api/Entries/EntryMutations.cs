@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Fields;
@@ -177,18 +178,22 @@ public static class EntryMutations
     public static void Register(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<CreateEntryPayloadGraphType>>("createEntry")
+            .RequirePolicy(Policies.UnitEditorOfTarget).Audited()
             .Description("Creates a DRAFT entry with a new code. Requires Unit.Editor of the unit (or its ancestors) or Registry.Admin.")
             .Argument<NonNullGraphType<CreateEntryInputGraphType>>("input", "The new entry.")
             .ResolveAsync(async c => await CreateAsync(c, c.GetArgument<CreateEntryInput>("input")));
         mutation.Field<NonNullGraphType<UpdateEntryPayloadGraphType>>("updateEntry")
+            .RequirePolicy(Policies.UnitEditorOfTarget).Audited()
             .Description("Replaces a DRAFT entry's content. Refused with STALE_VERSION if it changed since it was read.")
             .Argument<NonNullGraphType<UpdateEntryInputGraphType>>("input", "The new content.")
             .ResolveAsync(async c => await UpdateAsync(c, c.GetArgument<UpdateEntryInput>("input")));
         mutation.Field<NonNullGraphType<SubmitEntryPayloadGraphType>>("submitEntry")
+            .RequirePolicy(Policies.UnitEditorOfTarget).Audited()
             .Description("Submits a DRAFT: it becomes REGISTERED.")
             .Argument<NonNullGraphType<SubmitEntryInputGraphType>>("input", "The entry and version.")
             .ResolveAsync(async c => await ChangeAsync(c, c.GetArgument<EntryVersionInput>("input"), (e, now) => EntryRules.Submit(e, now)));
         mutation.Field<NonNullGraphType<DiscontinueEntryPayloadGraphType>>("discontinueEntry")
+            .RequirePolicy(Policies.UnitEditorOfTarget).Audited()
             .Description("Marks an entry DISCONTINUED.")
             .Argument<NonNullGraphType<DiscontinueEntryInputGraphType>>("input", "The entry, version and reason.")
             .ResolveAsync(async c =>
@@ -212,8 +217,7 @@ public static class EntryMutations
         {
             return new EntryPayload(null, [UserError.From(e)]);
         }
-        if (!caller.CanActForUnit(unit))
-            throw new DomainException(ErrorCodes.Forbidden, $"You may not register entries for {unit.Name}.");
+        c.RequireTarget(Policies.UnitEditorOfTarget, unit.Lineage(), $"You may not register entries for {unit.Name}.");
         try
         {
             var now = c.Service<TimeProvider>().UtcNowMs();
@@ -278,8 +282,7 @@ public static class EntryMutations
         var entry = (await c.Service<IEntryStore>().GetByIdsAsync([id], c.CancellationToken)).FirstOrDefault();
         if (entry is null || !EntryAccess.VisibilityFor(caller).CanSee(entry))
             throw new DomainException(ErrorCodes.NotFound, $"Entry '{globalId}' was not found.", "id");
-        if (!EntryAccess.CanEdit(caller, entry))
-            throw new DomainException(ErrorCodes.Forbidden, $"You may not change entry {entry.Code}.");
+        c.RequireTarget(Policies.UnitEditorOfTarget, entry.UnitLineage, $"You may not change entry {entry.Code}.");
         if (entry.Version != version)
             throw new ConcurrencyConflictException($"Entry {entry.Code} is at version {entry.Version}; you sent {version}. Reload it and retry.");
         return entry;

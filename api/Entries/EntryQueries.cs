@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.GraphQL;
@@ -67,6 +68,7 @@ public static class EntryQueries
     public static void Register(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<ConnectionGraphType<EntryGraphType, Entry>>>("entries")
+            .RequirePolicy(Policies.DraftsOfOwnUnits)
             .Description("Entries the caller may see (drafts only to their unit's editors), paged by cursor. Default order: newest code first.")
             .Argument<EntryFilterInputGraphType>("where", "Filters; all must hold.")
             .Argument<ListGraphType<NonNullGraphType<EntrySortInputGraphType>>>("order", "At most one sort key.")
@@ -83,6 +85,7 @@ public static class EntryQueries
             });
 
         query.Field<EntryGraphType>("entry")
+            .RequirePolicy(Policies.DraftsOfOwnUnits)
             .Description("One entry by global id or by code (exactly one). Null when it does not exist or the caller may not see it.")
             .Argument<IdGraphType>("id", "The entry's global id.")
             .Argument<StringGraphType>("code", "The entry's code, e.g. DVK-2024-000123.")

@@ -1,7 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Auth;
+using DanVanKheo.Api.Common;
 using GraphQL;
 using GraphQL.Transport;
 using Microsoft.AspNetCore.Authentication;
@@ -60,6 +62,12 @@ public sealed class GraphQLHttpEndpoint(
         }
 
         var caller = Caller.From(http.User);
+        var userContext = new RegistryUserContext
+        {
+            Caller = caller,
+            RequestId = http.TraceIdentifier,
+            IsGetRequest = HttpMethods.IsGet(method),
+        };
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {
             Query = request.Query,
@@ -69,13 +77,9 @@ public sealed class GraphQLHttpEndpoint(
             User = http.User,
             RequestServices = http.RequestServices,
             CancellationToken = http.RequestAborted,
-            UserContext = new RegistryUserContext
-            {
-                Caller = caller,
-                RequestId = http.TraceIdentifier,
-                IsGetRequest = HttpMethods.IsGet(method),
-            },
+            UserContext = userContext,
         });
+        if (userContext.Denials.Count > 0) await LogDenialsAsync(http, userContext);
 
         var status = StatusFor(result, mediaType);
         http.Response.StatusCode = status;
@@ -93,8 +97,43 @@ public sealed class GraphQLHttpEndpoint(
         var codes = result.Errors?.Select(e => (e as IRegistryCoded)?.RegistryCode).ToList() ?? [];
         if (codes.Contains(RequestRules.Unauthenticated)) return StatusCodes.Status401Unauthorized;
         if (codes.Contains(RequestRules.MutationOverGet)) return StatusCodes.Status405MethodNotAllowed;
+        if (codes.Contains(ErrorCodes.Forbidden)) return StatusCodes.Status403Forbidden;
         // application/json keeps 200 for well-formed requests so clients can trust the body (spec 6.4.1).
         return mediaType == Json ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
+    }
+
+    /// <summary>
+    /// Refusals by the authorization policies become security events (stream "security"): who
+    /// tried which field, and why it was refused. They record no change.
+    /// </summary>
+    private async Task LogDenialsAsync(HttpContext http, RegistryUserContext user)
+    {
+        var audit = http.RequestServices.GetRequiredService<IAuditStore>();
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().UtcNowMs();
+        foreach (var d in user.Denials)
+        {
+            try
+            {
+                await audit.AppendAsync(new AuditEvent
+                {
+                    Kind = AuditKind.Security,
+                    Stream = AuditEvent.SecurityStream,
+                    Timestamp = now,
+                    RequestId = user.RequestId,
+                    ActorId = user.Caller.Id,
+                    ActorName = user.Caller.Name,
+                    ActorRoles = [.. user.Caller.Roles.Order(StringComparer.Ordinal)],
+                    Action = d.Field,
+                    TargetType = d.Policy,
+                    UnitId = user.Caller.UnitId,
+                    Reason = d.Reason,
+                }, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Could not log a refused request ({Field}) as a security event", d.Field);
+            }
+        }
     }
 
     /// <summary>Picks the response media type from Accept; null means nothing acceptable (406).</summary>

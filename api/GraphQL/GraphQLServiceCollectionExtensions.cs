@@ -1,5 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using DanVanKheo.Api.Audit;
+using DanVanKheo.Api.Auth;
 using GraphQL;
 using GraphQL.Execution;
 using Microsoft.Extensions.Options;
@@ -23,6 +25,9 @@ public static class GraphQLServiceCollectionExtensions
             .AddSystemTextJson(o => o.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All))
             .AddErrorInfoProvider(_ => new RegistryErrorInfoProvider(environment.IsDevelopment()))
             .AddValidationRule<RequestRules>()
+            .AddValidationRule<AuthorizationRule>()
+            .UseMiddleware<AuthorizationMiddleware>()
+            .UseMiddleware<AuditMiddleware>()
             .AddComplexityAnalyzer((complexity, sp) =>
             {
                 var o = sp.GetRequiredService<IOptions<GraphQLOptions>>().Value;

@@ -1,4 +1,6 @@
 using DanVanKheo.Api.Councils;
+using DanVanKheo.Api.Audit;
+using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.Replications;
@@ -18,10 +20,12 @@ public sealed class RegistryQuery : ObjectGraphType
         Name = "Query";
         Description = "Reads of the Dân vận khéo registry.";
         Field<NodeInterface>("node")
+            .RequirePolicy(Policies.DraftsOfOwnUnits)
             .Description("Fetches any object by its global id; null if it does not exist or the caller may not see it.")
             .Argument<NonNullGraphType<IdGraphType>>("id", "A global id.")
             .Resolve(c => nodes.Resolve(c, c.GetArgument<string>("id")));
         Field<NonNullGraphType<ListGraphType<NodeInterface>>>("nodes")
+            .RequirePolicy(Policies.DraftsOfOwnUnits)
             .Description("Fetches objects by global ids, in the same order; null for each id not found.")
             .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("ids", "Global ids (at most 100).")
             .ResolveAsync(async c =>
@@ -40,10 +44,14 @@ public sealed class RegistryQuery : ObjectGraphType
         ReportQueries.Register(this);
         CouncilQueries.Register(this);
         RoundQueries.Register(this);
+        AuditQueries.Register(this);
     }
 }
 
-/// <summary>The root mutation: every field requires an authenticated caller and checks what they may act for.</summary>
+/// <summary>
+/// The root mutation. Every field declares its policy (<c>.RequirePolicy(...)</c>) and that it is
+/// audited (<c>.Audited()</c>); the authorization matrix and audit tests enumerate these fields.
+/// </summary>
 public sealed class RegistryMutation : ObjectGraphType
 {
     public RegistryMutation()

@@ -28,8 +28,11 @@ public sealed class RequestRules : ValidationRuleBase
                 context.ReportError(new RegistryValidationError(MutationOverGet, context,
                     "Mutations are not allowed over GET; use POST.", operation));
             else if (!user.Caller.IsAuthenticated)
+            {
+                user.RecordDenial(operation.Name?.StringValue ?? "mutation", "Authenticated", "Mutations require a bearer token.");
                 context.ReportError(new RegistryValidationError(Unauthenticated, context,
                     "Mutations require a bearer token.", operation));
+            }
         }
         return default;
     }

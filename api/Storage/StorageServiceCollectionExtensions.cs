@@ -1,4 +1,5 @@
 using DanVanKheo.Api.Councils;
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Rounds;
 using DanVanKheo.Api.Fields;
@@ -46,6 +47,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<MongoUnitStore>();
         services.AddSingleton<MongoFieldStore>();
         services.AddSingleton<MongoEntryStore>();
+        services.AddSingleton<LiteDbAuditStore>();
+        services.AddSingleton(sp => sp.GetRequiredService<MongoContext>().Audit);
 
         // Resolved on first use, so only the chosen store's context is ever created or opened.
         services.AddSingleton<IUnitStore>(sp => Pick<IUnitStore, MongoUnitStore, LiteDbUnitStore>(sp));
@@ -58,6 +61,9 @@ public static class StorageServiceCollectionExtensions
         services.AddStore<IRoundStore, MongoRoundStore, LiteDbRoundStore>();
         services.AddSingleton<RoundDeadlineService>();
         services.AddHostedService(sp => sp.GetRequiredService<RoundDeadlineService>());
+        services.AddSingleton<IAuditStore>(sp => Pick<IAuditStore, MongoAuditStore, LiteDbAuditStore>(sp));
+        services.TryAddSingleton<IAuditSeal>(new SealedForever());
+        services.AddHostedService<MongoAuditOutboxDrainer>();
         services.AddHostedService<StorageInitializer>();
         return services;
     }

@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.GraphQL;
 using GraphQL;
 using GraphQL.DataLoader;
@@ -60,6 +61,7 @@ public sealed class UnitGraphType : ObjectGraphType<Unit>
         Field(u => u.Version).Description("Optimistic concurrency version: send it back with updateUnit.");
         Field(u => u.CreatedAt).Description("When the unit was created in the registry (UTC).");
         Field(u => u.UpdatedAt).Description("When the unit was last changed (UTC).");
+        AuditQueries.AddHistory(this, u => u.Id);
     }
 }
 

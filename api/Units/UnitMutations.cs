@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.GraphQL;
@@ -116,28 +117,24 @@ public static class UnitMutations
     public static void Register(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<CreateUnitPayloadGraphType>>("createUnit")
+            .RequirePolicy(Policies.Admin).Audited()
             .Description("Creates a unit. Requires Registry.Admin.")
             .Argument<NonNullGraphType<CreateUnitInputGraphType>>("input", "The new unit.")
             .ResolveAsync(async c => await CreateAsync(c, c.GetArgument<CreateUnitInput>("input")));
         mutation.Field<NonNullGraphType<UpdateUnitPayloadGraphType>>("updateUnit")
+            .RequirePolicy(Policies.Admin).Audited()
             .Description("Replaces a unit's editable fields; moving it re-files its whole subtree. Requires Registry.Admin.")
             .Argument<NonNullGraphType<UpdateUnitInputGraphType>>("input", "The unit's new state.")
             .ResolveAsync(async c => await UpdateAsync(c, c.GetArgument<UpdateUnitInput>("input")));
         mutation.Field<NonNullGraphType<RecordUnitSuccessionPayloadGraphType>>("recordUnitSuccession")
+            .RequirePolicy(Policies.Admin).Audited()
             .Description("Records a merger or split: predecessors end and link to their successors. Requires Registry.Admin.")
             .Argument<NonNullGraphType<RecordUnitSuccessionInputGraphType>>("input", "The reorganisation.")
             .ResolveAsync(async c => await SuccessionAsync(c, c.GetArgument<RecordUnitSuccessionInput>("input")));
     }
 
-    private static void RequireAdmin(IResolveFieldContext c)
-    {
-        if (!c.Caller().IsAdmin)
-            throw new DomainException(ErrorCodes.Forbidden, "Only registry administrators (Registry.Admin) maintain units.");
-    }
-
     private static async Task<UnitPayload> CreateAsync(IResolveFieldContext c, CreateUnitInput input)
     {
-        RequireAdmin(c);
         var store = c.Service<IUnitStore>();
         try
         {
@@ -159,7 +156,6 @@ public static class UnitMutations
 
     private static async Task<UnitPayload> UpdateAsync(IResolveFieldContext c, UpdateUnitInput input)
     {
-        RequireAdmin(c);
         var store = c.Service<IUnitStore>();
         var ct = c.CancellationToken;
         try
@@ -203,7 +199,6 @@ public static class UnitMutations
 
     private static async Task<UnitsPayload> SuccessionAsync(IResolveFieldContext c, RecordUnitSuccessionInput input)
     {
-        RequireAdmin(c);
         var store = c.Service<IUnitStore>();
         try
         {

@@ -15,9 +15,15 @@ public sealed class OperationContext
 
     private OperationContext(RegistryScenario s) => _s = s;
 
+    /// <summary>
+    /// A client registered for the operation; else mutations run as an admin, queries marked
+    /// "# requires: Registry.Auditor" as an auditor, and the rest anonymously.
+    /// </summary>
     public GraphQLClient ClientFor(string operationName, string operationText) =>
         _clients.TryGetValue(operationName, out var client) ? client
-        : operationText.TrimStart().Split('\n').SkipWhile(l => l.TrimStart().StartsWith('#')).First().StartsWith("mutation", StringComparison.Ordinal)
+        : operationText.Contains("# requires: Registry.Auditor", StringComparison.Ordinal) ? _s.Auditor
+        : operationText.TrimStart().Split('
+').SkipWhile(l => l.TrimStart().StartsWith('#')).First().StartsWith("mutation", StringComparison.Ordinal)
             ? _s.Admin
             : _s.Anonymous;
 
@@ -71,6 +77,10 @@ public sealed class OperationContext
         c._variables["DiscontinueEntry"] = () => new { id = Id(toDiscontinue), version = toDiscontinue["version"]!.GetValue<int>(), reason = "Đơn vị sáp nhập" };
         c._variables["CreateUnit"] = () => new { input = new { code = RegistryScenario.UniqueCode("AG."), name = "Phường Long Xuyên", kind = "COMMUNE", parentId = Id(province), validFrom = "2025-07-01" } };
         c._variables["UpdateUnit"] = () => new { input = new { id = Id(unitToRename), version = 1, code = unitToRename["code"]!.GetValue<string>(), name = "Ấp Mỹ Phú Đông", kind = "OTHER", parentId = Id(commune) } };
+        c._variables["AuditEvents"] = () => new { where = new { targetId = Id(registered) }, first = 10 };
+        c._variables["EntryHistory"] = () => new { code = registered["code"]!.GetValue<string>() };
+        c._variables["UnitHistory"] = () => new { id = Id(province) };
+        c._variables["VerifyAuditChain"] = () => new { stream = (string?)null };
         c._variables["RecordUnitSuccession"] = () => new { input = new { predecessorIds = new[] { Id(oldA), Id(oldB) }, successorIds = new[] { Id(merged) }, effectiveDate = "2025-07-01" } };
         await c.AddReplicationCasesAsync(registered, province, fieldId);
         await c.AddRoundCasesAsync(factory, province);

@@ -9,6 +9,7 @@ public sealed class RegistryScenario(RegistryApiFactory factory)
 
     public GraphQLClient Admin { get; } = factory.Client(RegistryApiFactory.AdminToken());
     public GraphQLClient Anonymous { get; } = factory.Client();
+    public GraphQLClient Auditor { get; } = factory.Client(RegistryApiFactory.Token("auditor-1", ["Registry.Auditor"]));
 
     public static string UniqueCode(string prefix) => $"{prefix}{Interlocked.Increment(ref _counter)}X{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
 

@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
@@ -86,6 +87,7 @@ public interface IStoreHarness : IAsyncDisposable
     IUnitStore Units { get; }
     IFieldStore Fields { get; }
     IEntryStore Entries { get; }
+    IAuditStore Audit { get; }
 }
 
 public sealed class LiteDbHarness : IStoreHarness
@@ -99,11 +101,15 @@ public sealed class LiteDbHarness : IStoreHarness
         Units = new LiteDbUnitStore(db);
         Fields = new LiteDbFieldStore(db);
         Entries = new LiteDbEntryStore(db);
+        Audit = new LiteDbAuditStore(db);
     }
+
+    public LiteDbContext Context => db;
 
     public IUnitStore Units { get; }
     public IFieldStore Fields { get; }
     public IEntryStore Entries { get; }
+    public IAuditStore Audit { get; }
 
     public ValueTask DisposeAsync()
     {
@@ -125,6 +131,7 @@ public sealed class MongoHarness : IStoreHarness
         Units = new MongoUnitStore(db);
         Fields = new MongoFieldStore(db);
         Entries = new MongoEntryStore(db);
+        Audit = db.Audit;
     }
 
     public static async Task<MongoHarness> CreateAsync()
@@ -137,6 +144,7 @@ public sealed class MongoHarness : IStoreHarness
     public IUnitStore Units { get; }
     public IFieldStore Fields { get; }
     public IEntryStore Entries { get; }
+    public IAuditStore Audit { get; }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
@@ -55,6 +56,7 @@ public sealed class LiteDbContext : IDisposable
         mapper.Entity<Unit>().Id(u => u.Id, autoId: false);
         mapper.Entity<Field>().Id(f => f.Id, autoId: false);
         mapper.Entity<Entry>().Id(e => e.Id, autoId: false);
+        mapper.Entity<AuditEvent>().Id(e => e.Id, autoId: false);
         return mapper;
     }
 
@@ -62,6 +64,9 @@ public sealed class LiteDbContext : IDisposable
     public ILiteCollection<Field> Fields => Database.GetCollection<Field>("fields");
     public ILiteCollection<Entry> Entries => Database.GetCollection<Entry>("entries");
     public ILiteCollection<BsonDocument> Counters => Database.GetCollection("counters");
+    public ILiteCollection<AuditEvent> AuditEvents => Database.GetCollection<AuditEvent>("audit");
+    /// <summary>The last sequence and hash of each audit stream: read and moved on under the write gate.</summary>
+    public ILiteCollection<BsonDocument> AuditHeads => Database.GetCollection("audit_heads");
 
     private void EnsureIndexes()
     {
@@ -81,6 +86,11 @@ public sealed class LiteDbContext : IDisposable
         Entries.EnsureIndex("ux_title_key", "$.TitleKey", unique: true);
         Entries.EnsureIndex("ux_updated_key", "$.UpdatedKey", unique: true);
         Entries.EnsureIndex("ux_start_key", "$.StartKey", unique: true);
+        AuditEvents.EnsureIndex("ux_order", "$.OrderKey", unique: true);
+        AuditEvents.EnsureIndex("ix_stream", "$.Stream");
+        AuditEvents.EnsureIndex("ix_targets", "$.TargetIds[*]");
+        AuditEvents.EnsureIndex("ix_actor", "$.ActorId");
+        AuditEvents.EnsureIndex("ix_unit", "$.UnitId");
     }
 
     /// <summary>Runs <paramref name="work"/> in one LiteDB transaction (bound to this thread).</summary>

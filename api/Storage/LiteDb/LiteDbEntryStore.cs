@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
 using LiteDB;
@@ -26,7 +27,12 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
     {
         try
         {
-            Col.Insert(entry);
+            db.InTransaction(() =>
+            {
+                Col.Insert(entry);
+                LiteDbAuditStore.Record(db, new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, null, entry));
+                return true;
+            });
         }
         catch (LiteException e) when (LiteDbContext.IsDuplicateKey(e))
         {
@@ -64,7 +70,9 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
         {
             var stored = Col.FindById(entry.Id);
             if (stored is null || stored.Version != expectedVersion) return false;
-            return Col.Update(entry);
+            if (!Col.Update(entry)) return false;
+            LiteDbAuditStore.Record(db, new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, stored, entry));
+            return true;
         });
         return Task.FromResult(replaced);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Units;
 using LiteDB;
@@ -23,7 +24,12 @@ public sealed class LiteDbUnitStore(LiteDbContext db) : IUnitStore
     {
         try
         {
-            Col.Insert(unit);
+            db.InTransaction(() =>
+            {
+                Col.Insert(unit);
+                LiteDbAuditStore.Record(db, new AuditTarget(AuditTargetTypes.Unit, unit.Id, unit.Id, null, unit));
+                return true;
+            });
         }
         catch (LiteException e) when (LiteDbContext.IsDuplicateKey(e))
         {
@@ -51,13 +57,16 @@ public sealed class LiteDbUnitStore(LiteDbContext db) : IUnitStore
         {
             return Task.FromResult(db.InTransaction(() =>
             {
+                var targets = new List<AuditTarget>(units.Count);
                 foreach (var unit in units)
                 {
                     var stored = Col.FindById(unit.Id);
                     if (stored is null || stored.Version != unit.Version - 1)
                         throw new VersionMismatch();
                     Col.Update(unit);
+                    targets.Add(new AuditTarget(AuditTargetTypes.Unit, unit.Id, unit.Id, stored, unit));
                 }
+                LiteDbAuditStore.Record(db, [.. targets]);
                 return true;
             }));
         }

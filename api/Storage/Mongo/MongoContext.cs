@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
@@ -42,6 +43,12 @@ public sealed class MongoContext : IDisposable
     public IMongoCollection<Field> Fields => Database.GetCollection<Field>("fields");
     public IMongoCollection<Entry> Entries => Database.GetCollection<Entry>("entries");
     public IMongoCollection<BsonDocument> Counters => Database.GetCollection<BsonDocument>("counters");
+    public IMongoCollection<AuditEvent> AuditEvents => Database.GetCollection<AuditEvent>("audit");
+
+    private MongoAuditStore? audit;
+
+    /// <summary>The audit log the other adapters write their changes' events through.</summary>
+    public MongoAuditStore Audit => audit ??= new MongoAuditStore(this);
 
     /// <summary>Creates the indexes (same names as the LiteDB file); a no-op for ones that exist.</summary>
     public async Task EnsureIndexesAsync(CancellationToken ct = default)
@@ -54,6 +61,7 @@ public sealed class MongoContext : IDisposable
             await Units.Indexes.CreateManyAsync(MongoUnitStore.IndexModels(), ct);
             await Fields.Indexes.CreateManyAsync(MongoFieldStore.IndexModels(), ct);
             await Entries.Indexes.CreateManyAsync(MongoEntryStore.IndexModels(), ct);
+            await AuditEvents.Indexes.CreateManyAsync(MongoAuditStore.IndexModels(), ct);
             indexesEnsured = true;
         }
         finally

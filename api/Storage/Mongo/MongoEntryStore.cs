@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
 using MongoDB.Bson;
@@ -12,6 +13,7 @@ public sealed class MongoEntryStore(MongoContext db) : IEntryStore
 
     private static FilterDefinitionBuilder<Entry> F => Builders<Entry>.Filter;
     private IMongoCollection<Entry> Col => db.Entries;
+    private IMongoCollection<BsonDocument> Raw => db.Database.GetCollection<BsonDocument>("entries");
 
     internal static IReadOnlyList<CreateIndexModel<Entry>> IndexModels()
     {
@@ -54,7 +56,15 @@ public sealed class MongoEntryStore(MongoContext db) : IEntryStore
     {
         try
         {
-            await Col.InsertOneAsync(entry, cancellationToken: ct);
+            await db.Audit.WriteAsync(
+                () => AuditScope.Current?.Event(new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, null, entry)),
+                "entries", entry.Id, async (session, outbox) =>
+                {
+                    if (outbox is null && session is null) await Col.InsertOneAsync(entry, cancellationToken: ct);
+                    else if (session is null) await Raw.InsertOneAsync(MongoAuditStore.WithOutbox(entry, outbox), cancellationToken: ct);
+                    else await Col.InsertOneAsync(session, entry, cancellationToken: ct);
+                    return true;
+                }, ct);
         }
         catch (MongoException e) when (MongoContext.IsDuplicateKey(e))
         {
@@ -84,6 +94,9 @@ public sealed class MongoEntryStore(MongoContext db) : IEntryStore
     public async Task<Entry?> GetByCodeAsync(string code, CancellationToken ct = default) =>
         await Col.Find(F.Eq(e => e.Code, code.Trim().ToUpperInvariant())).FirstOrDefaultAsync(ct);
 
+    internal static FilterDefinition<BsonDocument> RawVersionFilter(string id, int expectedVersion) =>
+        Builders<BsonDocument>.Filter.And(Builders<BsonDocument>.Filter.Eq("_id", id), Builders<BsonDocument>.Filter.Eq(nameof(Entry.Version), expectedVersion));
+
     internal static FilterDefinition<Entry> VersionFilter(string id, int expectedVersion) =>
         F.And(F.Eq(e => e.Id, id), F.Eq(e => e.Version, expectedVersion));
 
@@ -91,8 +104,21 @@ public sealed class MongoEntryStore(MongoContext db) : IEntryStore
     {
         try
         {
-            var result = await Col.ReplaceOneAsync(VersionFilter(entry.Id, expectedVersion), entry, cancellationToken: ct);
-            return result.MatchedCount == 1;
+            // The state being replaced, for the audit event's "before" (the version filter below guarantees it is still current).
+            var stored = AuditScope.Current is null ? null : (await GetByIdsAsync([entry.Id], ct)).FirstOrDefault();
+            if (AuditScope.Current is not null && stored?.Version != expectedVersion) return false;
+            return await db.Audit.WriteAsync(
+                () => AuditScope.Current?.Event(new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, stored, entry)),
+                "entries", entry.Id, async (session, outbox) =>
+                {
+                    var filter = VersionFilter(entry.Id, expectedVersion);
+                    ReplaceOneResult result;
+                    if (outbox is not null)
+                        result = await Raw.ReplaceOneAsync(RawVersionFilter(entry.Id, expectedVersion), MongoAuditStore.WithOutbox(entry, outbox), cancellationToken: ct);
+                    else if (session is null) result = await Col.ReplaceOneAsync(filter, entry, cancellationToken: ct);
+                    else result = await Col.ReplaceOneAsync(session, filter, entry, cancellationToken: ct);
+                    return result.MatchedCount == 1;
+                }, ct);
         }
         catch (MongoException e) when (MongoContext.IsDuplicateKey(e))
         {

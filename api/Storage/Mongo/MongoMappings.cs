@@ -1,4 +1,5 @@
 using System.Globalization;
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.Units;
@@ -50,6 +51,12 @@ public static class MongoMappings
                 cm.AutoMap();
                 cm.MapIdMember(e => e.Id);
             });
+            BsonClassMap.TryRegisterClassMap<AuditEvent>(cm =>
+            {
+                cm.AutoMap();
+                cm.MapIdMember(e => e.Id);
+            });
+            BsonClassMap.TryRegisterClassMap<AuditChange>(cm => cm.AutoMap());
             BsonClassMap.TryRegisterClassMap<EntryResults>(cm => cm.AutoMap());
             BsonClassMap.TryRegisterClassMap<EvidenceLink>(cm => cm.AutoMap());
             BsonClassMap.TryRegisterClassMap<ExemplarPerson>(cm => cm.AutoMap());

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Units;
 using MongoDB.Bson;
@@ -13,6 +14,7 @@ public sealed class MongoUnitStore(MongoContext db) : IUnitStore
 
     private static FilterDefinitionBuilder<Unit> F => Builders<Unit>.Filter;
     private IMongoCollection<Unit> Col => db.Units;
+    private IMongoCollection<BsonDocument> Raw => db.Database.GetCollection<BsonDocument>("units");
 
     internal static IReadOnlyList<CreateIndexModel<Unit>> IndexModels() =>
     [
@@ -34,7 +36,15 @@ public sealed class MongoUnitStore(MongoContext db) : IUnitStore
     {
         try
         {
-            await Col.InsertOneAsync(unit, cancellationToken: ct);
+            await db.Audit.WriteAsync(
+                () => AuditScope.Current?.Event(new AuditTarget(AuditTargetTypes.Unit, unit.Id, unit.Id, null, unit)),
+                "units", unit.Id, async (session, outbox) =>
+                {
+                    if (outbox is null && session is null) await Col.InsertOneAsync(unit, cancellationToken: ct);
+                    else if (session is null) await Raw.InsertOneAsync(MongoAuditStore.WithOutbox(unit, outbox), cancellationToken: ct);
+                    else await Col.InsertOneAsync(session, unit, cancellationToken: ct);
+                    return true;
+                }, ct);
         }
         catch (MongoException e) when (MongoContext.IsDuplicateKey(e))
         {
@@ -70,6 +80,7 @@ public sealed class MongoUnitStore(MongoContext db) : IUnitStore
         if (units.Count == 0) return true;
         try
         {
+            if (AuditScope.Current is not null) return await ReplaceAuditedAsync(units, ct);
             return await db.SupportsTransactionsAsync(ct)
                 ? await ReplaceInTransactionAsync(units, ct)
                 : await ReplaceWithCompensationAsync(units, ct);
@@ -77,6 +88,42 @@ public sealed class MongoUnitStore(MongoContext db) : IUnitStore
         catch (MongoException e) when (MongoContext.IsDuplicateKey(e))
         {
             throw MongoContext.Duplicate("A unit code is already taken.", e);
+        }
+    }
+
+    /// <summary>
+    /// The audited form: the event goes into the same transaction, or without transactions into
+    /// the first unit's outbox, written last so it only exists once every other unit is written.
+    /// </summary>
+    private async Task<bool> ReplaceAuditedAsync(IReadOnlyList<Unit> units, CancellationToken ct)
+    {
+        var stored = (await GetByIdsAsync(units.Select(u => u.Id).ToList(), ct)).ToDictionary(u => u.Id);
+        if (units.Any(u => !stored.TryGetValue(u.Id, out var s) || s.Version != u.Version - 1)) return false;
+        var primary = units[0];
+        try
+        {
+            return await db.Audit.WriteAsync(
+            () => AuditScope.Current?.Event([.. units.Select(u => new AuditTarget(AuditTargetTypes.Unit, u.Id, u.Id, stored[u.Id], u))]),
+            "units", primary.Id, async (session, outbox) =>
+            {
+                if (session is not null)
+                {
+                    foreach (var unit in units)
+                        if ((await Col.ReplaceOneAsync(session, VersionFilter(unit, unit.Version - 1), unit, cancellationToken: ct)).MatchedCount == 0)
+                            throw new VersionMismatch();
+                    return true;
+                }
+                if (!await ReplaceWithCompensationAsync([.. units.Skip(1)], ct)) return false;
+                var raw = Builders<BsonDocument>.Filter.And(Builders<BsonDocument>.Filter.Eq("_id", primary.Id),
+                    Builders<BsonDocument>.Filter.Eq(nameof(Unit.Version), primary.Version - 1));
+                if ((await Raw.ReplaceOneAsync(raw, MongoAuditStore.WithOutbox(primary, outbox), cancellationToken: ct)).MatchedCount == 1) return true;
+                await RestoreAsync([.. units.Skip(1)], stored);
+                return false;
+            }, ct);
+        }
+        catch (VersionMismatch)
+        {
+            return false;
         }
     }
 

@@ -1,0 +1,110 @@
+using System.Globalization;
+using DanVanKheo.Api.Common;
+
+namespace DanVanKheo.Api.Audit;
+
+public enum AuditKind
+{
+    /// <summary>A successful mutation: what changed, before and after.</summary>
+    Change,
+
+    /// <summary>A refused mutation or read (no token, no right): who tried what. Changes nothing.</summary>
+    Security,
+}
+
+/// <summary>One changed field of one document; values are JSON text (null when absent).</summary>
+public sealed class AuditChange
+{
+    public string TargetType { get; set; } = "";
+    public string TargetId { get; set; } = "";
+    public string Field { get; set; } = "";
+    public string? Before { get; set; }
+    public string? After { get; set; }
+}
+
+/// <summary>
+/// An append-only audit event. Events form one hash chain per <see cref="Stream"/> (the primary
+/// target, "Entry:&lt;id&gt;", or "security"): <see cref="Hash"/> is SHA-256 over the event's
+/// canonical form, which includes <see cref="PrevHash"/> (see <see cref="AuditChain"/>).
+/// </summary>
+public sealed class AuditEvent
+{
+    public string Id { get; set; } = Ids.New();
+    public string Stream { get; set; } = "";
+    public long Sequence { get; set; }
+    public string PrevHash { get; set; } = "";
+    public string Hash { get; set; } = "";
+    public AuditKind Kind { get; set; }
+    public DateTime Timestamp { get; set; }
+    public string RequestId { get; set; } = "";
+    public string? ActorId { get; set; }
+    public string? ActorName { get; set; }
+    public List<string> ActorRoles { get; set; } = [];
+    /// <summary>The mutation (field name), e.g. createEntry.</summary>
+    public string Action { get; set; } = "";
+    public string TargetType { get; set; } = "";
+    public string? TargetId { get; set; }
+    /// <summary>Every document the event changed (the target first): history and targetId filters use it.</summary>
+    public List<string> TargetIds { get; set; } = [];
+    public string? UnitId { get; set; }
+    public List<AuditChange> Changes { get; set; } = [];
+    /// <summary>When set (e.g. "Round:&lt;id&gt;" for ballots), the changes are sealed until <see cref="IAuditSeal"/> opens it.</summary>
+    public string? SealedUntil { get; set; }
+    /// <summary>Security events: why the request was refused.</summary>
+    public string? Reason { get; set; }
+    /// <summary>Unique paging key: timestamp ticks, then id.</summary>
+    public string OrderKey { get; set; } = "";
+
+    public static string OrderKeyOf(DateTime timestamp, string id) =>
+        timestamp.Ticks.ToString("D19", CultureInfo.InvariantCulture) + "|" + id;
+
+    public const string SecurityStream = "security";
+
+    public static string StreamOf(string targetType, string targetId) => targetType + ":" + targetId;
+}
+
+public sealed record AuditFilter(
+    string? TargetId = null,
+    string? ActorId = null,
+    string? UnitId = null,
+    string? Action = null,
+    DateTime? From = null,
+    DateTime? To = null,
+    AuditKind? Kind = null);
+
+/// <summary>Storage port for the audit log: append and read only; there is no update or delete.</summary>
+public interface IAuditStore
+{
+    /// <summary>Appends a standalone event (security events) at the end of its stream's chain.</summary>
+    Task AppendAsync(AuditEvent e, CancellationToken ct = default);
+
+    /// <summary>Newest first, paged by <see cref="AuditEvent.OrderKey"/>.</summary>
+    Task<Page<AuditEvent>> FindAsync(AuditFilter filter, PageRequest page, CancellationToken ct = default);
+
+    /// <summary>A whole stream in sequence order.</summary>
+    Task<IReadOnlyList<AuditEvent>> GetStreamAsync(string stream, CancellationToken ct = default);
+
+    Task<IReadOnlyList<string>> ListStreamsAsync(CancellationToken ct = default);
+}
+
+/// <summary>
+/// The hook that decides when sealed contents (ballots) may be shown: the rounds feature
+/// registers an implementation that opens "Round:&lt;id&gt;" once the round is closed.
+/// </summary>
+public interface IAuditSeal
+{
+    Task<bool> IsOpenAsync(string sealedUntil, CancellationToken ct);
+}
+
+/// <summary>Until a feature says otherwise, sealed stays sealed.</summary>
+public sealed class SealedForever : IAuditSeal
+{
+    public Task<bool> IsOpenAsync(string sealedUntil, CancellationToken ct) => Task.FromResult(false);
+}
+
+/// <summary>Target type names in audit events: the GraphQL type names, so a target's global id can be rebuilt.</summary>
+public static class AuditTargetTypes
+{
+    public const string Unit = "Unit";
+    public const string Entry = "Entry";
+}

@@ -1,0 +1,137 @@
+using DanVanKheo.Api.Common;
+using DanVanKheo.Api.GraphQL;
+using GraphQL;
+using GraphQL.Builders;
+using GraphQL.Types;
+
+namespace DanVanKheo.Api.Auth;
+
+/// <summary>What happens when a caller fails a policy.</summary>
+public enum DenialMode
+{
+    /// <summary>The request is refused: UNAUTHENTICATED for anonymous callers, FORBIDDEN otherwise.</summary>
+    Refuse,
+
+    /// <summary>The field resolves to null: the rest of the answer is still given.</summary>
+    Redact,
+
+    /// <summary>The field's resolver drops the rows the caller may not see (via the policy's access method).</summary>
+    FilterRows,
+}
+
+/// <summary>
+/// One named authorization policy. <see cref="Gate"/> is checked before anything executes
+/// (from the caller alone); <see cref="Target"/>, when present, is the object-level half that
+/// needs the object (a unit lineage, an entry) and is called by the field's resolver or by the
+/// authorization middleware.
+/// </summary>
+public sealed record Policy(string Name, string Description, Func<Caller, bool> Gate, DenialMode Mode,
+    Func<Caller, object, bool>? Target = null);
+
+/// <summary>
+/// The registry's authorization model in one place. Fields declare a policy next to their
+/// definition (<c>.RequirePolicy(Policies.X)</c>, stored with GraphQL.NET's AuthorizationExtensions);
+/// <see cref="AuthorizationRule"/> and <see cref="AuthorizationMiddleware"/> enforce it.
+/// Council roles (for rounds and ballots) come from council membership, not from token roles:
+/// such policies have a permissive gate for authenticated callers and a target check against the council.
+/// </summary>
+public static class Policies
+{
+    public const string Admin = "Registry.Admin";
+    public const string UnitEditorOfTarget = "UnitEditorOfTarget";
+    public const string AuditReader = "AuditReader";
+    public const string PersonalDataOfTarget = "PersonalDataOfTarget";
+    public const string DraftsOfOwnUnits = "DraftsOfOwnUnits";
+
+    /// <summary>Metadata key: the field is readable by anyone (declared so the matrix can tell "public" from "forgotten").</summary>
+    public const string PublicKey = "DanVanKheo.Public";
+
+    private static readonly Dictionary<string, Policy> All = new(StringComparer.Ordinal);
+
+    static Policies()
+    {
+        Add(new Policy(Admin, "Registry administrators only.", AccessRules.IsAdmin, DenialMode.Refuse));
+        Add(new Policy(UnitEditorOfTarget,
+            "Unit.Editor of the target's unit or one of its ancestors, or Registry.Admin. The gate admits admins and editors; the resolver checks the target.",
+            AccessRules.MayEditSomeUnit, DenialMode.Refuse,
+            (caller, target) => AccessRules.MayEditUnit(caller, (IReadOnlyCollection<string>)target)));
+        Add(new Policy(AuditReader, "Registry.Auditor or Registry.Admin.", AccessRules.MayReadAudit, DenialMode.Refuse));
+        Add(new Policy(PersonalDataOfTarget,
+            "Editors of the entry's unit (or its ancestors), admins and auditors; null for everyone else.",
+            _ => true, DenialMode.Redact,
+            (caller, target) => AccessRules.MaySeePersonalData(caller, (IReadOnlyCollection<string>)target)));
+        Add(new Policy(DraftsOfOwnUnits,
+            "Everyone sees non-draft entries; drafts only their unit subtree's editors, admins and auditors.",
+            _ => true, DenialMode.FilterRows));
+    }
+
+    /// <summary>Registers a policy; other features (councils, ballots) add theirs from their own static constructor or module initializer.</summary>
+    public static void Add(Policy policy)
+    {
+        lock (All) All[policy.Name] = policy;
+    }
+
+    public static Policy Get(string name)
+    {
+        lock (All)
+            return All.TryGetValue(name, out var p) ? p
+                : throw new InvalidOperationException($"Authorization policy '{name}' is not defined in Policies.");
+    }
+
+    public static IReadOnlyList<Policy> List()
+    {
+        lock (All) return [.. All.Values];
+    }
+}
+
+/// <summary>The rules themselves: plain static methods over the caller, testable without GraphQL.</summary>
+public static class AccessRules
+{
+    public static bool IsAdmin(Caller c) => c.IsAdmin;
+    public static bool MayEditSomeUnit(Caller c) => c.IsAdmin || c.IsEditor;
+    public static bool MayEditUnit(Caller c, IReadOnlyCollection<string> lineage) => c.CanActForUnit(lineage);
+    public static bool MayReadAudit(Caller c) => c.IsAdmin || c.IsAuditor;
+    public static bool MaySeePersonalData(Caller c, IReadOnlyCollection<string> lineage) =>
+        c.IsAdmin || c.IsAuditor || c.CanActForUnit(lineage);
+}
+
+public static class AuthorizationFieldExtensions
+{
+    /// <summary>Declares the policy a field requires (GraphQL.NET's policy metadata; enforced by our rule and middleware).</summary>
+    public static FieldBuilder<TSource, TReturn> RequirePolicy<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field, string policy)
+    {
+        _ = Policies.Get(policy);
+        field.FieldType.AuthorizeWithPolicy(policy);
+        return field;
+    }
+
+    /// <summary>Declares a field readable by anyone, anonymous callers included.</summary>
+    public static FieldBuilder<TSource, TReturn> Public<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field)
+    {
+        field.FieldType.WithMetadata(Policies.PublicKey, true);
+        return field;
+    }
+
+    public static bool IsDeclaredPublic(this IMetadataReader field) => field.GetMetadata(Policies.PublicKey, false);
+
+    public static IReadOnlyList<string> DeclaredPolicies(this IMetadataReader field) =>
+        field.GetPolicies() is { } p ? [.. p] : [];
+
+    /// <summary>
+    /// The object-level half of a policy the current field declares: checks the caller against
+    /// <paramref name="target"/> and refuses with FORBIDDEN. Refuses to run for a policy the field
+    /// did not declare, so declaration and enforcement cannot drift apart.
+    /// </summary>
+    public static void RequireTarget(this IResolveFieldContext context, string policy, object target, string refusal)
+    {
+        if (!context.FieldDefinition.DeclaredPolicies().Contains(policy))
+            throw new InvalidOperationException($"Field '{context.FieldDefinition.Name}' checks policy {policy} but does not declare it.");
+        var p = Policies.Get(policy);
+        var caller = context.Caller();
+        if (p.Target is null ? !p.Gate(caller) : !p.Gate(caller) || !p.Target(caller, target))
+        {
+            context.Registry().RecordDenial(context.FieldDefinition.Name, policy, refusal);
+            throw new DomainException(ErrorCodes.Forbidden, refusal);
+        }
+    }
+}

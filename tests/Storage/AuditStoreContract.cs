@@ -1,0 +1,126 @@
+using DanVanKheo.Api.Audit;
+using DanVanKheo.Api.Auth;
+using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Entries;
+using DanVanKheo.Api.Storage.LiteDb;
+using LiteDB;
+using static DanVanKheo.Tests.Storage.TestData;
+
+namespace DanVanKheo.Tests.Storage;
+
+/// <summary>What every <see cref="IAuditStore"/> and every audited write must do; one subclass per store.</summary>
+public abstract class AuditStoreContract : StoreContract
+{
+    private IAuditStore Audit => Stores.Audit;
+
+    public static AuditScope Scope(string action, DateTime? at = null) => new()
+    {
+        Actor = new Caller("can-bo-1", "Trần Văn Bình", new HashSet<string> { Roles.Editor }, "don-vi-1"),
+        Action = action,
+        RequestId = "req-" + action,
+        Timestamp = at ?? T0,
+    };
+
+    [StoreFact]
+    public async Task Writes_inside_a_scope_append_one_chained_event_with_before_and_after_and_writes_outside_append_none()
+    {
+        var unit = Unit("CT", "Thành phố Cần Thơ", kind: DanVanKheo.Api.Units.UnitKind.Province);
+        await Stores.Units.InsertAsync(unit); // outside a mutation: not audited
+        Assert.Empty(await Audit.ListStreamsAsync());
+
+        var entry = Draft(unit, "Mô hình Chợ nổi văn minh", 1);
+        var create = Scope("createEntry");
+        using (AuditScope.Begin(create)) await Stores.Entries.InsertAsync(entry);
+        Assert.Equal(1, create.Appended);
+
+        var changed = (await Stores.Entries.GetByIdsAsync([entry.Id]))[0];
+        EntryRules.Submit(changed, T0.AddHours(1));
+        var submit = Scope("submitEntry", T0.AddHours(1));
+        using (AuditScope.Begin(submit)) Assert.True(await Stores.Entries.ReplaceAsync(changed, 1));
+        Assert.Equal(1, submit.Appended);
+
+        var stale = Scope("submitEntry", T0.AddHours(2));
+        using (AuditScope.Begin(stale)) Assert.False(await Stores.Entries.ReplaceAsync(changed, 1));
+        Assert.Equal(0, stale.Appended);
+
+        var stream = await Audit.GetStreamAsync(AuditEvent.StreamOf(AuditTargetTypes.Entry, entry.Id));
+        Assert.Equal(2, stream.Count);
+        Assert.Equal([1L, 2L], stream.Select(e => e.Sequence));
+        Assert.Equal(AuditChain.Genesis, stream[0].PrevHash);
+        Assert.Equal(stream[0].Hash, stream[1].PrevHash);
+        Assert.True(AuditChain.Verify(stream[0].Stream, stream).Valid);
+        var status = Assert.Single(stream[1].Changes, c => c.Field == "status");
+        Assert.Equal("\"Draft\"", status.Before);
+        Assert.Equal("\"Registered\"", status.After);
+        Assert.Equal("Trần Văn Bình", stream[1].ActorName);
+        Assert.Equal(unit.Id, stream[1].UnitId);
+        Assert.Contains(stream[0].Changes, c => c is { Field: "title", Before: null, After: "\"Mô hình Chợ nổi văn minh\"" });
+    }
+
+    [StoreFact]
+    public async Task A_multi_unit_write_is_one_event_naming_every_unit()
+    {
+        var a = Unit("KG.A", "Xã Vĩnh Hòa Hiệp", validFrom: new DateOnly(2000, 1, 1));
+        var b = Unit("KG.B", "Xã Vĩnh Hòa Phú", validFrom: new DateOnly(2000, 1, 1));
+        await Stores.Units.InsertManyAsync([a, b]);
+        var changed = DanVanKheo.Api.Units.UnitRules.RecordSuccession([a], [b], new DateOnly(2025, 7, 1), T0);
+        var scope = Scope("recordUnitSuccession");
+        using (AuditScope.Begin(scope)) Assert.True(await Stores.Units.ReplaceAllAsync(changed));
+        Assert.Equal(1, scope.Appended);
+        var e = Assert.Single((await Audit.FindAsync(new AuditFilter(TargetId: a.Id), new PageRequest(10))).Items);
+        Assert.Equal(new[] { a.Id, b.Id }.Order(), e.TargetIds.Order());
+        Assert.Contains(e.Changes, c => c.TargetId == a.Id && c.Field == "validTo" && c.After == "\"2025-07-01\"");
+    }
+
+    [StoreFact]
+    public async Task Security_events_chain_in_their_own_stream_and_filters_page_newest_first()
+    {
+        for (var i = 0; i < 5; i++)
+            await Audit.AppendAsync(new AuditEvent
+            {
+                Kind = AuditKind.Security, Stream = AuditEvent.SecurityStream, Timestamp = T0.AddMinutes(i), RequestId = $"r{i}",
+                ActorId = i % 2 == 0 ? "ke-la" : null, Action = "createUnit", TargetType = Policies.Admin, Reason = "Không có quyền.",
+            });
+        var stream = await Audit.GetStreamAsync(AuditEvent.SecurityStream);
+        Assert.True(AuditChain.Verify(AuditEvent.SecurityStream, stream).Valid);
+        Assert.Equal(5, stream.Count);
+
+        var page = await Audit.FindAsync(new AuditFilter(ActorId: "ke-la"), new PageRequest(2));
+        Assert.Equal(3, page.TotalCount);
+        Assert.Equal(["r4", "r2"], page.Items.Select(e => e.RequestId));
+        Assert.True(page.HasNextPage);
+        var window = await Audit.FindAsync(new AuditFilter(From: T0.AddMinutes(1), To: T0.AddMinutes(3), Kind: AuditKind.Security), new PageRequest(10));
+        Assert.Equal(["r2", "r1"], window.Items.Select(e => e.RequestId));
+        Assert.Equal(0, (await Audit.FindAsync(new AuditFilter(Action: "updateUnit"), new PageRequest(10))).TotalCount);
+        Assert.Equal([AuditEvent.SecurityStream], await Audit.ListStreamsAsync());
+    }
+}
+
+public sealed class LiteDbAuditStoreTests : AuditStoreContract
+{
+    protected override Task<IStoreHarness> CreateStoresAsync() => Task.FromResult<IStoreHarness>(new LiteDbHarness());
+
+    [Fact]
+    public async Task When_the_audit_append_fails_the_change_is_not_visible_either()
+    {
+        var stores = (LiteDbHarness)Stores;
+        var unit = Unit("BL", "Tỉnh Bạc Liêu");
+        await stores.Units.InsertAsync(unit);
+        var entry = Draft(unit, "Mô hình Cánh đồng lớn", 7);
+        // A corrupt chain head for the entry's stream makes the append throw inside the transaction.
+        stores.Context.AuditHeads.Insert(new BsonDocument
+        {
+            ["_id"] = AuditEvent.StreamOf(AuditTargetTypes.Entry, entry.Id), ["Sequence"] = "không phải số", ["Hash"] = "x",
+        });
+        using (AuditScope.Begin(Scope("createEntry")))
+            await Assert.ThrowsAnyAsync<Exception>(() => stores.Entries.InsertAsync(entry));
+        Assert.Empty(await stores.Entries.GetByIdsAsync([entry.Id]));
+        Assert.Equal(0, stores.Context.AuditEvents.Count());
+    }
+}
+
+[RequiresMongo]
+public sealed class MongoAuditStoreTests : AuditStoreContract
+{
+    protected override async Task<IStoreHarness> CreateStoresAsync() => await MongoHarness.CreateAsync();
+}
