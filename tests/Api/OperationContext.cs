@@ -22,8 +22,7 @@ public sealed class OperationContext
     public GraphQLClient ClientFor(string operationName, string operationText) =>
         _clients.TryGetValue(operationName, out var client) ? client
         : operationText.Contains("# requires: Registry.Auditor", StringComparison.Ordinal) ? _s.Auditor
-        : operationText.TrimStart().Split('
-').SkipWhile(l => l.TrimStart().StartsWith('#')).First().StartsWith("mutation", StringComparison.Ordinal)
+        : operationText.TrimStart().Split('\n').SkipWhile(l => l.TrimStart().StartsWith('#')).First().StartsWith("mutation", StringComparison.Ordinal)
             ? _s.Admin
             : _s.Anonymous;
 
