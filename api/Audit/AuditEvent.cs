@@ -107,4 +107,11 @@ public static class AuditTargetTypes
 {
     public const string Unit = "Unit";
     public const string Entry = "Entry";
+    public const string Council = "Council";
+    public const string Round = "Round";
+    public const string Nomination = "Nomination";
+    public const string Ballot = "Ballot";
+    public const string BallotRevision = "BallotRevision";
+    public const string Recognition = "Recognition";
+    public const string Replication = "Replication";
 }

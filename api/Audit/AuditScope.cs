@@ -79,6 +79,8 @@ public static class AuditDiff
     private static readonly HashSet<string> Derived = new(StringComparer.Ordinal)
     {
         "SearchTokens", "TitleKey", "UpdatedKey", "StartKey", "NameKey",
+        // Secrets that never leave the server (a round's pseudonym key would de-pseudonymise its published ballots).
+        "PseudonymKey",
     };
 
     private static readonly JsonSerializerOptions Options = new()

@@ -1,4 +1,5 @@
 using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.GraphQL;
 using GraphQL;
 using GraphQL.Builders;
@@ -42,6 +43,9 @@ public static class Policies
     public const string AuditReader = "AuditReader";
     public const string PersonalDataOfTarget = "PersonalDataOfTarget";
     public const string DraftsOfOwnUnits = "DraftsOfOwnUnits";
+    public const string CouncilOfficerOrAdminOfTarget = "CouncilOfficerOrAdminOfTarget";
+    public const string CouncilOfficerOfTarget = "CouncilOfficerOfTarget";
+    public const string CouncilMemberOfTarget = "CouncilMemberOfTarget";
 
     /// <summary>Metadata key: the field is readable by anyone (declared so the matrix can tell "public" from "forgotten").</summary>
     public const string PublicKey = "DanVanKheo.Public";
@@ -63,6 +67,21 @@ public static class Policies
         Add(new Policy(DraftsOfOwnUnits,
             "Everyone sees non-draft entries; drafts only their unit subtree's editors, admins and auditors.",
             _ => true, DenialMode.FilterRows));
+        // Council roles come from council membership (the token's oid, else sub, matched to the
+        // members), not from token roles: the gate only asks for a token, the target is the
+        // round's electorate (its member snapshot once voting opened, else the council's members).
+        Add(new Policy(CouncilOfficerOrAdminOfTarget,
+            "The CHAIR or SECRETARY of the round's council, or Registry.Admin. The gate admits any signed-in caller; the resolver checks the council.",
+            AccessRules.IsSignedIn, DenialMode.Refuse,
+            (caller, target) => caller.IsAdmin || AccessRules.IsCouncilOfficer(caller, (IReadOnlyCollection<CouncilMember>)target)));
+        Add(new Policy(CouncilOfficerOfTarget,
+            "The CHAIR or SECRETARY of the round's council (not admins). The gate admits any signed-in caller; the resolver checks the council.",
+            AccessRules.IsSignedIn, DenialMode.Refuse,
+            (caller, target) => AccessRules.IsCouncilOfficer(caller, (IReadOnlyCollection<CouncilMember>)target)));
+        Add(new Policy(CouncilMemberOfTarget,
+            "Members of the round's council only (admins do not vote). The gate admits any signed-in caller; the resolver checks membership.",
+            AccessRules.IsSignedIn, DenialMode.Refuse,
+            (caller, target) => AccessRules.IsCouncilMember(caller, (IReadOnlyCollection<CouncilMember>)target)));
     }
 
     /// <summary>Registers a policy; other features (councils, ballots) add theirs from their own static constructor or module initializer.</summary>
@@ -88,6 +107,11 @@ public static class Policies
 public static class AccessRules
 {
     public static bool IsAdmin(Caller c) => c.IsAdmin;
+    public static bool IsSignedIn(Caller c) => c.IsAuthenticated;
+    public static bool IsCouncilMember(Caller c, IReadOnlyCollection<CouncilMember> members) =>
+        c.Id is not null && members.Any(m => m.UserId == c.Id);
+    public static bool IsCouncilOfficer(Caller c, IReadOnlyCollection<CouncilMember> members) =>
+        c.Id is not null && members.Any(m => m.UserId == c.Id && m.Role is CouncilRole.Chair or CouncilRole.Secretary);
     public static bool MayEditSomeUnit(Caller c) => c.IsAdmin || c.IsEditor;
     public static bool MayEditUnit(Caller c, IReadOnlyCollection<string> lineage) => c.CanActForUnit(lineage);
     public static bool MayReadAudit(Caller c) => c.IsAdmin || c.IsAuditor;

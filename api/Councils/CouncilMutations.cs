@@ -1,3 +1,5 @@
+using DanVanKheo.Api.Audit;
+using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.GraphQL;
 using DanVanKheo.Api.Rounds;
@@ -92,10 +94,12 @@ public static class CouncilMutations
     public static void Register(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<CreateCouncilPayloadGraphType>>("createCouncil")
+            .RequirePolicy(Policies.UnitEditorOfTarget).Audited()
             .Description("Creates a council for a unit. Requires Registry.Admin or Unit.Editor of the unit (or above).")
             .Argument<NonNullGraphType<CreateCouncilInputGraphType>>("input", "The new council.")
             .ResolveAsync(async c => await CreateAsync(c, c.GetArgument<CreateCouncilInput>("input")));
         mutation.Field<NonNullGraphType<AddCouncilMemberPayloadGraphType>>("addCouncilMember")
+            .RequirePolicy(Policies.UnitEditorOfTarget).Audited()
             .Description("Adds a member. Refused with COUNCIL_FROZEN while one of the council's rounds is VOTING.")
             .Argument<NonNullGraphType<AddCouncilMemberInputGraphType>>("input", "The member.")
             .ResolveAsync(async c =>
@@ -108,6 +112,7 @@ public static class CouncilMutations
                 });
             });
         mutation.Field<NonNullGraphType<RemoveCouncilMemberPayloadGraphType>>("removeCouncilMember")
+            .RequirePolicy(Policies.UnitEditorOfTarget).Audited()
             .Description("Removes a member. Refused with COUNCIL_FROZEN while one of the council's rounds is VOTING.")
             .Argument<NonNullGraphType<RemoveCouncilMemberInputGraphType>>("input", "The member.")
             .ResolveAsync(async c =>
@@ -126,8 +131,7 @@ public static class CouncilMutations
         try
         {
             var unit = await UnitMutations.LoadAsync(c.Service<IUnitStore>(), input.UnitId, "unitId", c.CancellationToken);
-            if (!c.Caller().CanActForUnit(unit))
-                throw new DomainException(ErrorCodes.Forbidden, $"You may not create councils for {unit.Name}.");
+            c.RequireTarget(Policies.UnitEditorOfTarget, unit.Lineage(), $"You may not create councils for {unit.Name}.");
             var council = CouncilRules.Create(input.Name, unit, c.Caller().Id!, c.Service<TimeProvider>().UtcNowMs());
             await c.Service<ICouncilStore>().InsertAsync(council, c.CancellationToken);
             return new CouncilPayload(council, []);
@@ -145,8 +149,7 @@ public static class CouncilMutations
         try
         {
             var council = await LoadAsync(store, councilId, "councilId", ct);
-            if (!CouncilAccess.CanManage(c.Caller(), council))
-                throw new DomainException(ErrorCodes.Forbidden, $"You may not manage {council.Name}.");
+            c.RequireTarget(Policies.UnitEditorOfTarget, council.UnitLineage, $"You may not manage {council.Name}.");
             if (council.Version != version)
                 throw new ConcurrencyConflictException($"{council.Name} is at version {council.Version}; you sent {version}. Reload it and retry.");
             var voting = await c.Service<IRoundStore>().FindAsync(new RoundFilter { CouncilId = council.Id, Status = RoundStatus.Voting }, new PageRequest(1), ct);

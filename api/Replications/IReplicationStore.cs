@@ -1,4 +1,5 @@
 using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Entries;
 
 namespace DanVanKheo.Api.Replications;
 
@@ -24,11 +25,22 @@ public sealed record LeaderboardFilter
 /// <summary>One source entry's place in a ranking.</summary>
 public sealed record LeaderboardRow(string SourceEntryId, int Replications, int AdoptingUnits);
 
+/// <summary>
+/// An entry changed in the same write as a replication (linking its derived entry):
+/// <see cref="Apply"/> gets the entry as stored and returns false when it needs no change
+/// (it bumps the version itself). A missing entry is left alone.
+/// </summary>
+public sealed record LinkedEntryChange(string EntryId, Func<Entry, bool> Apply);
+
 /// <summary>Storage port for replications, shaped by the lineage, leaderboard and report use cases.</summary>
 public interface IReplicationStore
 {
     /// <exception cref="Common.DuplicateKeyException">an active replication of the same pair exists, or the derived entry is linked already.</exception>
-    Task InsertAsync(Replication replication, CancellationToken ct = default);
+    Task InsertAsync(Replication replication, CancellationToken ct = default) => InsertAsync(replication, null, ct);
+
+    /// <summary>Inserts the replication and applies <paramref name="linked"/> to its entry, all or nothing (one audit event).</summary>
+    /// <exception cref="Common.DuplicateKeyException">an active replication of the same pair exists, or the derived entry is linked already.</exception>
+    Task InsertAsync(Replication replication, LinkedEntryChange? linked, CancellationToken ct = default);
 
     Task InsertManyAsync(IReadOnlyList<Replication> replications, CancellationToken ct = default);
 
@@ -37,7 +49,10 @@ public interface IReplicationStore
     /// false (and nothing changed) if any changed meanwhile.
     /// </summary>
     /// <exception cref="Common.DuplicateKeyException">a unique key (active pair, derived entry) is taken.</exception>
-    Task<bool> ReplaceAllAsync(IReadOnlyList<Replication> replications, CancellationToken ct = default);
+    Task<bool> ReplaceAllAsync(IReadOnlyList<Replication> replications, CancellationToken ct = default) => ReplaceAllAsync(replications, null, ct);
+
+    /// <summary>As <see cref="ReplaceAllAsync(IReadOnlyList{Replication}, CancellationToken)"/>, also applying <paramref name="linked"/>, all or nothing (one audit event).</summary>
+    Task<bool> ReplaceAllAsync(IReadOnlyList<Replication> replications, LinkedEntryChange? linked, CancellationToken ct = default);
 
     Task<IReadOnlyList<Replication>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default);
 

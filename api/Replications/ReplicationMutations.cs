@@ -1,3 +1,5 @@
+using DanVanKheo.Api.Audit;
+using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.GraphQL;
@@ -117,14 +119,17 @@ public static class ReplicationMutations
     public static void Register(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<RecordReplicationPayloadGraphType>>("recordReplication")
+            .RequirePolicy(Policies.UnitEditorOfTarget).Audited()
             .Description("Records that a unit adopts another unit's model (PLANNED). Requires Unit.Editor of the adopting unit (or its ancestors) or Registry.Admin.")
             .Argument<NonNullGraphType<RecordReplicationInputGraphType>>("input", "The adoption.")
             .ResolveAsync(async c => await RecordAsync(c, c.GetArgument<RecordReplicationInput>("input")));
         mutation.Field<NonNullGraphType<UpdateReplicationPayloadGraphType>>("updateReplication")
+            .RequirePolicy(Policies.UnitEditorOfTarget).Audited()
             .Description("Replaces notes and outcome; may link the derived entry. Refused with STALE_VERSION if it changed since it was read.")
             .Argument<NonNullGraphType<UpdateReplicationInputGraphType>>("input", "The new content.")
             .ResolveAsync(async c => await UpdateAsync(c, c.GetArgument<UpdateReplicationInput>("input")));
         mutation.Field<NonNullGraphType<ChangeReplicationStatusPayloadGraphType>>("changeReplicationStatus")
+            .RequirePolicy(Policies.UnitEditorOfTarget).Audited()
             .Description("Moves a replication to its next status with the day it happened.")
             .Argument<NonNullGraphType<ChangeReplicationStatusInputGraphType>>("input", "The replication, version and new status.")
             .ResolveAsync(async c => await ChangeStatusAsync(c, c.GetArgument<ChangeReplicationStatusInput>("input")));
@@ -144,8 +149,7 @@ public static class ReplicationMutations
         {
             return new ReplicationPayload(null, [UserError.From(e)]);
         }
-        if (!caller.CanActForUnit(unit))
-            throw new DomainException(ErrorCodes.Forbidden, $"You may not record replications for {unit.Name}.");
+        c.RequireTarget(Policies.UnitEditorOfTarget, unit.Lineage(), $"You may not record replications for {unit.Name}.");
         try
         {
             var now = c.Service<TimeProvider>().UtcNowMs();
@@ -156,13 +160,13 @@ public static class ReplicationMutations
                 input.PlannedOn ?? DateOnly.FromDateTime(now + VietnamOffset), caller.Id!, now);
             try
             {
-                await store.InsertAsync(replication, ct);
+                // The derived entry shows "replicated from": changed in the same write (and audit event) as the replication.
+                await store.InsertAsync(replication, derived is null ? null : LinkOf(replication, derived, now), ct);
             }
             catch (DuplicateKeyException)
             {
                 throw await DuplicateAsync(store, replication, ct);
             }
-            if (derived is not null) await LinkDerivedAsync(c, replication, derived, now);
             return new ReplicationPayload(replication, []);
         }
         catch (DomainException e)
@@ -189,7 +193,7 @@ public static class ReplicationMutations
             bool saved;
             try
             {
-                saved = await store.ReplaceAllAsync(changed, ct);
+                saved = await store.ReplaceAllAsync(changed, linked ? LinkOf(r, derived!, now) : null, ct);
             }
             catch (DuplicateKeyException)
             {
@@ -197,7 +201,6 @@ public static class ReplicationMutations
             }
             if (!saved)
                 throw new ConcurrencyConflictException("The replication or one below it changed meanwhile. Reload and retry.");
-            if (linked) await LinkDerivedAsync(c, r, derived!, now);
             return new ReplicationPayload(r, []);
         }
         catch (DomainException e) when (e.Code != ErrorCodes.Forbidden)
@@ -238,18 +241,9 @@ public static class ReplicationMutations
             "This unit already has an active replication of this entry.", "sourceEntryId");
     }
 
-    /// <summary>The derived entry shows "replicated from": retried on a concurrent change of the entry.</summary>
-    private static async Task LinkDerivedAsync(IResolveFieldContext c, Replication r, Entry derived, DateTime now)
-    {
-        var entries = c.Service<IEntryStore>();
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            var expected = derived.Version;
-            if (!ReplicationRules.MarkDerived(derived, r.SourceEntryId, now)) return;
-            if (await entries.ReplaceAsync(derived, expected, c.CancellationToken)) return;
-            derived = (await entries.GetByIdsAsync([derived.Id], c.CancellationToken)).Single();
-        }
-    }
+    /// <summary>The derived entry shows "replicated from": the store applies it to the entry as stored, in the replication's write.</summary>
+    private static LinkedEntryChange LinkOf(Replication r, Entry derived, DateTime now) =>
+        new(derived.Id, e => ReplicationRules.MarkDerived(e, r.SourceEntryId, now));
 
     private static async Task<Entry> LoadEntryAsync(IResolveFieldContext c, string globalId, string field)
     {
@@ -267,8 +261,7 @@ public static class ReplicationMutations
                  ?? throw new DomainException(ErrorCodes.NotFound, $"'{globalId}' is not a Replication id.", "id");
         var r = (await c.Service<IReplicationStore>().GetByIdsAsync([id], c.CancellationToken)).FirstOrDefault()
                 ?? throw new DomainException(ErrorCodes.NotFound, $"Replication '{globalId}' was not found.", "id");
-        if (!c.Caller().CanActForUnit(r.AdoptingUnitLineage))
-            throw new DomainException(ErrorCodes.Forbidden, "You may not change replications of this unit.");
+        c.RequireTarget(Policies.UnitEditorOfTarget, r.AdoptingUnitLineage, "You may not change replications of this unit.");
         if (r.Version != version)
             throw new ConcurrencyConflictException($"The replication is at version {r.Version}; you sent {version}. Reload it and retry.");
         return r;

@@ -75,6 +75,17 @@ public interface IRoundStore
 
     Task<RoundTally?> GetTallyAsync(string roundId, CancellationToken ct = default);
 
+    /// <summary>
+    /// Publishes: stores <paramref name="round"/> (its stored version checked against
+    /// <paramref name="expectedVersion"/>), the <paramref name="recognitions"/> that do not exist
+    /// yet, and each recognised entry as <paramref name="recognize"/> changes it (applied to the
+    /// entry as stored; false leaves it as is), with one audit event. LiteDB and MongoDB with
+    /// transactions do it all or nothing; without transactions the steps are idempotent, so an
+    /// interrupted publish is repeated. False (and no round change) if the round changed meanwhile.
+    /// </summary>
+    Task<bool> PublishAsync(Round round, int expectedVersion, IReadOnlyList<Recognition> recognitions, Func<Entry, bool> recognize,
+        CancellationToken ct = default);
+
     /// <summary>Inserts the recognitions that do not exist yet (one per round and entry); safe to repeat.</summary>
     Task InsertRecognitionsAsync(IReadOnlyList<Recognition> recognitions, CancellationToken ct = default);
 

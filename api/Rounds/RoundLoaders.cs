@@ -11,8 +11,7 @@ namespace DanVanKheo.Api.Rounds;
 /// <summary>Who may do and see what in a round.</summary>
 public static class RoundAccess
 {
-    public static bool IsOfficer(Caller caller, IReadOnlyList<CouncilMember> members) =>
-        caller.Id is not null && members.Any(m => m.UserId == caller.Id && m.Role is CouncilRole.Chair or CouncilRole.Secretary);
+    public static bool IsOfficer(Caller caller, IReadOnlyList<CouncilMember> members) => AccessRules.IsCouncilOfficer(caller, members);
 
     /// <summary>Lifecycle steps that reveal no ballot: the council's chair or secretary, or a registry admin.</summary>
     public static bool CanSteer(Caller caller, Round round, Council? council) =>

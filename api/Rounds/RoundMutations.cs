@@ -1,3 +1,5 @@
+using DanVanKheo.Api.Audit;
+using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.Entries;
@@ -289,24 +291,29 @@ public static class RoundMutations
     public static void Register(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<CreateRoundPayloadGraphType>>("createRound")
+            .RequirePolicy(Policies.UnitEditorOfTarget).Audited()
             .Description("Creates a DRAFT round. Requires Registry.Admin or Unit.Editor of the council's unit.")
             .Argument<NonNullGraphType<CreateRoundInputGraphType>>("input", "The round.")
             .ResolveAsync(async c => await CreateAsync(c, c.GetArgument<CreateRoundInput>("input")));
         mutation.Field<NonNullGraphType<UpdateRoundPayloadGraphType>>("updateRound")
+            .RequirePolicy(Policies.CouncilOfficerOrAdminOfTarget).Audited()
             .Description("Changes a round. Rubric, rule, council, scope (and the rest but name and votingClosesAt) are frozen from VOTING on: ROUND_FROZEN. Requires the council's CHAIR or SECRETARY, or Registry.Admin.")
             .Argument<NonNullGraphType<UpdateRoundInputGraphType>>("input", "The changes.")
             .ResolveAsync(async c => await UpdateAsync(c, c.GetArgument<UpdateRoundInput>("input")));
         mutation.Field<NonNullGraphType<OpenNominationsPayloadGraphType>>("openNominations")
+            .RequirePolicy(Policies.CouncilOfficerOrAdminOfTarget).Audited()
             .Description("DRAFT → NOMINATING. Requires the council's CHAIR or SECRETARY, or Registry.Admin.")
             .Argument<NonNullGraphType<RoundStepInputGraphType>>("input", "The round and version.")
             .ResolveAsync(async c => await StepAsync(c, c.GetArgument<RoundStepInput>("input"), adminMay: true,
                 (round, _, now) => { RoundRules.OpenNominations(round, now); return Task.CompletedTask; }));
         mutation.Field<NonNullGraphType<OpenVotingPayloadGraphType>>("openVoting")
+            .RequirePolicy(Policies.CouncilOfficerOrAdminOfTarget).Audited()
             .Description("NOMINATING → VOTING: closes nominations and freezes the rules and the council's membership for the round. Requires the council's CHAIR or SECRETARY, or Registry.Admin.")
             .Argument<NonNullGraphType<RoundStepInputGraphType>>("input", "The round and version.")
             .ResolveAsync(async c => await StepAsync(c, c.GetArgument<RoundStepInput>("input"), adminMay: true,
                 (round, council, now) => { RoundRules.OpenVoting(round, council!, now); return Task.CompletedTask; }));
         mutation.Field<NonNullGraphType<CloseRoundPayloadGraphType>>("closeRound")
+            .RequirePolicy(Policies.CouncilOfficerOfTarget).Audited()
             .Description("VOTING → CLOSED: computes and stores the tally and its digest; ballots become readable. Requires the council's CHAIR or SECRETARY.")
             .Argument<NonNullGraphType<RoundStepInputGraphType>>("input", "The round and version.")
             .ResolveAsync(async c => await StepAsync(c, c.GetArgument<RoundStepInput>("input"), adminMay: false, saved: true,
@@ -317,24 +324,28 @@ public static class RoundMutations
                     await RoundWorkflow.CloseAsync(c.Service<IRoundStore>(), round.Id, round.Version, c.Caller().Id!, now, c.CancellationToken);
                 }));
         mutation.Field<NonNullGraphType<PublishRoundPayloadGraphType>>("publishRound")
+            .RequirePolicy(Policies.CouncilOfficerOrAdminOfTarget).Audited()
             .Description("CLOSED → PUBLISHED: approved entries become RECOGNIZED with a recognition record. Requires the council's CHAIR or SECRETARY, or Registry.Admin.")
             .Argument<NonNullGraphType<PublishRoundInputGraphType>>("input", "The round, version and decision.")
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<RoundStepInput>("input");
                 return await StepAsync(c, input, adminMay: true, saved: true, change: (round, _, now) =>
-                    RoundWorkflow.PublishAsync(c.Service<IRoundStore>(), c.Service<IEntryStore>(), round, input.DecisionNumber ?? "",
+                    RoundWorkflow.PublishAsync(c.Service<IRoundStore>(), round, input.DecisionNumber ?? "",
                         input.DecisionDate ?? default, now, c.CancellationToken));
             });
         mutation.Field<NonNullGraphType<NominateEntryPayloadGraphType>>("nominateEntry")
+            .RequirePolicy(Policies.UnitEditorOfTarget).Audited()
             .Description("Nominates a registered entry into a NOMINATING round. Requires Unit.Editor of the entry's unit (or above). Refusals: ROUND_NOT_OPEN, ENTRY_NOT_REGISTERED, NOT_IN_SCOPE, DEADLINE_PASSED, ALREADY_NOMINATED.")
             .Argument<NonNullGraphType<NominateEntryInputGraphType>>("input", "The nomination.")
             .ResolveAsync(async c => await NominateAsync(c, c.GetArgument<NominateEntryInput>("input")));
         mutation.Field<NonNullGraphType<WithdrawNominationPayloadGraphType>>("withdrawNomination")
+            .RequirePolicy(Policies.UnitEditorOfTarget).Audited()
             .Description("Withdraws a nomination until voting opens. Requires Unit.Editor of the entry's unit (or above).")
             .Argument<NonNullGraphType<WithdrawNominationInputGraphType>>("input", "The nomination and version.")
             .ResolveAsync(async c => await WithdrawAsync(c, c.GetArgument<WithdrawNominationInput>("input")));
         mutation.Field<NonNullGraphType<CastBallotPayloadGraphType>>("castBallot")
+            .RequirePolicy(Policies.CouncilMemberOfTarget).Audited(BallotSeal.KeyOf)
             .Description("Casts or changes the caller's ballot while the round is VOTING. Only the round's council members; CONFLICT_OF_INTEREST for members of the nominating unit, its ancestors or descendants.")
             .Argument<NonNullGraphType<CastBallotInputGraphType>>("input", "The ballot.")
             .ResolveAsync(async c =>
@@ -344,6 +355,7 @@ public static class RoundMutations
                     RoundRules.Cast(round, member, nomination, input.Choice, input.Scores, input.Comment, now));
             });
         mutation.Field<NonNullGraphType<RecusePayloadGraphType>>("recuse")
+            .RequirePolicy(Policies.CouncilMemberOfTarget).Audited(BallotSeal.KeyOf)
             .Description("The caller recuses from a nomination while the round is VOTING: their ballot no longer counts, and they count toward all members but not the quorum.")
             .Argument<NonNullGraphType<RecuseInputGraphType>>("input", "The nomination and reason.")
             .ResolveAsync(async c =>
@@ -360,8 +372,7 @@ public static class RoundMutations
         try
         {
             var council = await CouncilMutations.LoadAsync(c.Service<ICouncilStore>(), input.CouncilId ?? "", "councilId", ct);
-            if (!CouncilAccess.CanManage(c.Caller(), council))
-                throw new DomainException(ErrorCodes.Forbidden, $"You may not create rounds for {council.Name}.");
+            c.RequireTarget(Policies.UnitEditorOfTarget, council.UnitLineage, $"You may not create rounds for {council.Name}.");
             var definition = await DefinitionAsync(c, input, council);
             var round = RoundRules.Create(definition, c.Caller().Id!, c.Service<TimeProvider>().UtcNowMs());
             await c.Service<IRoundStore>().InsertAsync(round, ct);
@@ -379,15 +390,16 @@ public static class RoundMutations
         try
         {
             var (round, council) = await LoadRoundAsync(c, input.Id, "id");
-            if (!RoundAccess.CanSteer(c.Caller(), round, council))
-                throw new DomainException(ErrorCodes.Forbidden, $"Only the council's chair or secretary may change round '{round.Name}'.");
+            c.RequireTarget(Policies.CouncilOfficerOrAdminOfTarget, RoundRules.MembersOf(round, council),
+                $"Only the council's chair or secretary may change round '{round.Name}'.");
             CheckVersion(round, input.Version);
             Council? newCouncil = null;
             if (input.CouncilId is not null)
             {
                 newCouncil = await CouncilMutations.LoadAsync(c.Service<ICouncilStore>(), input.CouncilId, "councilId", ct);
-                if (!CouncilAccess.CanManage(c.Caller(), newCouncil) && !RoundAccess.IsOfficer(c.Caller(), newCouncil.Members))
-                    throw new DomainException(ErrorCodes.Forbidden, $"You may not hand the round to {newCouncil.Name}.");
+                // Editors of the new council's unit may hand the round to it; otherwise its chair or secretary (or an admin).
+                if (!CouncilAccess.CanManage(c.Caller(), newCouncil))
+                    c.RequireTarget(Policies.CouncilOfficerOrAdminOfTarget, newCouncil.Members, $"You may not hand the round to {newCouncil.Name}.");
             }
             var definition = await DefinitionAsync(c, input, newCouncil);
             if (newCouncil is not null && definition.Scope is null && round.Status != RoundStatus.Voting)
@@ -429,9 +441,8 @@ public static class RoundMutations
         try
         {
             var (round, council) = await LoadRoundAsync(c, input.Id, "id");
-            var allowed = adminMay ? RoundAccess.CanSteer(c.Caller(), round, council) : RoundAccess.IsOfficer(c.Caller(), RoundRules.MembersOf(round, council));
-            if (!allowed)
-                throw new DomainException(ErrorCodes.Forbidden, $"Only the council's chair or secretary{(adminMay ? " (or a registry admin)" : "")} may do this in round '{round.Name}'.");
+            c.RequireTarget(adminMay ? Policies.CouncilOfficerOrAdminOfTarget : Policies.CouncilOfficerOfTarget, RoundRules.MembersOf(round, council),
+                $"Only the council's chair or secretary{(adminMay ? " (or a registry admin)" : "")} may do this in round '{round.Name}'.");
             CheckVersion(round, input.Version);
             await change(round, council, c.Service<TimeProvider>().UtcNowMs());
             if (saved) round = (await c.Service<IRoundStore>().GetByIdsAsync([round.Id], c.CancellationToken)).Single();
@@ -456,8 +467,7 @@ public static class RoundMutations
             var entry = (await c.Service<IEntryStore>().GetByIdsAsync([entryId], ct)).FirstOrDefault();
             if (entry is null || !EntryAccess.VisibilityFor(caller).CanSee(entry))
                 throw new DomainException(ErrorCodes.NotFound, $"Entry '{input.EntryId}' was not found.", "entryId");
-            if (!EntryAccess.CanEdit(caller, entry))
-                throw new DomainException(ErrorCodes.Forbidden, $"Only editors of {entry.UnitNameAtRegistration} may nominate entry {entry.Code}.");
+            c.RequireTarget(Policies.UnitEditorOfTarget, entry.UnitLineage, $"Only editors of {entry.UnitNameAtRegistration} may nominate entry {entry.Code}.");
             var nomination = RoundRules.Nominate(round, entry, input.Justification, caller.Id!, c.Service<TimeProvider>().UtcNowMs());
             try
             {
@@ -482,8 +492,7 @@ public static class RoundMutations
         try
         {
             var nomination = await LoadNominationAsync(c, input.Id, "id");
-            if (!caller.CanActForUnit(nomination.UnitLineage))
-                throw new DomainException(ErrorCodes.Forbidden, "Only editors of the nominating unit may withdraw the nomination.");
+            c.RequireTarget(Policies.UnitEditorOfTarget, nomination.UnitLineage, "Only editors of the nominating unit may withdraw the nomination.");
             if (nomination.Version != input.Version)
                 throw new ConcurrencyConflictException($"The nomination is at version {nomination.Version}; you sent {input.Version}. Reload it and retry.");
             var (round, _) = await LoadRoundAsync(c, GlobalId.Encode(RoundGraphType.TypeName, nomination.RoundId), "id", withCouncil: false);
@@ -507,8 +516,10 @@ public static class RoundMutations
             var nomination = await LoadNominationAsync(c, nominationGlobalId, "nominationId");
             var round = (await c.Service<IRoundStore>().GetByIdsAsync([nomination.RoundId], c.CancellationToken)).Single();
             var members = round.Members ?? (await c.Service<ICouncilStore>().GetByIdsAsync([round.CouncilId], c.CancellationToken)).FirstOrDefault()?.Members ?? [];
-            var member = members.FirstOrDefault(m => m.UserId == caller.Id)
-                         ?? throw new DomainException(ErrorCodes.Forbidden, $"Only members of the council of round '{round.Name}' vote in it.");
+            c.RequireTarget(Policies.CouncilMemberOfTarget, members, $"Only members of the council of round '{round.Name}' vote in it.");
+            var member = members.First(m => m.UserId == caller.Id);
+            // The field seals its event until the nomination's round closes; name the round itself.
+            if (AuditScope.Current is { } scope) scope.SealedUntil = BallotSeal.RoundKey(round.Id);
             var ballot = make(round, member, nomination, c.Service<TimeProvider>().UtcNowMs());
             var written = await c.Service<IRoundStore>().CastBallotAsync(ballot, c.CancellationToken);
             return written.Outcome switch

@@ -1,3 +1,5 @@
+using DanVanKheo.Api.Audit;
+using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
 
@@ -41,10 +43,11 @@ public static class RoundWorkflow
 
     /// <summary>
     /// Publishes a CLOSED round: records a recognition for each approved nomination and moves its
-    /// entry from REGISTERED to RECOGNIZED (version-checked), then marks the round PUBLISHED. Each
-    /// step is idempotent, so an interrupted publish can simply be repeated.
+    /// entry from REGISTERED to RECOGNIZED, and marks the round PUBLISHED, in one store write
+    /// (<see cref="IRoundStore.PublishAsync"/>, one audit event). An entry discontinued or already
+    /// recognised since is left as it is.
     /// </summary>
-    public static async Task PublishAsync(IRoundStore rounds, IEntryStore entries, Round round, string decisionNumber,
+    public static async Task PublishAsync(IRoundStore rounds, Round round, string decisionNumber,
         DateOnly decisionDate, DateTime now, CancellationToken ct)
     {
         var expected = round.Version;
@@ -52,26 +55,19 @@ public static class RoundWorkflow
         var tally = await rounds.GetTallyAsync(round.Id, ct)
                     ?? throw new DomainException(ErrorCodes.InvalidStatus, "The round has no stored tally.");
         var approved = tally.Results.Where(r => r.Outcome == NominationOutcome.Approved).ToList();
-        await rounds.InsertRecognitionsAsync(approved.Select(r => new Recognition
+        var recognitions = approved.Select(r => new Recognition
         {
             RoundId = round.Id, EntryId = r.EntryId, NominationId = r.NominationId, RoundName = round.Name, Year = round.Year,
             Level = round.Recognition.IssuingLevel, Form = round.Recognition.Form, Issuer = round.Recognition.Issuer,
             DecisionNumber = round.DecisionNumber!, DecisionDate = decisionDate, Rank = r.Rank, RecognizedAt = now,
-        }).ToList(), ct);
-
-        foreach (var entryId in approved.Select(r => r.EntryId))
+        }).ToList();
+        var published = await rounds.PublishAsync(round, expected, recognitions, entry =>
         {
-            for (var attempt = 0; ; attempt++)
-            {
-                var entry = (await entries.GetByIdsAsync([entryId], ct)).FirstOrDefault();
-                if (entry is null || entry.Status != EntryStatus.Registered) break; // already recognised, or discontinued since
-                var version = entry.Version;
-                EntryRules.Recognize(entry, now);
-                if (await entries.ReplaceAsync(entry, version, ct)) break;
-                if (attempt >= 5) throw new ConcurrencyConflictException($"Entry {entry.Code} keeps changing; publish again.");
-            }
-        }
-        if (!await rounds.ReplaceAsync(round, expected, ct))
+            if (entry.Status != EntryStatus.Registered) return false; // already recognised, or discontinued since
+            EntryRules.Recognize(entry, now);
+            return true;
+        }, ct);
+        if (!published)
             throw new ConcurrencyConflictException("The round changed meanwhile. Reload it and publish again.");
     }
 }
@@ -109,6 +105,14 @@ public sealed class RoundDeadlineService(IRoundStore store, TimeProvider time, I
         {
             try
             {
+                // Audited like the closeRound mutation, with the deadline service as the actor.
+                using var audit = AuditScope.Begin(new AuditScope
+                {
+                    Actor = new Caller(ClosedBy, "Voting deadline", new HashSet<string>(), null),
+                    Action = "closeRound",
+                    RequestId = "deadline:" + Ids.New(),
+                    Timestamp = now,
+                });
                 var tally = await RoundWorkflow.CloseAsync(store, round.Id, round.Version, ClosedBy, now, ct);
                 logger.LogInformation("Closed round {Round} at its voting deadline: digest {Digest}", round.Id, tally.Digest);
                 closed++;

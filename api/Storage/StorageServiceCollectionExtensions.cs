@@ -62,6 +62,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<RoundDeadlineService>();
         services.AddHostedService(sp => sp.GetRequiredService<RoundDeadlineService>());
         services.AddSingleton<IAuditStore>(sp => Pick<IAuditStore, MongoAuditStore, LiteDbAuditStore>(sp));
+        // Ballot events stay sealed until their round closes; anything else sealed stays sealed.
+        services.AddSingleton<IAuditSeal, RoundAuditSeal>();
         services.TryAddSingleton<IAuditSeal>(new SealedForever());
         services.AddHostedService<MongoAuditOutboxDrainer>();
         services.AddHostedService<StorageInitializer>();

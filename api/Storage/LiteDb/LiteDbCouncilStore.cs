@@ -1,5 +1,7 @@
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Councils;
+using DanVanKheo.Api.Rounds;
 using LiteDB;
 
 namespace DanVanKheo.Api.Storage.LiteDb;
@@ -19,9 +21,15 @@ public sealed class LiteDbCouncilStore : ICouncilStore
 
     public Task InsertAsync(Council council, CancellationToken ct = default)
     {
-        Col.Insert(council);
+        _db.InTransaction(() =>
+        {
+            Col.Insert(council);
+            LiteDbAuditStore.Record(_db, RoundAudit.Council(null, council));
+            return true;
+        });
         return Task.CompletedTask;
     }
+
 
     public Task<IReadOnlyList<Council>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default)
     {
@@ -34,7 +42,9 @@ public sealed class LiteDbCouncilStore : ICouncilStore
         Task.FromResult(_db.InTransaction(() =>
         {
             var stored = Col.FindById(council.Id);
-            return stored is not null && stored.Version == expectedVersion && Col.Update(council);
+            if (stored is null || stored.Version != expectedVersion || !Col.Update(council)) return false;
+            LiteDbAuditStore.Record(_db, RoundAudit.Council(stored, council));
+            return true;
         }));
 
     public Task<Page<Council>> FindAsync(string? unitId, PageRequest page, CancellationToken ct = default)

@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Replications;
 using LiteDB;
@@ -25,17 +26,36 @@ public sealed class LiteDbReplicationStore : IReplicationStore
 
     private ILiteCollection<Replication> Col => _db.Database.GetCollection<Replication>(CollectionName);
 
-    public Task InsertAsync(Replication replication, CancellationToken ct = default)
+    public Task InsertAsync(Replication replication, LinkedEntryChange? linked, CancellationToken ct = default)
     {
         try
         {
-            Col.Insert(replication);
+            _db.InTransaction(() =>
+            {
+                Col.Insert(replication);
+                LiteDbAuditStore.Record(_db, [Target(null, replication), .. Link(linked)]);
+                return true;
+            });
         }
         catch (LiteException e) when (LiteDbContext.IsDuplicateKey(e))
         {
             throw new DuplicateKeyException(e.Message, e);
         }
         return Task.CompletedTask;
+    }
+
+    private static AuditTarget Target(Replication? before, Replication after) =>
+        new(AuditTargetTypes.Replication, after.Id, after.AdoptingUnitId, before, after);
+
+    /// <summary>Applies the linked entry change inside the caller's transaction; the audit target it makes, if any.</summary>
+    private IEnumerable<AuditTarget> Link(LinkedEntryChange? linked)
+    {
+        if (linked is null) return [];
+        var before = _db.Entries.FindById(linked.EntryId);
+        var entry = _db.Entries.FindById(linked.EntryId);
+        if (entry is null || !linked.Apply(entry)) return [];
+        _db.Entries.Update(entry);
+        return [new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, before, entry)];
     }
 
     public Task InsertManyAsync(IReadOnlyList<Replication> replications, CancellationToken ct = default)
@@ -51,18 +71,21 @@ public sealed class LiteDbReplicationStore : IReplicationStore
         return Task.CompletedTask;
     }
 
-    public Task<bool> ReplaceAllAsync(IReadOnlyList<Replication> replications, CancellationToken ct = default)
+    public Task<bool> ReplaceAllAsync(IReadOnlyList<Replication> replications, LinkedEntryChange? linked, CancellationToken ct = default)
     {
         try
         {
             return Task.FromResult(_db.InTransaction(() =>
             {
+                var targets = new List<AuditTarget>();
                 foreach (var r in replications)
                 {
                     var stored = Col.FindById(r.Id);
                     if (stored is null || stored.Version != r.Version - 1) throw new VersionMismatch();
                     Col.Update(r);
+                    targets.Add(Target(stored, r));
                 }
+                if (targets.Count > 0) LiteDbAuditStore.Record(_db, [.. targets, .. Link(linked)]);
                 return true;
             }));
         }

@@ -1,4 +1,6 @@
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Rounds;
 using LiteDB;
 
@@ -52,7 +54,12 @@ public sealed class LiteDbRoundStore : IRoundStore
 
     public Task InsertAsync(Round round, CancellationToken ct = default)
     {
-        Rounds.Insert(round);
+        _db.InTransaction(() =>
+        {
+            Rounds.Insert(round);
+            LiteDbAuditStore.Record(_db, RoundAudit.Round(null, round));
+            return true;
+        });
         return Task.CompletedTask;
     }
 
@@ -63,7 +70,9 @@ public sealed class LiteDbRoundStore : IRoundStore
         Task.FromResult(_db.InTransaction(() =>
         {
             var stored = Rounds.FindById(round.Id);
-            return stored is not null && stored.Version == expectedVersion && Rounds.Update(round);
+            if (stored is null || stored.Version != expectedVersion || !Rounds.Update(round)) return false;
+            LiteDbAuditStore.Record(_db, RoundAudit.Round(stored, round));
+            return true;
         }));
 
     public Task<Page<Round>> FindAsync(RoundFilter filter, PageRequest page, CancellationToken ct = default)
@@ -85,7 +94,12 @@ public sealed class LiteDbRoundStore : IRoundStore
     {
         try
         {
-            Nominations.Insert(nomination);
+            _db.InTransaction(() =>
+            {
+                Nominations.Insert(nomination);
+                LiteDbAuditStore.Record(_db, RoundAudit.Nomination(null, nomination));
+                return true;
+            });
         }
         catch (LiteException e) when (LiteDbContext.IsDuplicateKey(e))
         {
@@ -104,7 +118,9 @@ public sealed class LiteDbRoundStore : IRoundStore
             return Task.FromResult(_db.InTransaction(() =>
             {
                 var stored = Nominations.FindById(nomination.Id);
-                return stored is not null && stored.Version == expectedVersion && Nominations.Update(nomination);
+                if (stored is null || stored.Version != expectedVersion || !Nominations.Update(nomination)) return false;
+                LiteDbAuditStore.Record(_db, RoundAudit.Nomination(stored, nomination));
+                return true;
             }));
         }
         catch (LiteException e) when (LiteDbContext.IsDuplicateKey(e))
@@ -141,7 +157,10 @@ public sealed class LiteDbRoundStore : IRoundStore
             ballot.Revision = (current?.Revision ?? 0) + 1;
             if (current is null) Ballots.Insert(ballot);
             else Ballots.Update(ballot);
-            History.Insert(BallotRevision.Of(ballot));
+            var revision = BallotRevision.Of(ballot);
+            History.Insert(revision);
+            // One event per ballot write, sealed by the mutation until the round closes; the history row is listed, its content is the ballot's.
+            LiteDbAuditStore.Record(_db, RoundAudit.Ballot(round, current, ballot), RoundAudit.BallotRevision(round, revision));
             return new BallotWriteResult(BallotWriteOutcome.Stored, ballot);
         });
         return Task.FromResult(result);
@@ -183,14 +202,44 @@ public sealed class LiteDbRoundStore : IRoundStore
             if (round is null || round.Version != expectedVersion) return null;
             var nominations = Nominations.Find(Query.EQ("RoundId", roundId)).Where(n => n.Status == NominationStatus.Active).ToList();
             var ballots = Ballots.Find(Query.EQ("RoundId", roundId)).ToList();
+            var before = Rounds.FindById(roundId);
             var tally = close(round, nominations, ballots);
             Tallies.Upsert(tally);
             Rounds.Update(round);
+            // One event for the round (its digest commits to the tally and every counted ballot).
+            LiteDbAuditStore.Record(_db, RoundAudit.Round(before, round));
             return tally;
         }));
 
     public Task<RoundTally?> GetTallyAsync(string roundId, CancellationToken ct = default) =>
         Task.FromResult<RoundTally?>(Tallies.FindById(roundId));
+
+    public Task<bool> PublishAsync(Round round, int expectedVersion, IReadOnlyList<Recognition> recognitions, Func<Entry, bool> recognize,
+        CancellationToken ct = default) =>
+        // One transaction under the write gate: recognitions, entries and the round commit together with their event.
+        Task.FromResult(_db.InTransaction(() =>
+        {
+            var stored = Rounds.FindById(round.Id);
+            if (stored is null || stored.Version != expectedVersion) return false;
+            var targets = new List<AuditTarget> { RoundAudit.Round(stored, round) };
+            foreach (var r in recognitions)
+            {
+                if (Recognitions.FindOne(BsonExpression.Create(RecognitionKey + " = @0", r.RoundId + "|" + r.EntryId)) is not null) continue;
+                Recognitions.Insert(r);
+                targets.Add(RoundAudit.Recognition(round, r));
+            }
+            foreach (var entryId in recognitions.Select(r => r.EntryId).Distinct())
+            {
+                var before = _db.Entries.FindById(entryId);
+                var entry = _db.Entries.FindById(entryId);
+                if (entry is null || !recognize(entry)) continue;
+                _db.Entries.Update(entry);
+                targets.Add(RoundAudit.Entry(before, entry));
+            }
+            Rounds.Update(round);
+            LiteDbAuditStore.Record(_db, [.. targets]);
+            return true;
+        }));
 
     public Task InsertRecognitionsAsync(IReadOnlyList<Recognition> recognitions, CancellationToken ct = default)
     {

@@ -161,7 +161,8 @@ public sealed class MongoAuditStore(MongoContext db) : IAuditStore
 public sealed class MongoAuditOutboxDrainer(IServiceProvider services, IOptions<StorageOptions> options, ILogger<MongoAuditOutboxDrainer> logger)
     : BackgroundService
 {
-    internal static readonly string[] Collections = ["units", "entries"];
+    internal static readonly string[] Collections =
+        ["units", "entries", "councils", "rounds", "nominations", "ballots", MongoReplicationStore.CollectionName];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -1,5 +1,7 @@
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Councils;
+using DanVanKheo.Api.Rounds;
 using MongoDB.Driver;
 using SortDirection = DanVanKheo.Api.Common.SortDirection;
 
@@ -9,9 +11,12 @@ public sealed class MongoCouncilStore : ICouncilStore
 {
     private readonly IMongoCollection<Council> _col;
     private readonly Lazy<Task> _indexes;
+    private readonly MongoAuditStore? _audit;
 
-    public MongoCouncilStore(IMongoDatabase database)
+    /// <param name="audit">The audit writer of the same database (from DI); without it writes are not audited.</param>
+    public MongoCouncilStore(IMongoDatabase database, MongoAuditStore? audit = null)
     {
+        _audit = audit;
         MongoRoundMappings.Register();
         _col = database.GetCollection<Council>("councils");
         _indexes = new Lazy<Task>(() => _col.Indexes.CreateManyAsync(IndexModels()));
@@ -23,7 +28,7 @@ public sealed class MongoCouncilStore : ICouncilStore
     public async Task InsertAsync(Council council, CancellationToken ct = default)
     {
         await _indexes.Value;
-        await _col.InsertOneAsync(council, cancellationToken: ct);
+        await MongoAuditedWrites.InsertAsync(_audit, _col, council.Id, council, () => [RoundAudit.Council(null, council)], ct);
     }
 
     public async Task<IReadOnlyList<Council>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default) =>
@@ -31,9 +36,15 @@ public sealed class MongoCouncilStore : ICouncilStore
 
     public async Task<bool> ReplaceAsync(Council council, int expectedVersion, CancellationToken ct = default)
     {
-        var filter = Builders<Council>.Filter.Eq(c => c.Id, council.Id) & Builders<Council>.Filter.Eq(c => c.Version, expectedVersion);
-        return (await _col.ReplaceOneAsync(filter, council, cancellationToken: ct)).MatchedCount == 1;
+        Council? stored = null;
+        if (_audit is not null && AuditScope.Current is not null)
+        {
+            stored = (await GetByIdsAsync([council.Id], ct)).FirstOrDefault();
+            if (stored?.Version != expectedVersion) return false;
+        }
+        return await MongoAuditedWrites.ReplaceAsync(_audit, _col, council.Id, expectedVersion, council, () => [RoundAudit.Council(stored, council)], ct);
     }
+
 
     public async Task<Page<Council>> FindAsync(string? unitId, PageRequest page, CancellationToken ct = default)
     {

@@ -1,4 +1,6 @@
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Replications;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization;
@@ -17,11 +19,17 @@ public sealed class MongoReplicationStore : IReplicationStore
     public const string CollectionName = "replications";
     private readonly IMongoDatabase _database;
     private readonly Lazy<Task> _indexes;
+    private readonly MongoAuditStore? _audit;
+    private readonly IMongoCollection<Entry> _entries;
 
-    public MongoReplicationStore(IMongoDatabase database)
+    /// <param name="audit">The audit writer of the same database (from DI); without it writes are not audited.</param>
+    public MongoReplicationStore(IMongoDatabase database, MongoAuditStore? audit = null)
     {
         RegisterClassMaps();
+        MongoMappings.Register();
         _database = database;
+        _audit = audit;
+        _entries = database.GetCollection<Entry>("entries");
         Collection = database.GetCollection<Replication>(CollectionName);
         _indexes = new Lazy<Task>(() => Collection.Indexes.CreateManyAsync(IndexModels()));
     }
@@ -103,11 +111,44 @@ public sealed class MongoReplicationStore : IReplicationStore
 
     private Task Ready() => _indexes.Value;
 
-    public async Task InsertAsync(Replication replication, CancellationToken ct = default)
+    private static AuditTarget Target(Replication? before, Replication after) =>
+        new(AuditTargetTypes.Replication, after.Id, after.AdoptingUnitId, before, after);
+
+    /// <summary>The linked entry as stored and as changed (null when it needs no change).</summary>
+    private async Task<(Entry Before, Entry After)?> LinkAsync(LinkedEntryChange? linked, CancellationToken ct)
+    {
+        if (linked is null) return null;
+        var entry = await _entries.Find(Builders<Entry>.Filter.Eq(e => e.Id, linked.EntryId)).FirstOrDefaultAsync(ct);
+        if (entry is null) return null;
+        var before = MongoAuditedWrites.Clone(entry);
+        return linked.Apply(entry) ? (before, entry) : null;
+    }
+
+    private async Task WriteLinkAsync((Entry Before, Entry After)? link, IClientSessionHandle? session, CancellationToken ct)
+    {
+        if (link is not { } l) return;
+        if (session is null && _audit is not null) await _audit.DrainDocumentAsync("entries", l.After.Id, ct);
+        if (!await MongoAuditedWrites.ReplaceOneAsync(_entries, l.After.Id, l.Before.Version, l.After, session, null, ct))
+            throw new ConcurrencyConflictException($"Entry {l.After.Code} changed meanwhile. Reload it and retry.");
+    }
+
+    public async Task InsertAsync(Replication replication, LinkedEntryChange? linked, CancellationToken ct = default)
     {
         await Ready();
-        await ReplicationMongoErrors.TranslateAsync(() => Collection.InsertOneAsync(replication, cancellationToken: ct));
+        var link = await LinkAsync(linked, ct);
+        await ReplicationMongoErrors.TranslateAsync(() => MongoAuditedWrites.WriteAsync(_audit, CollectionName, replication.Id,
+            () => [Target(null, replication), .. link is { } l ? [RoundsAuditEntry(l)] : Array.Empty<AuditTarget>()],
+            async (session, outbox) =>
+            {
+                // Without transactions the entry goes first, the replication (carrying the event) last.
+                await WriteLinkAsync(link, session, ct);
+                await MongoAuditedWrites.InsertOneAsync(Collection, replication, session, outbox, ct);
+                return true;
+            }, ct));
     }
+
+    private static AuditTarget RoundsAuditEntry((Entry Before, Entry After) l) =>
+        new(AuditTargetTypes.Entry, l.After.Id, l.After.UnitId, l.Before, l.After);
 
     public async Task InsertManyAsync(IReadOnlyList<Replication> replications, CancellationToken ct = default)
     {
@@ -116,21 +157,41 @@ public sealed class MongoReplicationStore : IReplicationStore
         await ReplicationMongoErrors.TranslateAsync(() => Collection.InsertManyAsync(replications, new InsertManyOptions { IsOrdered = true }, ct));
     }
 
-    public async Task<bool> ReplaceAllAsync(IReadOnlyList<Replication> replications, CancellationToken ct = default)
+    public async Task<bool> ReplaceAllAsync(IReadOnlyList<Replication> replications, LinkedEntryChange? linked, CancellationToken ct = default)
     {
+        if (replications.Count == 0) return true;
         await Ready();
-        using var session = await _database.Client.StartSessionAsync(cancellationToken: ct);
+        var audited = _audit is not null && AuditScope.Current is not null;
+        Dictionary<string, Replication> stored = [];
+        if (audited)
+        {
+            stored = (await GetByIdsAsync([.. replications.Select(r => r.Id)], ct)).ToDictionary(r => r.Id);
+            if (replications.Any(r => !stored.TryGetValue(r.Id, out var s) || s.Version != r.Version - 1)) return false;
+        }
+        var link = await LinkAsync(linked, ct);
+        AuditTarget[] Targets() =>
+            [.. replications.Select(r => Target(stored.GetValueOrDefault(r.Id), r)), .. link is { } l ? [RoundsAuditEntry(l)] : Array.Empty<AuditTarget>()];
+        async Task<bool> Write(IClientSessionHandle? s, BsonArray? outbox)
+        {
+            await WriteLinkAsync(link, s, ct);
+            for (var i = 0; i < replications.Count; i++)
+            {
+                var r = replications[i];
+                // Without transactions (outbox set) the event rides in the last replication written.
+                if (!await MongoAuditedWrites.ReplaceOneAsync(Collection, r.Id, r.Version - 1, r, s, i == replications.Count - 1 ? outbox : null, ct))
+                    throw new VersionMismatch();
+            }
+            return true;
+        }
         try
         {
-            return await ReplicationMongoErrors.TranslateAsync(() => session.WithTransactionAsync(async (s, token) =>
-            {
-                foreach (var r in replications)
-                {
-                    var result = await Collection.ReplaceOneAsync(s, F.Eq(x => x.Id, r.Id) & F.Eq(x => x.Version, r.Version - 1), r, cancellationToken: token);
-                    if (result.MatchedCount == 0) throw new VersionMismatch();
-                }
-                return true;
-            }, cancellationToken: ct));
+            // Audited: the audit writer runs the replaces and the event in one transaction (replica set), or, on a
+            // standalone server, one by one with the event in the last one's outbox (versions were checked above).
+            if (audited)
+                return await ReplicationMongoErrors.TranslateAsync(() =>
+                    MongoAuditedWrites.WriteAsync(_audit, CollectionName, replications[^1].Id, Targets, Write, ct));
+            using var session = await _database.Client.StartSessionAsync(cancellationToken: ct);
+            return await ReplicationMongoErrors.TranslateAsync(() => session.WithTransactionAsync((s, _) => Write(s, null), cancellationToken: ct));
         }
         catch (VersionMismatch)
         {

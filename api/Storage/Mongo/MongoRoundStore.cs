@@ -1,5 +1,8 @@
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Rounds;
+using MongoDB.Bson;
 using MongoDB.Driver;
 using SortDirection = DanVanKheo.Api.Common.SortDirection;
 
@@ -20,11 +23,17 @@ public sealed class MongoRoundStore : IRoundStore
     private readonly IMongoCollection<BallotRevision> _history;
     private readonly IMongoCollection<RoundTally> _tallies;
     private readonly IMongoCollection<Recognition> _recognitions;
+    private readonly IMongoCollection<Entry> _entries;
     private readonly Lazy<Task> _indexes;
+    private readonly MongoAuditStore? _audit;
 
-    public MongoRoundStore(IMongoDatabase database)
+    /// <param name="audit">The audit writer of the same database (from DI); without it writes are not audited.</param>
+    public MongoRoundStore(IMongoDatabase database, MongoAuditStore? audit = null)
     {
         MongoRoundMappings.Register();
+        MongoMappings.Register();
+        _audit = audit;
+        _entries = database.GetCollection<Entry>("entries");
         _rounds = database.GetCollection<Round>("rounds");
         _nominations = database.GetCollection<Nomination>("nominations");
         _ballots = database.GetCollection<Ballot>("ballots");
@@ -109,14 +118,27 @@ public sealed class MongoRoundStore : IRoundStore
     public async Task InsertAsync(Round round, CancellationToken ct = default)
     {
         await Ready();
-        await _rounds.InsertOneAsync(round, cancellationToken: ct);
+        await MongoAuditedWrites.InsertAsync(_audit, _rounds, round.Id, round, () => [RoundAudit.Round(null, round)], ct);
     }
 
     public async Task<IReadOnlyList<Round>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default) =>
         ids.Count == 0 ? [] : await _rounds.Find(Builders<Round>.Filter.In(r => r.Id, ids.Distinct())).ToListAsync(ct);
 
-    public async Task<bool> ReplaceAsync(Round round, int expectedVersion, CancellationToken ct = default) =>
-        (await _rounds.ReplaceOneAsync(VersionFilter(round.Id, expectedVersion), round, cancellationToken: ct)).MatchedCount == 1;
+    public async Task<bool> ReplaceAsync(Round round, int expectedVersion, CancellationToken ct = default)
+    {
+        var stored = await StoredForAuditAsync(_rounds, VersionFilter(round.Id, expectedVersion), ct);
+        if (stored is { Found: false }) return false;
+        return await MongoAuditedWrites.ReplaceAsync(_audit, _rounds, round.Id, expectedVersion, round,
+            () => [RoundAudit.Round(stored?.Document, round)], ct);
+    }
+
+    /// <summary>When the write is audited, the stored state the event's "before" shows (Found false: the version check already fails); null when not audited.</summary>
+    private async Task<(bool Found, T? Document)?> StoredForAuditAsync<T>(IMongoCollection<T> col, FilterDefinition<T> filter, CancellationToken ct) where T : class
+    {
+        if (_audit is null || AuditScope.Current is null) return null;
+        var doc = await col.Find(filter).FirstOrDefaultAsync(ct);
+        return (doc is not null, doc);
+    }
 
     private static FilterDefinition<Round> VersionFilter(string id, int version) =>
         Builders<Round>.Filter.Eq(r => r.Id, id) & Builders<Round>.Filter.Eq(r => r.Version, version);
@@ -136,7 +158,8 @@ public sealed class MongoRoundStore : IRoundStore
         await Ready();
         try
         {
-            await _nominations.InsertOneAsync(nomination, cancellationToken: ct);
+            await MongoAuditedWrites.InsertAsync(_audit, _nominations, nomination.Id, nomination,
+                () => [RoundAudit.Nomination(null, nomination)], ct);
         }
         catch (MongoException e) when (MongoRoundMappings.IsDuplicateKey(e))
         {
@@ -152,7 +175,10 @@ public sealed class MongoRoundStore : IRoundStore
         var filter = Builders<Nomination>.Filter.Eq(n => n.Id, nomination.Id) & Builders<Nomination>.Filter.Eq(n => n.Version, expectedVersion);
         try
         {
-            return (await _nominations.ReplaceOneAsync(filter, nomination, cancellationToken: ct)).MatchedCount == 1;
+            var stored = await StoredForAuditAsync(_nominations, filter, ct);
+            if (stored is { Found: false }) return false;
+            return await MongoAuditedWrites.ReplaceAsync(_audit, _nominations, nomination.Id, expectedVersion, nomination,
+                () => [RoundAudit.Nomination(stored?.Document, nomination)], ct);
         }
         catch (MongoException e) when (MongoRoundMappings.IsDuplicateKey(e))
         {
@@ -182,17 +208,45 @@ public sealed class MongoRoundStore : IRoundStore
         var round = await _rounds.Find(Builders<Round>.Filter.Eq(r => r.Id, ballot.RoundId)).FirstOrDefaultAsync(ct);
         if (round is null || round.Status != RoundStatus.Voting) return new BallotWriteResult(BallotWriteOutcome.RoundNotVoting, null);
         var options = new FindOneAndUpdateOptions<Ballot> { IsUpsert = true, ReturnDocument = ReturnDocument.After };
+        var audited = _audit is not null && AuditScope.Current is not null;
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                var stored = await _ballots.FindOneAndUpdateAsync(OpenBallotFilter(ballot.NominationId, ballot.MemberId), BallotUpdate(ballot), options, ct);
-                await _history.InsertOneAsync(BallotRevision.Of(stored), cancellationToken: ct);
+                var filter = OpenBallotFilter(ballot.NominationId, ballot.MemberId);
+                Ballot? current = null;
+                if (audited)
+                {
+                    // The event states the revision this write makes: the update only applies to the revision read
+                    // (a concurrent write makes the upsert collide with the unique key, and this retries).
+                    current = await _ballots.Find(Builders<Ballot>.Filter.Eq(b => b.NominationId, ballot.NominationId) &
+                                                  Builders<Ballot>.Filter.Eq(b => b.MemberId, ballot.MemberId)).FirstOrDefaultAsync(ct);
+                    if (current is { Choice: BallotChoice.Recused }) return new BallotWriteResult(BallotWriteOutcome.AlreadyRecused, current);
+                    filter &= current is null ? Builders<Ballot>.Filter.Exists(b => b.Revision, false) : Builders<Ballot>.Filter.Eq(b => b.Revision, current.Revision);
+                }
+                var expected = MongoAuditedWrites.Clone(ballot);
+                expected.Id = current?.Id ?? ballot.Id;
+                expected.Revision = (current?.Revision ?? 0) + 1;
+                Ballot? stored = null;
+                await MongoAuditedWrites.WriteAsync(_audit, "ballots", expected.Id,
+                    () => [RoundAudit.Ballot(round, current, expected)],
+                    async (session, outbox) =>
+                    {
+                        var update = BallotUpdate(ballot);
+                        if (outbox is not null) update = Builders<Ballot>.Update.Combine(update, Builders<Ballot>.Update.Set(MongoAuditStore.OutboxField, outbox));
+                        stored = session is null
+                            ? await _ballots.FindOneAndUpdateAsync(filter, update, options, ct)
+                            : await _ballots.FindOneAndUpdateAsync(session, filter, update, options, ct);
+                        var revision = BallotRevision.Of(stored);
+                        if (session is null) await _history.InsertOneAsync(revision, cancellationToken: ct);
+                        else await _history.InsertOneAsync(session, revision, cancellationToken: ct);
+                        return true;
+                    }, ct);
                 return new BallotWriteResult(BallotWriteOutcome.Stored, stored);
             }
             catch (MongoException e) when (MongoRoundMappings.IsDuplicateKey(e))
             {
-                // Either the member's ballot is a recusal (the filter excluded it) or two first ballots raced: the retry updates.
+                // Either the member's ballot is a recusal (the filter excluded it) or two writers raced: the retry updates.
                 var current = await _ballots.Find(Builders<Ballot>.Filter.Eq(b => b.NominationId, ballot.NominationId) &
                                                   Builders<Ballot>.Filter.Eq(b => b.MemberId, ballot.MemberId)).FirstOrDefaultAsync(ct);
                 if (current is { Choice: BallotChoice.Recused }) return new BallotWriteResult(BallotWriteOutcome.AlreadyRecused, current);
@@ -233,11 +287,72 @@ public sealed class MongoRoundStore : IRoundStore
     {
         var round = await _rounds.Find(VersionFilter(roundId, expectedVersion)).FirstOrDefaultAsync(ct);
         if (round is null) return null;
+        var before = MongoAuditedWrites.Clone(round);
         var tally = close(round, await ListActiveNominationsAsync(roundId, ct), await ListBallotsAsync(roundId, ct));
-        await _tallies.ReplaceOneAsync(Builders<RoundTally>.Filter.Eq(t => t.Id, tally.Id), tally, new ReplaceOptions { IsUpsert = true }, ct);
-        if (await ReplaceAsync(round, expectedVersion, ct)) return tally;
-        await _tallies.DeleteOneAsync(Builders<RoundTally>.Filter.Eq(t => t.Id, tally.Id), ct);
-        return null;
+        var tallyFilter = Builders<RoundTally>.Filter.Eq(t => t.Id, tally.Id);
+        // One event for the round: its digest commits to the tally and every counted ballot.
+        var closed = await MongoAuditedWrites.WriteAsync(_audit, "rounds", roundId, () => [RoundAudit.Round(before, round)],
+            async (session, outbox) =>
+            {
+                var upsert = new ReplaceOptions { IsUpsert = true };
+                if (session is null) await _tallies.ReplaceOneAsync(tallyFilter, tally, upsert, ct);
+                else await _tallies.ReplaceOneAsync(session, tallyFilter, tally, upsert, ct);
+                if (await MongoAuditedWrites.ReplaceOneAsync(_rounds, roundId, expectedVersion, round, session, outbox, ct)) return true;
+                if (session is null) await _tallies.DeleteOneAsync(tallyFilter, ct);
+                else await _tallies.DeleteOneAsync(session, tallyFilter, cancellationToken: ct);
+                return false;
+            }, ct);
+        return closed ? tally : null;
+    }
+
+    public async Task<bool> PublishAsync(Round round, int expectedVersion, IReadOnlyList<Recognition> recognitions, Func<Entry, bool> recognize,
+        CancellationToken ct = default)
+    {
+        await Ready();
+        var stored = await _rounds.Find(VersionFilter(round.Id, expectedVersion)).FirstOrDefaultAsync(ct);
+        if (stored is null) return false;
+        var existing = recognitions.Count == 0 ? []
+            : await _recognitions.Find(Builders<Recognition>.Filter.Eq(r => r.RoundId, round.Id)).Project(r => r.EntryId).ToListAsync(ct);
+        var newRecognitions = recognitions.Where(r => !existing.Contains(r.EntryId)).ToList();
+        var entryIds = recognitions.Select(r => r.EntryId).Distinct().ToList();
+        var changed = new List<(Entry Before, Entry After)>();
+        if (entryIds.Count > 0)
+            foreach (var entry in await _entries.Find(Builders<Entry>.Filter.In(e => e.Id, entryIds)).ToListAsync(ct))
+            {
+                var before = MongoAuditedWrites.Clone(entry);
+                if (recognize(entry)) changed.Add((before, entry));
+            }
+        AuditTarget[] Targets() =>
+        [
+            RoundAudit.Round(stored, round),
+            .. newRecognitions.Select(r => RoundAudit.Recognition(round, r)),
+            .. changed.Select(c => RoundAudit.Entry(c.Before, c.After)),
+        ];
+        // With transactions all of it commits together; without, recognitions and entries are written first
+        // (each step idempotent, so publishing again completes an interrupted publish) and the round, with the event, last.
+        return await MongoAuditedWrites.WriteAsync(_audit, "rounds", round.Id, Targets, async (session, outbox) =>
+        {
+            if (newRecognitions.Count > 0)
+            {
+                try
+                {
+                    var options = new InsertManyOptions { IsOrdered = false };
+                    if (session is null) await _recognitions.InsertManyAsync(newRecognitions, options, ct);
+                    else await _recognitions.InsertManyAsync(session, newRecognitions, options, ct);
+                }
+                catch (MongoException e) when (session is null && MongoRoundMappings.IsDuplicateKey(e))
+                {
+                    // Recognised by a concurrent or interrupted publish: the others were inserted.
+                }
+            }
+            foreach (var (before, after) in changed)
+            {
+                if (session is null && _audit is not null) await _audit.DrainDocumentAsync("entries", after.Id, ct);
+                if (!await MongoAuditedWrites.ReplaceOneAsync(_entries, after.Id, before.Version, after, session, null, ct))
+                    throw new ConcurrencyConflictException($"Entry {after.Code} changed while the round was published; publish again.");
+            }
+            return await MongoAuditedWrites.ReplaceOneAsync(_rounds, round.Id, expectedVersion, round, session, outbox, ct);
+        }, ct);
     }
 
     public async Task<RoundTally?> GetTallyAsync(string roundId, CancellationToken ct = default) =>
