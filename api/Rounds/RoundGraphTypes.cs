@@ -245,10 +245,14 @@ public sealed class BallotRevisionGraphType : ObjectGraphType<BallotRevision>
 
 public sealed class BallotGraphType : ObjectGraphType<Ballot>
 {
+    public const string TypeName = "Ballot";
+
     public BallotGraphType()
     {
-        Name = "Ballot";
+        Name = TypeName;
         Description = "The caller's own current ballot on a nomination (phiếu). Nobody else can read it before the round closes.";
+        Field<NonNullGraphType<IdGraphType>>("id").Description("Global id of the ballot: the same across its revisions (audit events name it).")
+            .Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
         Field<NonNullGraphType<NominationGraphType>>("nomination").Description("The nomination.").Resolve(c => c.LoadNomination(c.Source.NominationId));
         Field<NonNullGraphType<BallotChoiceGraphType>>("choice").Description("The choice.").Resolve(c => c.Source.Choice);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IntGraphType>>>>("scores").Description("Scores in rubric order.").Resolve(c => c.Source.Scores);

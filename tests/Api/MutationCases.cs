@@ -40,7 +40,7 @@ public static class MutationCases
 {
     private const string Field = "VAN_HOA_XA_HOI";
 
-    public static readonly IReadOnlyDictionary<string, Func<RegistryScenario, World, Task<MutationCall>>> All =
+    private static readonly IReadOnlyDictionary<string, Func<RegistryScenario, World, Task<MutationCall>>> Core =
         new Dictionary<string, Func<RegistryScenario, World, Task<MutationCall>>>
         {
             ["createUnit"] = (_, w) =>
@@ -100,4 +100,7 @@ public static class MutationCases
                     id => [new(id, "status", "Registered", "Discontinued"), new(id, "discontinuedReason", null, "Sáp nhập xã")]);
             },
         };
+
+    public static readonly IReadOnlyDictionary<string, Func<RegistryScenario, World, Task<MutationCall>>> All =
+        new[] { Core, RoundMutationCases.All, ReplicationMutationCases.All }.SelectMany(d => d).ToDictionary(kv => kv.Key, kv => kv.Value);
 }

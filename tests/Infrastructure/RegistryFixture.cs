@@ -11,6 +11,9 @@ public sealed class RegistryScenario(RegistryApiFactory factory)
     public GraphQLClient Anonymous { get; } = factory.Client();
     public GraphQLClient Auditor { get; } = factory.Client(RegistryApiFactory.Token("auditor-1", ["Registry.Auditor"]));
 
+    /// <summary>A signed-in caller with these roles (none: a plain user, e.g. a council member).</summary>
+    public GraphQLClient As(string subject, params string[] roles) => factory.Client(RegistryApiFactory.Token(subject, roles, name: subject));
+
     public static string UniqueCode(string prefix) => $"{prefix}{Interlocked.Increment(ref _counter)}X{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
 
     public static string LocalId(string globalId)
