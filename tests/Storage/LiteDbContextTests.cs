@@ -42,7 +42,7 @@ public sealed class LiteDbQueryPlanTests : IDisposable
         using var db = new LiteDbContext(path);
         var filter = new DanVanKheo.Api.Entries.EntryFilter { SearchTerms = ["van", "kheo"] };
 
-        var query = LiteDbQuery.Where(db.Entries, LiteDbEntryStore.Filters(filter));
+        var query = LiteDbQuery.Where(db.EntryKeys, LiteDbEntryStore.Filters(filter));
         var index = query.GetPlan()["index"];
 
         Assert.Equal("ix_tokens", index["name"].AsString);

@@ -64,6 +64,8 @@ public sealed class LiteDbContext : IDisposable
     public ILiteCollection<Field> Fields => Database.GetCollection<Field>("fields");
     public ILiteCollection<Entry> Entries => Database.GetCollection<Entry>("entries");
     public ILiteCollection<BsonDocument> Counters => Database.GetCollection("counters");
+    /// <summary>One small document per entry with what queries filter and sort on (see <see cref="EntryKeyDocument"/>).</summary>
+    public ILiteCollection<BsonDocument> EntryKeys => Database.GetCollection("entry_keys");
     public ILiteCollection<AuditEvent> AuditEvents => Database.GetCollection<AuditEvent>("audit");
     /// <summary>The last sequence and hash of each audit stream: read and moved on under the write gate.</summary>
     public ILiteCollection<BsonDocument> AuditHeads => Database.GetCollection("audit_heads");
@@ -75,22 +77,39 @@ public sealed class LiteDbContext : IDisposable
         Units.EnsureIndex("ix_ancestors", "$.AncestorIds[*]");
         Fields.EnsureIndex("ux_code", "$.Code", unique: true);
         Entries.EnsureIndex("ux_code", "$.Code", unique: true);
-        Entries.EnsureIndex("ix_tokens", "$.SearchTokens[*]");
-        Entries.EnsureIndex("ix_lineage", "$.UnitLineage[*]");
-        Entries.EnsureIndex("ix_field", "$.FieldId");
-        Entries.EnsureIndex("ix_status", "$.Status");
-        // Each secondary index costs LiteDB about as much per insert as the document itself: a unit
-        // filter is served by ix_lineage and a year filter by a range of ux_code (the year is in the code).
-        Entries.DropIndex("ix_unit");
-        Entries.DropIndex("ix_year");
-        Entries.EnsureIndex("ux_title_key", "$.TitleKey", unique: true);
+        // The report summary reads entries changed since its watermark.
         Entries.EnsureIndex("ux_updated_key", "$.UpdatedKey", unique: true);
-        Entries.EnsureIndex("ux_start_key", "$.StartKey", unique: true);
+        // Queries run on the slim entry_keys collection: a full entry is ~4 kB, and LiteDB reads
+        // whole documents to filter, count and sort, so searching the slim copy is an order of
+        // magnitude faster. Indexes there, not on entries, also keep inserts cheap.
+        foreach (var old in new[] { "ix_tokens", "ix_lineage", "ix_field", "ix_status", "ix_unit", "ix_year", "ux_title_key", "ux_start_key" })
+            Entries.DropIndex(old);
+        EntryKeys.EnsureIndex("ix_tokens", "$.T[*]");
+        EntryKeys.EnsureIndex("ix_lineage", "$.L[*]");
+        EntryKeys.EnsureIndex("ix_field", "$.F");
+        EntryKeys.EnsureIndex("ix_status", "$.S");
+        EntryKeys.EnsureIndex("ux_code", "$.C", unique: true);
+        EntryKeys.EnsureIndex("ux_title_key", "$.TK", unique: true);
+        EntryKeys.EnsureIndex("ux_updated_key", "$.UK", unique: true);
+        EntryKeys.EnsureIndex("ux_start_key", "$.SK", unique: true);
+        if (EntryKeys.LongCount() != Entries.LongCount()) RebuildEntryKeys();
         AuditEvents.EnsureIndex("ux_order", "$.OrderKey", unique: true);
         AuditEvents.EnsureIndex("ix_stream", "$.Stream");
         AuditEvents.EnsureIndex("ix_targets", "$.TargetIds[*]");
         AuditEvents.EnsureIndex("ix_actor", "$.ActorId");
         AuditEvents.EnsureIndex("ix_unit", "$.UnitId");
+    }
+
+    /// <summary>Re-derives entry_keys from entries (a file from before they existed, or one that drifted).</summary>
+    private void RebuildEntryKeys()
+    {
+        InTransaction(() =>
+        {
+            EntryKeys.DeleteAll();
+            foreach (var batch in Entries.FindAll().Chunk(5000))
+                EntryKeys.InsertBulk(batch.Select(EntryKeyDocument.From));
+            return 0;
+        });
     }
 
     /// <summary>Runs <paramref name="work"/> in one LiteDB transaction (bound to this thread).</summary>

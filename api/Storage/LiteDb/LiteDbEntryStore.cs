@@ -8,6 +8,7 @@ namespace DanVanKheo.Api.Storage.LiteDb;
 public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
 {
     private ILiteCollection<Entry> Col => db.Entries;
+    private ILiteCollection<BsonDocument> Keys => db.EntryKeys;
 
     public Task<long> ReserveSequenceAsync(int year, int count, CancellationToken ct = default)
     {
@@ -30,6 +31,7 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
             db.InTransaction(() =>
             {
                 Col.Insert(entry);
+                Keys.Insert(EntryKeyDocument.From(entry));
                 LiteDbAuditStore.Record(db, new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, null, entry));
                 return true;
             });
@@ -45,7 +47,11 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
     {
         try
         {
-            db.InTransaction(() => Col.InsertBulk(entries, batchSize: 5000));
+            db.InTransaction(() =>
+            {
+                Col.InsertBulk(entries, batchSize: 5000);
+                return Keys.InsertBulk(entries.Select(EntryKeyDocument.From), batchSize: 5000);
+            });
         }
         catch (LiteException e) when (LiteDbContext.IsDuplicateKey(e))
         {
@@ -71,54 +77,64 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
             var stored = Col.FindById(entry.Id);
             if (stored is null || stored.Version != expectedVersion) return false;
             if (!Col.Update(entry)) return false;
+            Keys.Upsert(EntryKeyDocument.From(entry));
             LiteDbAuditStore.Record(db, new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, stored, entry));
             return true;
         });
         return Task.FromResult(replaced);
     }
 
-    public Task<Page<Entry>> FindAsync(EntryFilter filter, EntrySort sort, PageRequest page, CancellationToken ct = default) =>
-        Task.FromResult(LiteDbQuery.Run(Col, Filters(filter), SortPath(sort.Field), sort.Direction, page));
+    public Task<Page<Entry>> FindAsync(EntryFilter filter, EntrySort sort, PageRequest page, CancellationToken ct = default)
+    {
+        var keys = LiteDbQuery.Run(Keys, Filters(filter), SortPath(sort.Field), sort.Direction, page);
+        if (keys.Items.Count == 0) return Task.FromResult(new Page<Entry>([], keys.HasNextPage, keys.HasPreviousPage, keys.TotalCount));
+        var ids = new BsonArray(keys.Items.Select(k => k["_id"]));
+        var byId = Col.Find(Query.In("_id", ids)).ToDictionary(e => e.Id);
+        // An entry deleted between the two reads simply drops out of the page.
+        var items = keys.Items.Select(k => byId.GetValueOrDefault(k["_id"].AsString)).OfType<Entry>().ToList();
+        return Task.FromResult(new Page<Entry>(items, keys.HasNextPage, keys.HasPreviousPage, keys.TotalCount));
+    }
 
     public Task<long> CountAsync(CancellationToken ct = default) => Task.FromResult(Col.LongCount());
 
     internal static string SortPath(EntrySortField field) => field switch
     {
-        EntrySortField.Code => "$.Code",
-        EntrySortField.Title => "$.TitleKey",
-        EntrySortField.UpdatedAt => "$.UpdatedKey",
-        EntrySortField.StartDate => "$.StartKey",
+        EntrySortField.Code => "$.C",
+        EntrySortField.Title => "$.TK",
+        EntrySortField.UpdatedAt => "$.UK",
+        EntrySortField.StartDate => "$.SK",
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 
+    /// <summary>Filters over entry_keys (see <see cref="EntryKeyDocument"/> for the short names).</summary>
     internal static List<BsonExpression> Filters(EntryFilter f)
     {
         var filters = new List<BsonExpression>();
         // The longest term is the most selective: it goes first so the token index drives the query.
         foreach (var term in f.SearchTerms.OrderByDescending(t => t.Length))
-            filters.Add(BsonExpression.Create("$.SearchTokens[*] ANY LIKE @0", new BsonValue(term + "%")));
+            filters.Add(BsonExpression.Create("$.T[*] ANY LIKE @0", new BsonValue(term + "%")));
         if (f.UnitId is not null)
         {
-            filters.Add(BsonExpression.Create("$.UnitLineage[*] ANY = @0", new BsonValue(f.UnitId)));
-            if (!f.IncludeSubunits) filters.Add(Query.EQ("UnitId", f.UnitId));
+            filters.Add(BsonExpression.Create("$.L[*] ANY = @0", new BsonValue(f.UnitId)));
+            if (!f.IncludeSubunits) filters.Add(Query.EQ("U", f.UnitId));
         }
-        if (f.FieldId is not null) filters.Add(Query.EQ("FieldId", f.FieldId));
-        if (f.Kind is { } kind) filters.Add(Query.EQ("Kind", kind.ToString()));
-        if (f.Statuses.Count == 1) filters.Add(Query.EQ("Status", f.Statuses[0].ToString()));
+        if (f.FieldId is not null) filters.Add(Query.EQ("F", f.FieldId));
+        if (f.Kind is { } kind) filters.Add(Query.EQ("K", kind.ToString()));
+        if (f.Statuses.Count == 1) filters.Add(Query.EQ("S", f.Statuses[0].ToString()));
         else if (f.Statuses.Count > 1)
-            filters.Add(Query.In("Status", new BsonArray(f.Statuses.Select(s => new BsonValue(s.ToString())))));
+            filters.Add(Query.In("S", new BsonArray(f.Statuses.Select(s => new BsonValue(s.ToString())))));
         if (f.Year is { } year)
         {
             // Codes are DVK-<year>-<sequence>: a year is a range of the unique code index.
-            filters.Add(Query.GTE("Code", $"{EntryRules.CodePrefix}-{year:D4}-"));
-            filters.Add(Query.LT("Code", $"{EntryRules.CodePrefix}-{year:D4}."));
-            filters.Add(Query.EQ("Year", year));
+            filters.Add(Query.GTE("C", $"{EntryRules.CodePrefix}-{year:D4}-"));
+            filters.Add(Query.LT("C", $"{EntryRules.CodePrefix}-{year:D4}."));
+            filters.Add(Query.EQ("Y", year));
         }
         if (!f.Visibility.AllDrafts)
         {
             filters.Add(f.Visibility.DraftUnitScope is { } scope
-                ? BsonExpression.Create("($.Status != 'Draft' OR $.UnitLineage[*] ANY = @0)", new BsonValue(scope))
-                : BsonExpression.Create("$.Status != 'Draft'"));
+                ? BsonExpression.Create("($.S != 'Draft' OR $.L[*] ANY = @0)", new BsonValue(scope))
+                : BsonExpression.Create("$.S != 'Draft'"));
         }
         return filters;
     }
