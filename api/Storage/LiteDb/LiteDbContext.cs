@@ -66,6 +66,10 @@ public sealed class LiteDbContext : IDisposable
     public ILiteCollection<BsonDocument> Counters => Database.GetCollection("counters");
     /// <summary>One small document per entry with what queries filter and sort on (see <see cref="EntryKeyDocument"/>).</summary>
     public ILiteCollection<BsonDocument> EntryKeys => Database.GetCollection("entry_keys");
+
+    /// <summary>The in-memory search index over <see cref="EntryKeys"/>; one per file.</summary>
+    internal EntrySearchIndex EntrySearch => _entrySearch ??= new EntrySearchIndex(this);
+    private EntrySearchIndex? _entrySearch;
     public ILiteCollection<AuditEvent> AuditEvents => Database.GetCollection<AuditEvent>("audit");
     /// <summary>The last sequence and hash of each audit stream: read and moved on under the write gate.</summary>
     public ILiteCollection<BsonDocument> AuditHeads => Database.GetCollection("audit_heads");
@@ -79,19 +83,17 @@ public sealed class LiteDbContext : IDisposable
         Entries.EnsureIndex("ux_code", "$.Code", unique: true);
         // The report summary reads entries changed since its watermark.
         Entries.EnsureIndex("ux_updated_key", "$.UpdatedKey", unique: true);
-        // Queries run on the slim entry_keys collection: a full entry is ~4 kB, and LiteDB reads
-        // whole documents to filter, count and sort, so searching the slim copy is an order of
-        // magnitude faster. Indexes there, not on entries, also keep inserts cheap.
+        // Entry queries run on an in-memory inverted index (EntrySearchIndex) built from the slim
+        // entry_keys copy: LiteDB reads whole documents to filter, count and sort, which took
+        // seconds for a broad search over 200,000 entries, and each secondary index (the search
+        // tokens above all) cost as much per insert as the document itself.
         foreach (var old in new[] { "ix_tokens", "ix_lineage", "ix_field", "ix_status", "ix_unit", "ix_year", "ux_title_key", "ux_start_key" })
+        {
             Entries.DropIndex(old);
-        EntryKeys.EnsureIndex("ix_tokens", "$.T[*]");
-        EntryKeys.EnsureIndex("ix_lineage", "$.L[*]");
-        EntryKeys.EnsureIndex("ix_field", "$.F");
-        EntryKeys.EnsureIndex("ix_status", "$.S");
-        EntryKeys.EnsureIndex("ux_code", "$.C", unique: true);
-        EntryKeys.EnsureIndex("ux_title_key", "$.TK", unique: true);
-        EntryKeys.EnsureIndex("ux_updated_key", "$.UK", unique: true);
-        EntryKeys.EnsureIndex("ux_start_key", "$.SK", unique: true);
+            EntryKeys.DropIndex(old);
+        }
+        EntryKeys.DropIndex("ux_code");
+        EntryKeys.DropIndex("ux_updated_key");
         if (EntryKeys.LongCount() != Entries.LongCount()) RebuildEntryKeys();
         AuditEvents.EnsureIndex("ux_order", "$.OrderKey", unique: true);
         AuditEvents.EnsureIndex("ix_stream", "$.Stream");
@@ -110,6 +112,7 @@ public sealed class LiteDbContext : IDisposable
                 EntryKeys.InsertBulk(batch.Select(EntryKeyDocument.From));
             return 0;
         });
+        _entrySearch?.Reset();
     }
 
     /// <summary>Runs <paramref name="work"/> in one LiteDB transaction (bound to this thread).</summary>
@@ -121,10 +124,12 @@ public sealed class LiteDbContext : IDisposable
     private T InTransactionUnlocked<T>(Func<T> work)
     {
         Database.BeginTrans();
+        _afterCommit = [];
         try
         {
             var result = work();
             Database.Commit();
+            foreach (var action in _afterCommit) action();
             return result;
         }
         catch
@@ -132,6 +137,23 @@ public sealed class LiteDbContext : IDisposable
             Database.Rollback();
             throw;
         }
+        finally
+        {
+            _afterCommit = null;
+        }
+    }
+
+    [ThreadStatic]
+    private static List<Action>? _afterCommit;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once the current transaction has committed (still under the
+    /// write gate), or never if it rolls back: in-memory state follows only what was stored.
+    /// </summary>
+    public void AfterCommit(Action action)
+    {
+        if (_afterCommit is null) throw new InvalidOperationException("AfterCommit needs an open InTransaction.");
+        _afterCommit.Add(action);
     }
 
     public static bool IsDuplicateKey(LiteException e) => e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY;

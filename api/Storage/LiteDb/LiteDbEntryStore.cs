@@ -30,9 +30,11 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
         {
             db.InTransaction(() =>
             {
+                var key = EntryKeyDocument.From(entry);
                 Col.Insert(entry);
-                Keys.Insert(EntryKeyDocument.From(entry));
+                Keys.Insert(key);
                 LiteDbAuditStore.Record(db, new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, null, entry));
+                db.AfterCommit(() => db.EntrySearch.Apply([key]));
                 return true;
             });
         }
@@ -49,8 +51,11 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
         {
             db.InTransaction(() =>
             {
+                var keys = entries.Select(EntryKeyDocument.From).ToList();
                 Col.InsertBulk(entries, batchSize: 5000);
-                return Keys.InsertBulk(entries.Select(EntryKeyDocument.From), batchSize: 5000);
+                Keys.InsertBulk(keys, batchSize: 5000);
+                db.AfterCommit(() => db.EntrySearch.Apply(keys));
+                return 0;
             });
         }
         catch (LiteException e) when (LiteDbContext.IsDuplicateKey(e))
@@ -77,7 +82,9 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
             var stored = Col.FindById(entry.Id);
             if (stored is null || stored.Version != expectedVersion) return false;
             if (!Col.Update(entry)) return false;
-            Keys.Upsert(EntryKeyDocument.From(entry));
+            var key = EntryKeyDocument.From(entry);
+            Keys.Upsert(key);
+            db.AfterCommit(() => db.EntrySearch.Apply([key]));
             LiteDbAuditStore.Record(db, new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, stored, entry));
             return true;
         });
@@ -86,56 +93,12 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
 
     public Task<Page<Entry>> FindAsync(EntryFilter filter, EntrySort sort, PageRequest page, CancellationToken ct = default)
     {
-        var keys = LiteDbQuery.Run(Keys, Filters(filter), SortPath(sort.Field), sort.Direction, page);
-        if (keys.Items.Count == 0) return Task.FromResult(new Page<Entry>([], keys.HasNextPage, keys.HasPreviousPage, keys.TotalCount));
-        var ids = new BsonArray(keys.Items.Select(k => k["_id"]));
-        var byId = Col.Find(Query.In("_id", ids)).ToDictionary(e => e.Id);
-        // An entry deleted between the two reads simply drops out of the page.
-        var items = keys.Items.Select(k => byId.GetValueOrDefault(k["_id"].AsString)).OfType<Entry>().ToList();
-        return Task.FromResult(new Page<Entry>(items, keys.HasNextPage, keys.HasPreviousPage, keys.TotalCount));
+        var (pageIds, hasNext, hasPrevious, total) = db.EntrySearch.Find(filter, sort, page);
+        if (pageIds.Count == 0) return Task.FromResult(new Page<Entry>([], hasNext, hasPrevious, total));
+        var byId = Col.Find(Query.In("_id", new BsonArray(pageIds.Select(i => new BsonValue(i))))).ToDictionary(e => e.Id);
+        var items = pageIds.Select(id => byId.GetValueOrDefault(id)).OfType<Entry>().ToList();
+        return Task.FromResult(new Page<Entry>(items, hasNext, hasPrevious, total));
     }
 
     public Task<long> CountAsync(CancellationToken ct = default) => Task.FromResult(Col.LongCount());
-
-    internal static string SortPath(EntrySortField field) => field switch
-    {
-        EntrySortField.Code => "$.C",
-        EntrySortField.Title => "$.TK",
-        EntrySortField.UpdatedAt => "$.UK",
-        EntrySortField.StartDate => "$.SK",
-        _ => throw new ArgumentOutOfRangeException(nameof(field)),
-    };
-
-    /// <summary>Filters over entry_keys (see <see cref="EntryKeyDocument"/> for the short names).</summary>
-    internal static List<BsonExpression> Filters(EntryFilter f)
-    {
-        var filters = new List<BsonExpression>();
-        // The longest term is the most selective: it goes first so the token index drives the query.
-        foreach (var term in f.SearchTerms.OrderByDescending(t => t.Length))
-            filters.Add(BsonExpression.Create("$.T[*] ANY LIKE @0", new BsonValue(term + "%")));
-        if (f.UnitId is not null)
-        {
-            filters.Add(BsonExpression.Create("$.L[*] ANY = @0", new BsonValue(f.UnitId)));
-            if (!f.IncludeSubunits) filters.Add(Query.EQ("U", f.UnitId));
-        }
-        if (f.FieldId is not null) filters.Add(Query.EQ("F", f.FieldId));
-        if (f.Kind is { } kind) filters.Add(Query.EQ("K", kind.ToString()));
-        if (f.Statuses.Count == 1) filters.Add(Query.EQ("S", f.Statuses[0].ToString()));
-        else if (f.Statuses.Count > 1)
-            filters.Add(Query.In("S", new BsonArray(f.Statuses.Select(s => new BsonValue(s.ToString())))));
-        if (f.Year is { } year)
-        {
-            // Codes are DVK-<year>-<sequence>: a year is a range of the unique code index.
-            filters.Add(Query.GTE("C", $"{EntryRules.CodePrefix}-{year:D4}-"));
-            filters.Add(Query.LT("C", $"{EntryRules.CodePrefix}-{year:D4}."));
-            filters.Add(Query.EQ("Y", year));
-        }
-        if (!f.Visibility.AllDrafts)
-        {
-            filters.Add(f.Visibility.DraftUnitScope is { } scope
-                ? BsonExpression.Create("($.S != 'Draft' OR $.L[*] ANY = @0)", new BsonValue(scope))
-                : BsonExpression.Create("$.S != 'Draft'"));
-        }
-        return filters;
-    }
 }
