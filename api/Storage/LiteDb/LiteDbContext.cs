@@ -70,6 +70,10 @@ public sealed class LiteDbContext : IDisposable
     /// <summary>The in-memory search index over <see cref="EntryKeys"/>; one per file.</summary>
     internal EntrySearchIndex EntrySearch => _entrySearch ??= new EntrySearchIndex(this);
     private EntrySearchIndex? _entrySearch;
+
+    /// <summary>All units of the file in memory, for reads by id; one per file.</summary>
+    internal UnitSnapshot UnitSnapshot => _unitSnapshot ??= new UnitSnapshot(this);
+    private UnitSnapshot? _unitSnapshot;
     public ILiteCollection<AuditEvent> AuditEvents => Database.GetCollection<AuditEvent>("audit");
     /// <summary>The last sequence and hash of each audit stream: read and moved on under the write gate.</summary>
     public ILiteCollection<BsonDocument> AuditHeads => Database.GetCollection("audit_heads");
