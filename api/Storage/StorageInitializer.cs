@@ -29,6 +29,22 @@ public sealed class StorageInitializer(
             var summary = await DemoData.LoadAsync(services, ct);
             logger.LogInformation("Empty store: loaded the demo dataset ({Summary})", summary);
         }
+        if (!o.UseMongo)
+        {
+            // Build the embedded store's search index now rather than on the first search.
+            var db = services.GetRequiredService<LiteDb.LiteDbContext>();
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    db.EntrySearch.EnsureBuilt();
+                }
+                catch (Exception e)
+                {
+                    logger.LogWarning(e, "Search index warm-up failed; the first search will build it");
+                }
+            }, CancellationToken.None);
+        }
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

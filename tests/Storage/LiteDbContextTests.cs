@@ -32,21 +32,43 @@ public sealed class LiteDbContextTests : IDisposable
     }
 }
 
-public sealed class LiteDbQueryPlanTests : IDisposable
+public sealed class LiteDbSearchIndexTests : IDisposable
 {
     private readonly string path = Path.Combine(Path.GetTempPath(), $"dvk-test-{Guid.NewGuid():N}.db");
 
-    [Fact]
-    public void A_search_seeks_the_token_index_by_prefix()
+    private static DanVanKheo.Api.Entries.Entry NewEntry(string title, long sequence)
     {
-        using var db = new LiteDbContext(path);
-        var filter = new DanVanKheo.Api.Entries.EntryFilter { SearchTerms = ["van", "kheo"] };
+        var unit = DanVanKheo.Api.Units.UnitRules.Create(new("X" + sequence, "Xã Thử", DanVanKheo.Api.Units.UnitKind.Commune, null, null, null), null, DateTime.UtcNow);
+        return DanVanKheo.Api.Entries.EntryRules.CreateDraft(new() { Title = title, Summary = "Tóm tắt", FieldId = DanVanKheo.Api.Fields.Field.Standard[0].Id },
+            unit, DanVanKheo.Api.Fields.Field.Standard[0], null, 2025, sequence, "test", DateTime.UtcNow);
+    }
 
-        var query = LiteDbQuery.Where(db.Entries, LiteDbEntryStore.Filters(filter));
-        var index = query.GetPlan()["index"];
+    [Fact]
+    public async Task Writes_through_any_store_on_the_file_are_searchable_and_a_reopened_file_rebuilds_the_index()
+    {
+        var everything = new DanVanKheo.Api.Entries.EntryFilter { SearchTerms = ["kheo"], Visibility = DanVanKheo.Api.Entries.EntryVisibility.Everything };
+        using (var db = new LiteDbContext(path))
+        {
+            var a = new LiteDbEntryStore(db);
+            var b = new LiteDbEntryStore(db);
+            Assert.Equal(0, (await a.FindAsync(everything, new(), new(10))).TotalCount);
+            var first = NewEntry("Dân vận khéo ở khu dân cư", 1);
+            await b.InsertAsync(first);
+            await b.InsertManyAsync([NewEntry("Khéo vận động hiến đất", 2), NewEntry("Mô hình không liên quan", 3)]);
+            var found = await a.FindAsync(everything, new(), new(10));
+            Assert.Equal(["DVK-2025-000002", "DVK-2025-000001"], found.Items.Select(e => e.Code));
 
-        Assert.Equal("ix_tokens", index["name"].AsString);
-        Assert.Equal("INDEX SEEK (+RANGE SCAN)(ix_tokens LIKE \"kheo%\")", index["mode"].AsString);
+            first.Title = "Mô hình đổi tên";
+            first.SearchTokens = DanVanKheo.Api.Common.TextFolding.IndexTokens(first.Title, first.Code);
+            first.Version++;
+            Assert.True(await b.ReplaceAsync(first, 1));
+            Assert.Equal(["DVK-2025-000002"], (await a.FindAsync(everything, new(), new(10))).Items.Select(e => e.Code));
+        }
+        using (var reopened = new LiteDbContext(path))
+        {
+            var found = await new LiteDbEntryStore(reopened).FindAsync(everything, new(), new(10));
+            Assert.Equal(["DVK-2025-000002"], found.Items.Select(e => e.Code));
+        }
     }
 
     public void Dispose()

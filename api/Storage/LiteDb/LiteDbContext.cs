@@ -64,6 +64,16 @@ public sealed class LiteDbContext : IDisposable
     public ILiteCollection<Field> Fields => Database.GetCollection<Field>("fields");
     public ILiteCollection<Entry> Entries => Database.GetCollection<Entry>("entries");
     public ILiteCollection<BsonDocument> Counters => Database.GetCollection("counters");
+    /// <summary>One small document per entry with what queries filter and sort on (see <see cref="EntryKeyDocument"/>).</summary>
+    public ILiteCollection<BsonDocument> EntryKeys => Database.GetCollection("entry_keys");
+
+    /// <summary>The in-memory search index over <see cref="EntryKeys"/>; one per file.</summary>
+    internal EntrySearchIndex EntrySearch => _entrySearch ??= new EntrySearchIndex(this);
+    private EntrySearchIndex? _entrySearch;
+
+    /// <summary>All units of the file in memory, for reads by id; one per file.</summary>
+    internal UnitSnapshot UnitSnapshot => _unitSnapshot ??= new UnitSnapshot(this);
+    private UnitSnapshot? _unitSnapshot;
     public ILiteCollection<AuditEvent> AuditEvents => Database.GetCollection<AuditEvent>("audit");
     /// <summary>The last sequence and hash of each audit stream: read and moved on under the write gate.</summary>
     public ILiteCollection<BsonDocument> AuditHeads => Database.GetCollection("audit_heads");
@@ -75,22 +85,38 @@ public sealed class LiteDbContext : IDisposable
         Units.EnsureIndex("ix_ancestors", "$.AncestorIds[*]");
         Fields.EnsureIndex("ux_code", "$.Code", unique: true);
         Entries.EnsureIndex("ux_code", "$.Code", unique: true);
-        Entries.EnsureIndex("ix_tokens", "$.SearchTokens[*]");
-        Entries.EnsureIndex("ix_lineage", "$.UnitLineage[*]");
-        Entries.EnsureIndex("ix_field", "$.FieldId");
-        Entries.EnsureIndex("ix_status", "$.Status");
-        // Each secondary index costs LiteDB about as much per insert as the document itself: a unit
-        // filter is served by ix_lineage and a year filter by a range of ux_code (the year is in the code).
-        Entries.DropIndex("ix_unit");
-        Entries.DropIndex("ix_year");
-        Entries.EnsureIndex("ux_title_key", "$.TitleKey", unique: true);
+        // The report summary reads entries changed since its watermark.
         Entries.EnsureIndex("ux_updated_key", "$.UpdatedKey", unique: true);
-        Entries.EnsureIndex("ux_start_key", "$.StartKey", unique: true);
+        // Entry queries run on an in-memory inverted index (EntrySearchIndex) built from the slim
+        // entry_keys copy: LiteDB reads whole documents to filter, count and sort, which took
+        // seconds for a broad search over 200,000 entries, and each secondary index (the search
+        // tokens above all) cost as much per insert as the document itself.
+        foreach (var old in new[] { "ix_tokens", "ix_lineage", "ix_field", "ix_status", "ix_unit", "ix_year", "ux_title_key", "ux_start_key" })
+        {
+            Entries.DropIndex(old);
+            EntryKeys.DropIndex(old);
+        }
+        EntryKeys.DropIndex("ux_code");
+        EntryKeys.DropIndex("ux_updated_key");
+        if (EntryKeys.LongCount() != Entries.LongCount()) RebuildEntryKeys();
         AuditEvents.EnsureIndex("ux_order", "$.OrderKey", unique: true);
         AuditEvents.EnsureIndex("ix_stream", "$.Stream");
         AuditEvents.EnsureIndex("ix_targets", "$.TargetIds[*]");
         AuditEvents.EnsureIndex("ix_actor", "$.ActorId");
         AuditEvents.EnsureIndex("ix_unit", "$.UnitId");
+    }
+
+    /// <summary>Re-derives entry_keys from entries (a file from before they existed, or one that drifted).</summary>
+    private void RebuildEntryKeys()
+    {
+        InTransaction(() =>
+        {
+            EntryKeys.DeleteAll();
+            foreach (var batch in Entries.FindAll().Chunk(5000))
+                EntryKeys.InsertBulk(batch.Select(EntryKeyDocument.From));
+            return 0;
+        });
+        _entrySearch?.Reset();
     }
 
     /// <summary>Runs <paramref name="work"/> in one LiteDB transaction (bound to this thread).</summary>
@@ -102,10 +128,12 @@ public sealed class LiteDbContext : IDisposable
     private T InTransactionUnlocked<T>(Func<T> work)
     {
         Database.BeginTrans();
+        _afterCommit = [];
         try
         {
             var result = work();
             Database.Commit();
+            foreach (var action in _afterCommit) action();
             return result;
         }
         catch
@@ -113,6 +141,23 @@ public sealed class LiteDbContext : IDisposable
             Database.Rollback();
             throw;
         }
+        finally
+        {
+            _afterCommit = null;
+        }
+    }
+
+    [ThreadStatic]
+    private static List<Action>? _afterCommit;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once the current transaction has committed (still under the
+    /// write gate), or never if it rolls back: in-memory state follows only what was stored.
+    /// </summary>
+    public void AfterCommit(Action action)
+    {
+        if (_afterCommit is null) throw new InvalidOperationException("AfterCommit needs an open InTransaction.");
+        _afterCommit.Add(action);
     }
 
     public static bool IsDuplicateKey(LiteException e) => e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY;

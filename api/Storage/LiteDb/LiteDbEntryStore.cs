@@ -8,6 +8,7 @@ namespace DanVanKheo.Api.Storage.LiteDb;
 public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
 {
     private ILiteCollection<Entry> Col => db.Entries;
+    private ILiteCollection<BsonDocument> Keys => db.EntryKeys;
 
     public Task<long> ReserveSequenceAsync(int year, int count, CancellationToken ct = default)
     {
@@ -29,8 +30,11 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
         {
             db.InTransaction(() =>
             {
+                var key = EntryKeyDocument.From(entry);
                 Col.Insert(entry);
+                Keys.Insert(key);
                 LiteDbAuditStore.Record(db, new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, null, entry));
+                db.AfterCommit(() => db.EntrySearch.Apply([key]));
                 return true;
             });
         }
@@ -45,7 +49,14 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
     {
         try
         {
-            db.InTransaction(() => Col.InsertBulk(entries, batchSize: 5000));
+            db.InTransaction(() =>
+            {
+                var keys = entries.Select(EntryKeyDocument.From).ToList();
+                Col.InsertBulk(entries, batchSize: 5000);
+                Keys.InsertBulk(keys, batchSize: 5000);
+                db.AfterCommit(() => db.EntrySearch.Apply(keys));
+                return 0;
+            });
         }
         catch (LiteException e) when (LiteDbContext.IsDuplicateKey(e))
         {
@@ -71,55 +82,23 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
             var stored = Col.FindById(entry.Id);
             if (stored is null || stored.Version != expectedVersion) return false;
             if (!Col.Update(entry)) return false;
+            var key = EntryKeyDocument.From(entry);
+            Keys.Upsert(key);
+            db.AfterCommit(() => db.EntrySearch.Apply([key]));
             LiteDbAuditStore.Record(db, new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, stored, entry));
             return true;
         });
         return Task.FromResult(replaced);
     }
 
-    public Task<Page<Entry>> FindAsync(EntryFilter filter, EntrySort sort, PageRequest page, CancellationToken ct = default) =>
-        Task.FromResult(LiteDbQuery.Run(Col, Filters(filter), SortPath(sort.Field), sort.Direction, page));
+    public Task<Page<Entry>> FindAsync(EntryFilter filter, EntrySort sort, PageRequest page, CancellationToken ct = default)
+    {
+        var (pageIds, hasNext, hasPrevious, total) = db.EntrySearch.Find(filter, sort, page);
+        if (pageIds.Count == 0) return Task.FromResult(new Page<Entry>([], hasNext, hasPrevious, total));
+        var byId = Col.Find(Query.In("_id", new BsonArray(pageIds.Select(i => new BsonValue(i))))).ToDictionary(e => e.Id);
+        var items = pageIds.Select(id => byId.GetValueOrDefault(id)).OfType<Entry>().ToList();
+        return Task.FromResult(new Page<Entry>(items, hasNext, hasPrevious, total));
+    }
 
     public Task<long> CountAsync(CancellationToken ct = default) => Task.FromResult(Col.LongCount());
-
-    internal static string SortPath(EntrySortField field) => field switch
-    {
-        EntrySortField.Code => "$.Code",
-        EntrySortField.Title => "$.TitleKey",
-        EntrySortField.UpdatedAt => "$.UpdatedKey",
-        EntrySortField.StartDate => "$.StartKey",
-        _ => throw new ArgumentOutOfRangeException(nameof(field)),
-    };
-
-    internal static List<BsonExpression> Filters(EntryFilter f)
-    {
-        var filters = new List<BsonExpression>();
-        // The longest term is the most selective: it goes first so the token index drives the query.
-        foreach (var term in f.SearchTerms.OrderByDescending(t => t.Length))
-            filters.Add(BsonExpression.Create("$.SearchTokens[*] ANY LIKE @0", new BsonValue(term + "%")));
-        if (f.UnitId is not null)
-        {
-            filters.Add(BsonExpression.Create("$.UnitLineage[*] ANY = @0", new BsonValue(f.UnitId)));
-            if (!f.IncludeSubunits) filters.Add(Query.EQ("UnitId", f.UnitId));
-        }
-        if (f.FieldId is not null) filters.Add(Query.EQ("FieldId", f.FieldId));
-        if (f.Kind is { } kind) filters.Add(Query.EQ("Kind", kind.ToString()));
-        if (f.Statuses.Count == 1) filters.Add(Query.EQ("Status", f.Statuses[0].ToString()));
-        else if (f.Statuses.Count > 1)
-            filters.Add(Query.In("Status", new BsonArray(f.Statuses.Select(s => new BsonValue(s.ToString())))));
-        if (f.Year is { } year)
-        {
-            // Codes are DVK-<year>-<sequence>: a year is a range of the unique code index.
-            filters.Add(Query.GTE("Code", $"{EntryRules.CodePrefix}-{year:D4}-"));
-            filters.Add(Query.LT("Code", $"{EntryRules.CodePrefix}-{year:D4}."));
-            filters.Add(Query.EQ("Year", year));
-        }
-        if (!f.Visibility.AllDrafts)
-        {
-            filters.Add(f.Visibility.DraftUnitScope is { } scope
-                ? BsonExpression.Create("($.Status != 'Draft' OR $.UnitLineage[*] ANY = @0)", new BsonValue(scope))
-                : BsonExpression.Create("$.Status != 'Draft'"));
-        }
-        return filters;
-    }
 }

@@ -10,11 +10,16 @@ public sealed class LiteDbUnitStore(LiteDbContext db) : IUnitStore
 {
     private ILiteCollection<Unit> Col => db.Units;
 
+    /// <summary>
+    /// Served from a per-file snapshot of all units (a few thousand even nationally): lineage and
+    /// reach load thousands of units by id, which LiteDB answers one index seek and one document
+    /// read at a time. Callers get copies, so changing one never changes the snapshot.
+    /// </summary>
     public Task<IReadOnlyList<Unit>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default)
     {
         if (ids.Count == 0) return Task.FromResult<IReadOnlyList<Unit>>([]);
-        var values = new BsonArray(ids.Distinct().Select(i => new BsonValue(i)));
-        return Task.FromResult<IReadOnlyList<Unit>>(Col.Find(Query.In("_id", values)).ToList());
+        var snapshot = db.UnitSnapshot;
+        return Task.FromResult<IReadOnlyList<Unit>>(ids.Distinct().Select(snapshot.Get).OfType<Unit>().ToList());
     }
 
     public Task<Unit?> GetByCodeAsync(string code, CancellationToken ct = default) =>
@@ -28,6 +33,7 @@ public sealed class LiteDbUnitStore(LiteDbContext db) : IUnitStore
             {
                 Col.Insert(unit);
                 LiteDbAuditStore.Record(db, new AuditTarget(AuditTargetTypes.Unit, unit.Id, unit.Id, null, unit));
+                db.AfterCommit(() => db.UnitSnapshot.Apply([unit]));
                 return true;
             });
         }
@@ -42,7 +48,11 @@ public sealed class LiteDbUnitStore(LiteDbContext db) : IUnitStore
     {
         try
         {
-            db.InTransaction(() => Col.InsertBulk(units));
+            db.InTransaction(() =>
+            {
+                db.AfterCommit(() => db.UnitSnapshot.Apply(units));
+                return Col.InsertBulk(units);
+            });
         }
         catch (LiteException e) when (LiteDbContext.IsDuplicateKey(e))
         {
@@ -67,6 +77,7 @@ public sealed class LiteDbUnitStore(LiteDbContext db) : IUnitStore
                     targets.Add(new AuditTarget(AuditTargetTypes.Unit, unit.Id, unit.Id, stored, unit));
                 }
                 LiteDbAuditStore.Record(db, [.. targets]);
+                db.AfterCommit(() => db.UnitSnapshot.Apply(units));
                 return true;
             }));
         }
