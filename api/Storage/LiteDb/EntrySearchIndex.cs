@@ -34,16 +34,21 @@ internal sealed class EntrySearchIndex(LiteDbContext db)
     public void EnsureBuilt()
     {
         if (_built) return;
-        _lock.EnterWriteLock();
-        try
+        // Under the write gate: no entry commits while the index is read from the store, so none
+        // can fall between the read and the moment writes start being applied here.
+        lock (db.WriteGate)
         {
-            if (_built) return;
-            foreach (var doc in db.EntryKeys.FindAll()) AddUnlocked(doc);
-            _built = true;
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
+            _lock.EnterWriteLock();
+            try
+            {
+                if (_built) return;
+                foreach (var doc in db.EntryKeys.FindAll()) AddUnlocked(doc);
+                _built = true;
+            }
+            finally
+            {
+                _lock.ExitWriteLock();
+            }
         }
     }
 

@@ -9,7 +9,6 @@ namespace DanVanKheo.Api.Storage.LiteDb;
 /// </summary>
 internal sealed class UnitSnapshot(LiteDbContext db)
 {
-    private readonly Lock _loadGate = new();
     private volatile ConcurrentDictionary<string, Unit>? _units;
 
     private ConcurrentDictionary<string, Unit> Units
@@ -17,7 +16,8 @@ internal sealed class UnitSnapshot(LiteDbContext db)
         get
         {
             if (_units is { } loaded) return loaded;
-            lock (_loadGate)
+            // Under the write gate: no unit commits while the snapshot is read from the store.
+            lock (db.WriteGate)
                 return _units ??= new ConcurrentDictionary<string, Unit>(db.Units.FindAll().Select(u => KeyValuePair.Create(u.Id, u)), StringComparer.Ordinal);
         }
     }
