@@ -1,6 +1,8 @@
+using System.Collections;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.GraphQL;
 using GraphQL;
+using GraphQL.DataLoader;
 using GraphQL.Instrumentation;
 using GraphQL.Types;
 using GraphQL.Validation;
@@ -50,36 +52,86 @@ public sealed class AuthorizationRule : ValidationRuleBase
 }
 
 /// <summary>
-/// Field middleware for the object-level half of <see cref="DenialMode.Redact"/> policies: the
-/// field resolves to null unless the policy's target check passes for the field's source object.
+/// Field middleware for the object-level half of read policies, from the field's declared metadata:
+/// a <see cref="DenialMode.Redact"/> field resolves to null (its resolver does not run) unless the
+/// policy's gate and target check pass for the field's source object; a
+/// <see cref="DenialMode.FilterRows"/> field whose policy has a target check returns an empty list
+/// when the gate fails and otherwise keeps only the rows whose target check passes. What an
+/// object's target is (an entry's unit lineage, a round) is registered per policy and source type
+/// next to the graph type (<see cref="RegisterTarget{TSource}(string, Func{TSource, object?})"/>).
 /// </summary>
 public sealed class AuthorizationMiddleware : IFieldMiddleware
 {
-    /// <summary>How a redacted field's source object is turned into the policy's target (e.g. an entry into its unit lineage).</summary>
-    private static readonly Dictionary<Type, Func<object, object>> Targets = [];
+    private static readonly Dictionary<(string Policy, Type Source), Func<IResolveFieldContext, object, ValueTask<object?>>> Targets = [];
 
-    public static void RegisterTarget<TSource>(Func<TSource, object> target)
+    /// <summary>How <paramref name="policy"/> turns a <typeparamref name="TSource"/> into its target; null denies.</summary>
+    public static void RegisterTarget<TSource>(string policy, Func<TSource, object?> target) =>
+        RegisterTarget<TSource>(policy, (_, s) => new ValueTask<object?>(target(s)));
+
+    /// <summary>As above, for targets that need the request (a data loader, the parent object).</summary>
+    public static void RegisterTarget<TSource>(string policy, Func<IResolveFieldContext, TSource, ValueTask<object?>> target)
     {
-        lock (Targets) Targets[typeof(TSource)] = s => target((TSource)s);
+        _ = Policies.Get(policy);
+        lock (Targets) Targets[(policy, typeof(TSource))] = (c, s) => target(c, (TSource)s);
+    }
+
+    private static ValueTask<object?> TargetOf(string policy, IResolveFieldContext context, object source)
+    {
+        Func<IResolveFieldContext, object, ValueTask<object?>>? toTarget;
+        lock (Targets) Targets.TryGetValue((policy, source.GetType()), out toTarget);
+        return toTarget is null
+            ? throw new InvalidOperationException($"No authorization target is registered for policy {policy} on {source.GetType().Name}.")
+            : toTarget(context, source);
     }
 
     public ValueTask<object?> ResolveAsync(IResolveFieldContext context, FieldMiddlewareDelegate next)
     {
         var policies = context.FieldDefinition.GetPolicies();
         if (policies is null || policies.Count == 0) return next(context);
+        List<Policy>? enforced = null;
         foreach (var name in policies)
         {
             var policy = Policies.Get(name);
-            if (policy.Mode != DenialMode.Redact) continue;
-            var caller = context.Caller();
-            if (!policy.Gate(caller)) return new ValueTask<object?>((object?)null);
-            if (policy.Target is null || context.Source is null) continue;
-            Func<object, object>? toTarget;
-            lock (Targets) Targets.TryGetValue(context.Source.GetType(), out toTarget);
-            if (toTarget is null)
-                throw new InvalidOperationException($"No authorization target is registered for {context.Source.GetType().Name}.");
-            if (!policy.Target(caller, toTarget(context.Source))) return new ValueTask<object?>((object?)null);
+            if (policy.Mode == DenialMode.Redact || (policy.Mode == DenialMode.FilterRows && policy.Target is not null))
+                (enforced ??= []).Add(policy);
         }
-        return next(context);
+        return enforced is null ? next(context) : EnforceAsync(context, next, enforced);
+    }
+
+    private static async ValueTask<object?> EnforceAsync(IResolveFieldContext context, FieldMiddlewareDelegate next, List<Policy> policies)
+    {
+        var caller = context.Caller();
+        var filters = new List<Policy>();
+        foreach (var policy in policies)
+        {
+            if (policy.Mode == DenialMode.FilterRows)
+            {
+                if (!policy.Gate(caller)) return Array.Empty<object>();
+                filters.Add(policy);
+                continue;
+            }
+            if (!policy.Gate(caller)) return null;
+            if (policy.Target is null || context.Source is null) continue;
+            if (await TargetOf(policy.Name, context, context.Source).ConfigureAwait(false) is not { } target || !policy.Target(caller, target))
+                return null;
+        }
+        var result = await next(context).ConfigureAwait(false);
+        if (filters.Count == 0 || result is null) return result;
+        if (result is IDataLoaderResult || result is not IEnumerable rows)
+            throw new InvalidOperationException($"Field '{context.FieldDefinition.Name}' filters rows but its resolver did not return a list.");
+        var kept = new List<object>();
+        foreach (var row in rows)
+        {
+            if (row is null) continue;
+            var visible = true;
+            foreach (var policy in filters)
+                if (await TargetOf(policy.Name, context, row).ConfigureAwait(false) is not { } target || !policy.Target!(caller, target))
+                {
+                    visible = false;
+                    break;
+                }
+            if (visible) kept.Add(row);
+        }
+        return kept;
     }
 }

@@ -1,6 +1,7 @@
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.GraphQL;
+using DanVanKheo.Api.Rounds;
 using GraphQL;
 using GraphQL.Builders;
 using GraphQL.Types;
@@ -16,7 +17,12 @@ public enum DenialMode
     /// <summary>The field resolves to null: the rest of the answer is still given.</summary>
     Redact,
 
-    /// <summary>The field's resolver drops the rows the caller may not see (via the policy's access method).</summary>
+    /// <summary>
+    /// Rows the caller may not see are dropped: by the resolver through the policy's access method
+    /// (pushed into the store query), and, for a policy with a <see cref="Policy.Target"/>, also by
+    /// <see cref="AuthorizationMiddleware"/>, which returns an empty list when the gate fails and
+    /// otherwise keeps only the rows whose target check passes.
+    /// </summary>
     FilterRows,
 }
 
@@ -46,6 +52,9 @@ public static class Policies
     public const string CouncilOfficerOrAdminOfTarget = "CouncilOfficerOrAdminOfTarget";
     public const string CouncilOfficerOfTarget = "CouncilOfficerOfTarget";
     public const string CouncilMemberOfTarget = "CouncilMemberOfTarget";
+    public const string CouncilMemberIdsOfTarget = "CouncilMemberIdsOfTarget";
+    public const string RoundResultsVisible = "RoundResultsVisible";
+    public const string OwnBallots = "OwnBallots";
 
     /// <summary>Metadata key: the field is readable by anyone (declared so the matrix can tell "public" from "forgotten").</summary>
     public const string PublicKey = "DanVanKheo.Public";
@@ -82,6 +91,20 @@ public static class Policies
             "Members of the round's council only (admins do not vote). The gate admits any signed-in caller; the resolver checks membership.",
             AccessRules.IsSignedIn, DenialMode.Refuse,
             (caller, target) => AccessRules.IsCouncilMember(caller, (IReadOnlyCollection<CouncilMember>)target)));
+        // Reads of councils and rounds. The target of a round's results is the round (its status
+        // and frozen electorate); of a member's user id, the member with the council it is listed in.
+        Add(new Policy(CouncilMemberIdsOfTarget,
+            "A council member's user id: the member themself, the council's members, editors of the council's unit (or its ancestors), admins and auditors; null for everyone else.",
+            _ => true, DenialMode.Redact,
+            (caller, target) => AccessRules.MaySeeCouncilMemberId(caller, (CouncilMemberListing)target)));
+        Add(new Policy(RoundResultsVisible,
+            "A round's results, digest and published ballots: nobody before CLOSED (admins included); once CLOSED admins, auditors and the round's members; everyone once PUBLISHED. Null otherwise.",
+            _ => true, DenialMode.Redact,
+            (caller, target) => AccessRules.MaySeeRoundResults(caller, (Round)target)));
+        Add(new Policy(OwnBallots,
+            "A signed-in caller's own ballots only, whatever the round's status (nobody reads another member's ballot; after CLOSED only pseudonymised); an empty list for anonymous callers.",
+            AccessRules.IsSignedIn, DenialMode.FilterRows,
+            (caller, target) => AccessRules.IsOwnBallot(caller, (Ballot)target)));
     }
 
     /// <summary>Registers a policy; other features (councils, ballots) add theirs from their own static constructor or module initializer.</summary>
@@ -117,6 +140,21 @@ public static class AccessRules
     public static bool MayReadAudit(Caller c) => c.IsAdmin || c.IsAuditor;
     public static bool MaySeePersonalData(Caller c, IReadOnlyCollection<string> lineage) =>
         c.IsAdmin || c.IsAuditor || c.CanActForUnit(lineage);
+
+    /// <summary>Results, digest and published ballots: everyone once PUBLISHED; once CLOSED, admins, auditors and the round's members; nobody before.</summary>
+    public static bool MaySeeRoundResults(Caller c, Round round) =>
+        round.Status == RoundStatus.Published ||
+        (round.Status == RoundStatus.Closed && (c.IsAdmin || c.IsAuditor || IsCouncilMember(c, round.Members ?? [])));
+
+    public static bool IsOwnBallot(Caller c, Ballot ballot) => c.Id is not null && ballot.MemberId == c.Id;
+
+    /// <summary>
+    /// A member's user id: the member themself, admins and auditors always; editors of the council's
+    /// unit (or above) and the council's members when the listing is the council's own (not a round's copy).
+    /// </summary>
+    public static bool MaySeeCouncilMemberId(Caller c, CouncilMemberListing listing) =>
+        (c.Id is not null && listing.Member.UserId == c.Id) || c.IsAdmin || c.IsAuditor ||
+        (listing.Council is { } council && (c.CanActForUnit(council.UnitLineage) || council.MemberOf(c.Id) is not null));
 }
 
 public static class AuthorizationFieldExtensions

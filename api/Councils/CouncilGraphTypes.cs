@@ -20,13 +20,24 @@ public sealed class CouncilMemberGraphType : ObjectGraphType<CouncilMember>
         Description = "A member of an emulation council.";
         Field<StringGraphType>("userId")
             .Description("The member's user id (token oid, else sub). Null for callers who do not manage the council and are not members.")
-            .Resolve(c => c.Source.UserId == c.Caller().Id || CouncilAccess.CanSeeMemberIds(c.Caller(), c.Parent?.Source as Council) ? c.Source.UserId : null);
+            .RequirePolicy(Policies.CouncilMemberIdsOfTarget)
+            .Resolve(c => c.Source.UserId);
         Field(m => m.DisplayName).Description("Name as shown in the council's papers.");
         Field<NonNullGraphType<UnitGraphType>>("homeUnit").Description("The unit the member works for; decides conflicts of interest.")
             .Resolve(c => c.LoadUnit(c.Source.HomeUnitId));
         Field<NonNullGraphType<CouncilRoleGraphType>>("role").Description("The member's role.").Resolve(c => c.Source.Role);
     }
+
+    /// <summary>
+    /// What the member id policy checks: the member with the council it is listed in (the parent
+    /// object); listed elsewhere (a round's frozen electorate) the council is not known here.
+    /// </summary>
+    static CouncilMemberGraphType() => AuthorizationMiddleware.RegisterTarget<CouncilMember>(Policies.CouncilMemberIdsOfTarget,
+        (c, m) => new ValueTask<object?>(new CouncilMemberListing(m, c.Parent?.Source as Council)));
 }
+
+/// <summary>A council member as listed: with its council when listed by the council itself.</summary>
+public sealed record CouncilMemberListing(CouncilMember Member, Council? Council);
 
 public sealed class CouncilGraphType : ObjectGraphType<Council>
 {
@@ -49,13 +60,10 @@ public sealed class CouncilGraphType : ObjectGraphType<Council>
     }
 }
 
-/// <summary>Who may manage councils and see their members' user ids.</summary>
+/// <summary>Who may manage councils (who may see their members' user ids is the declared policy <see cref="Policies.CouncilMemberIdsOfTarget"/>).</summary>
 public static class CouncilAccess
 {
     public static bool CanManage(Caller caller, Council council) => caller.CanActForUnit(council.UnitLineage);
-
-    public static bool CanSeeMemberIds(Caller caller, Council? council) =>
-        caller.IsAdmin || caller.IsAuditor || (council is not null && (CanManage(caller, council) || council.MemberOf(caller.Id) is not null));
 }
 
 public static class CouncilLoaders

@@ -118,7 +118,7 @@ public sealed class EntryGraphType : ObjectGraphType<Entry>
     }
 
     /// <summary>What object-level policies on an entry's fields check: its unit lineage.</summary>
-    static EntryGraphType() => AuthorizationMiddleware.RegisterTarget<Entry>(e => e.UnitLineage);
+    static EntryGraphType() => AuthorizationMiddleware.RegisterTarget<Entry>(Policies.PersonalDataOfTarget, e => e.UnitLineage);
 }
 
 public static class EntryLoaders

@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.GraphQL;
@@ -132,15 +133,17 @@ public sealed class RoundGraphType : ObjectGraphType<Round>
             });
         Field<ListGraphType<NonNullGraphType<NominationResultGraphType>>>("results")
             .Description("The tally in rank order: public once PUBLISHED; for admins, auditors and the council's members once CLOSED; null before.")
-            .ResolveAsync(async c => RoundAccess.CanSeeResults(c.Caller(), c.Source) ? (await c.LoadTally(c.Source.Id).GetResultAsync(c.CancellationToken))?.Results : null);
+            .RequirePolicy(Policies.RoundResultsVisible)
+            .ResolveAsync(async c => (await c.LoadTally(c.Source.Id).GetResultAsync(c.CancellationToken))?.Results);
         Field<StringGraphType>("digest")
             .Description("SHA-256 (hex) of the canonical final ballots and rule (docs/tally-digest.md); visible with the results.")
-            .Resolve(c => RoundAccess.CanSeeResults(c.Caller(), c.Source) ? c.Source.Digest : null);
+            .RequirePolicy(Policies.RoundResultsVisible)
+            .Resolve(c => c.Source.Digest);
         Field<ListGraphType<NonNullGraphType<PublishedBallotGraphType>>>("ballots")
             .Description("The final ballots with members pseudonymised per round, sorted as in the digest; visible with the results.")
+            .RequirePolicy(Policies.RoundResultsVisible)
             .ResolveAsync(async c =>
             {
-                if (!RoundAccess.CanSeeResults(c.Caller(), c.Source)) return null;
                 var store = c.Service<IRoundStore>();
                 var final = RoundWorkflow.FinalBallots(c.Source, await store.ListActiveNominationsAsync(c.Source.Id, c.CancellationToken),
                     await store.ListBallotsAsync(c.Source.Id, c.CancellationToken));
@@ -155,6 +158,9 @@ public sealed class RoundGraphType : ObjectGraphType<Round>
         Field(x => x.CreatedAt).Description("When the round was created (UTC).");
         Field(x => x.UpdatedAt).Description("When the round last changed (UTC).");
     }
+
+    /// <summary>What a round's read policies check: the round itself (status, frozen electorate).</summary>
+    static RoundGraphType() => AuthorizationMiddleware.RegisterTarget<Round>(Policies.RoundResultsVisible, r => r);
 }
 
 public sealed class NominationGraphType : ObjectGraphType<Nomination>
@@ -181,15 +187,18 @@ public sealed class NominationGraphType : ObjectGraphType<Nomination>
             .Resolve(c => c.LoadBallotCount(c.Source.Id));
         Field<NominationResultGraphType>("result")
             .Description("Its tally, once the round's results are visible to the caller.")
+            .RequirePolicy(Policies.RoundResultsVisible)
             .ResolveAsync(async c =>
             {
-                var round = await c.LoadRound(c.Source.RoundId).GetResultAsync(c.CancellationToken);
-                if (round is null || !RoundAccess.CanSeeResults(c.Caller(), round)) return null;
-                var tally = await c.LoadTally(round.Id).GetResultAsync(c.CancellationToken);
+                var tally = await c.LoadTally(c.Source.RoundId).GetResultAsync(c.CancellationToken);
                 return tally?.Results.FirstOrDefault(r => r.NominationId == c.Source.Id);
             });
         Field(x => x.Version).Description("Optimistic concurrency version: send it back to withdraw.");
     }
+
+    /// <summary>A nomination's results are its round's: the target is the round (loaded in the request's batch).</summary>
+    static NominationGraphType() => AuthorizationMiddleware.RegisterTarget<Nomination>(Policies.RoundResultsVisible,
+        async (c, n) => await c.LoadRound(n.RoundId).GetResultAsync(c.CancellationToken));
 }
 
 public sealed class NominationResultGraphType : ObjectGraphType<NominationResult>
@@ -263,6 +272,9 @@ public sealed class BallotGraphType : ObjectGraphType<Ballot>
             .Description("Every revision, oldest first.")
             .ResolveAsync(async c => await c.Service<IRoundStore>().ListBallotHistoryAsync(c.Source.NominationId, c.Source.MemberId, c.CancellationToken));
     }
+
+    /// <summary>What the own-ballots policy checks of each row: the ballot itself (its member).</summary>
+    static BallotGraphType() => AuthorizationMiddleware.RegisterTarget<Ballot>(Policies.OwnBallots, b => b);
 }
 
 public sealed class RecognitionGraphType : ObjectGraphType<Recognition>

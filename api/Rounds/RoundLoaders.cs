@@ -16,11 +16,6 @@ public static class RoundAccess
     /// <summary>Lifecycle steps that reveal no ballot: the council's chair or secretary, or a registry admin.</summary>
     public static bool CanSteer(Caller caller, Round round, Council? council) =>
         caller.IsAdmin || IsOfficer(caller, RoundRules.MembersOf(round, council));
-
-    /// <summary>Results and final ballots: everyone once PUBLISHED; once CLOSED, admins, auditors and the round's members.</summary>
-    public static bool CanSeeResults(Caller caller, Round round) =>
-        round.Status == RoundStatus.Published ||
-        (round.Status == RoundStatus.Closed && (caller.IsAdmin || caller.IsAuditor || (round.Members ?? []).Any(m => m.UserId == caller.Id)));
 }
 
 public sealed record BallotCount(int Value);

@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.GraphQL;
@@ -60,8 +61,10 @@ public static class RoundQueries
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<BallotGraphType>>>>("myBallots")
             .Description("The caller's own current ballots (and recusals), optionally in one round; empty for anonymous callers.")
             .Argument<IdGraphType>("roundId", "Only ballots of this round.")
+            .RequirePolicy(Policies.OwnBallots)
             .ResolveAsync(async c =>
             {
+                // The policy keeps the caller's own rows only; the store query asks for no others.
                 var caller = c.Caller();
                 if (caller.Id is null) return Array.Empty<Ballot>();
                 var roundGlobalId = c.GetArgument<string?>("roundId");
