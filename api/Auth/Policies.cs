@@ -94,7 +94,7 @@ public static class Policies
         // Reads of councils and rounds. The target of a round's results is the round (its status
         // and frozen electorate); of a member's user id, the member with the council it is listed in.
         Add(new Policy(CouncilMemberIdsOfTarget,
-            "A council member's user id: the member themself, the council's members, editors of the council's unit (or its ancestors), admins and auditors; null for everyone else.",
+            "A council member's user id: the members listed with it (the council's, or the round's electorate; the member themself included), editors of the council's unit (or its ancestors), admins and auditors; null for everyone else.",
             _ => true, DenialMode.Redact,
             (caller, target) => AccessRules.MaySeeCouncilMemberId(caller, (CouncilMemberListing)target)));
         Add(new Policy(RoundResultsVisible,
@@ -149,12 +149,11 @@ public static class AccessRules
     public static bool IsOwnBallot(Caller c, Ballot ballot) => c.Id is not null && ballot.MemberId == c.Id;
 
     /// <summary>
-    /// A member's user id: the member themself, admins and auditors always; editors of the council's
-    /// unit (or above) and the council's members when the listing is the council's own (not a round's copy).
+    /// A member's user id: the member themself, admins, auditors, editors of the council's unit (or
+    /// above) and the members it is listed with (the council's, or the round's frozen electorate).
     /// </summary>
     public static bool MaySeeCouncilMemberId(Caller c, CouncilMemberListing listing) =>
-        (c.Id is not null && listing.Member.UserId == c.Id) || c.IsAdmin || c.IsAuditor ||
-        (listing.Council is { } council && (c.CanActForUnit(council.UnitLineage) || council.MemberOf(c.Id) is not null));
+        c.IsAdmin || c.IsAuditor || c.CanActForUnit(listing.CouncilUnitLineage) || IsCouncilMember(c, listing.ListedWith);
 }
 
 public static class AuthorizationFieldExtensions

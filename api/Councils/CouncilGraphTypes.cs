@@ -12,7 +12,8 @@ public sealed class CouncilRoleGraphType : EnumerationGraphType<CouncilRole>
     public CouncilRoleGraphType() { Name = "CouncilRole"; Description = "CHAIR (chủ tịch), SECRETARY (thư ký) or MEMBER (ủy viên) of a council."; }
 }
 
-public sealed class CouncilMemberGraphType : ObjectGraphType<CouncilMember>
+/// <summary>Council members are listed with where they are listed (<see cref="CouncilMemberListing"/>): the member id policy needs it.</summary>
+public sealed class CouncilMemberGraphType : ObjectGraphType<CouncilMemberListing>
 {
     public CouncilMemberGraphType()
     {
@@ -21,23 +22,28 @@ public sealed class CouncilMemberGraphType : ObjectGraphType<CouncilMember>
         Field<StringGraphType>("userId")
             .Description("The member's user id (token oid, else sub). Null for callers who do not manage the council and are not members.")
             .RequirePolicy(Policies.CouncilMemberIdsOfTarget)
-            .Resolve(c => c.Source.UserId);
-        Field(m => m.DisplayName).Description("Name as shown in the council's papers.");
+            .Resolve(c => c.Source.Member.UserId);
+        Field<NonNullGraphType<StringGraphType>>("displayName").Description("Name as shown in the council's papers.").Resolve(c => c.Source.Member.DisplayName);
         Field<NonNullGraphType<UnitGraphType>>("homeUnit").Description("The unit the member works for; decides conflicts of interest.")
-            .Resolve(c => c.LoadUnit(c.Source.HomeUnitId));
-        Field<NonNullGraphType<CouncilRoleGraphType>>("role").Description("The member's role.").Resolve(c => c.Source.Role);
+            .Resolve(c => c.LoadUnit(c.Source.Member.HomeUnitId));
+        Field<NonNullGraphType<CouncilRoleGraphType>>("role").Description("The member's role.").Resolve(c => c.Source.Member.Role);
     }
 
-    /// <summary>
-    /// What the member id policy checks: the member with the council it is listed in (the parent
-    /// object); listed elsewhere (a round's frozen electorate) the council is not known here.
-    /// </summary>
-    static CouncilMemberGraphType() => AuthorizationMiddleware.RegisterTarget<CouncilMember>(Policies.CouncilMemberIdsOfTarget,
-        (c, m) => new ValueTask<object?>(new CouncilMemberListing(m, c.Parent?.Source as Council)));
+    /// <summary>What the member id policy checks: the listing itself (the member, the council's unit and who it is listed with).</summary>
+    static CouncilMemberGraphType() => AuthorizationMiddleware.RegisterTarget<CouncilMemberListing>(Policies.CouncilMemberIdsOfTarget, l => l);
 }
 
-/// <summary>A council member as listed: with its council when listed by the council itself.</summary>
-public sealed record CouncilMemberListing(CouncilMember Member, Council? Council);
+/// <summary>
+/// A council member as listed: by its council (<c>Council.members</c>) or as a round's electorate
+/// (<c>Round.members</c>, the frozen copy once voting opened); <paramref name="CouncilUnitLineage"/>
+/// is the council's unit and its ancestors (whose editors manage it), <paramref name="ListedWith"/>
+/// the members listed together (who may see each other's ids).
+/// </summary>
+public sealed record CouncilMemberListing(CouncilMember Member, IReadOnlyCollection<string> CouncilUnitLineage, IReadOnlyCollection<CouncilMember> ListedWith)
+{
+    public static IReadOnlyList<CouncilMemberListing> Of(IReadOnlyCollection<CouncilMember> members, Council? council) =>
+        [.. members.Select(m => new CouncilMemberListing(m, council?.UnitLineage ?? [], members))];
+}
 
 public sealed class CouncilGraphType : ObjectGraphType<Council>
 {
@@ -53,7 +59,7 @@ public sealed class CouncilGraphType : ObjectGraphType<Council>
         Field(x => x.Name).Description("Name in Vietnamese.");
         Field<NonNullGraphType<UnitGraphType>>("unit").Description("The unit the council belongs to.").Resolve(c => c.LoadUnit(c.Source.UnitId));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CouncilMemberGraphType>>>>("members")
-            .Description("Current members. A round that has opened voting keeps its own frozen copy.").Resolve(c => c.Source.Members);
+            .Description("Current members. A round that has opened voting keeps its own frozen copy.").Resolve(c => CouncilMemberListing.Of(c.Source.Members, c.Source));
         Field(x => x.Version).Description("Optimistic concurrency version: send it back with member changes.");
         Field(x => x.CreatedAt).Description("When the council was created (UTC).");
         Field(x => x.UpdatedAt).Description("When the council last changed (UTC).");

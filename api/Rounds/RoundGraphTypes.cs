@@ -120,7 +120,11 @@ public sealed class RoundGraphType : ObjectGraphType<Round>
         Field(x => x.VotingClosesAt).Description("No ballots from this moment (UTC); the API closes the round then.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CouncilMemberGraphType>>>>("members")
             .Description("The electorate: the council's members frozen when voting opened (its current members before).")
-            .ResolveAsync(async c => c.Source.Members ?? (await c.LoadCouncil(c.Source.CouncilId).GetResultAsync(c.CancellationToken))?.Members ?? []);
+            .ResolveAsync(async c =>
+            {
+                var council = await c.LoadCouncil(c.Source.CouncilId).GetResultAsync(c.CancellationToken);
+                return CouncilMemberListing.Of(c.Source.Members ?? council?.Members ?? [], council);
+            });
         Field<NonNullGraphType<ConnectionGraphType<NominationGraphType, Nomination>>>("nominations")
             .Description("Nominations in the order they were made, with ballot counts; withdrawn ones only on request.")
             .Argument<BooleanGraphType>("includeWithdrawn", "Also list withdrawn nominations.")

@@ -11,7 +11,13 @@ namespace DanVanKheo.Tests.Api;
 
 public enum Role { Anonymous, Admin, Auditor, Editor }
 
-/// <summary>Where the editor's unit sits relative to the target's unit (ignored for the other roles' rights, but tried too).</summary>
+/// <summary>
+/// Where the editor's unit sits relative to the target's unit (ignored for the other roles' rights, but tried too).
+/// Reads of a round's results and ballots depend on council membership and the round's status, not on
+/// units: for them the relation picks the round (<see cref="RoundMutationCases.ReadRound"/>): Own = CLOSED
+/// with the editor a member who voted, Other = CLOSED with the editor not a member, Parent = PUBLISHED,
+/// Child = still VOTING.
+/// </summary>
 public enum Relation { Own, Other, Parent, Child }
 
 public enum Outcome { Allowed, Denied }
@@ -26,7 +32,7 @@ public static class AccessSpec
     public static Outcome? Expected(string policy, Role role, Relation relation) => policy switch
     {
         Policies.Admin => role == Role.Admin ? Outcome.Allowed : Outcome.Denied,
-        Policies.UnitEditorOfTarget or Policies.PersonalDataOfTarget or Policies.DraftsOfOwnUnits => role switch
+        Policies.UnitEditorOfTarget or Policies.PersonalDataOfTarget or Policies.DraftsOfOwnUnits or Policies.CouncilMemberIdsOfTarget => role switch
         {
             Role.Admin => Outcome.Allowed,
             Role.Auditor => policy == Policies.UnitEditorOfTarget ? Outcome.Denied : Outcome.Allowed,
@@ -38,6 +44,17 @@ public static class AccessSpec
         // editor is the council's SECRETARY; the matrix's admin and auditor are not members.
         Policies.CouncilOfficerOrAdminOfTarget => role is Role.Admin or Role.Editor ? Outcome.Allowed : Outcome.Denied,
         Policies.CouncilOfficerOfTarget or Policies.CouncilMemberOfTarget => role == Role.Editor ? Outcome.Allowed : Outcome.Denied,
+        // Round reads (relation = the round's state, see Relation): everyone once PUBLISHED; nobody while
+        // VOTING, admins included; once CLOSED admins, auditors and members (the editor in Own, not in Other).
+        Policies.RoundResultsVisible => relation switch
+        {
+            Relation.Parent => Outcome.Allowed,
+            Relation.Child => Outcome.Denied,
+            _ => role is Role.Admin or Role.Auditor || (role == Role.Editor && relation == Relation.Own) ? Outcome.Allowed : Outcome.Denied,
+        },
+        // myBallots shows a ballot only to the member who cast it: the editor voted in Own, Parent and Child,
+        // in Other only the round's members did; the matrix's admin and auditor never vote.
+        Policies.OwnBallots => role == Role.Editor && relation != Relation.Other ? Outcome.Allowed : Outcome.Denied,
         _ => null,
     };
 }
@@ -185,8 +202,32 @@ public sealed class AuthorizationMatrixTests(RegistryApiFactory factory) : IClas
         Assert.Contains(unknownProblems, p => p.Contains("not in AccessSpec", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The fields <see cref="Read"/> has a case for: each must declare a policy (so removing a
+    /// field's declaration fails the matrix rather than dropping the field from it).
+    /// </summary>
+    public static readonly IReadOnlyList<string> ReadCases =
+    [
+        "Query.auditEvents", "Query.verifyAuditChain", "Entry.history", "Unit.history", "Entry.person",
+        "Query.entry", "Query.node", "Query.nodes", "Query.entries",
+        "CouncilMember.userId", "Round.results", "Round.digest", "Round.ballots", "Nomination.result", "Query.myBallots",
+    ];
+
+    public static List<string> Undeclared(Dictionary<string, List<string>> declared) =>
+        [.. ReadCases.Where(f => !declared.TryGetValue(f, out var p) || p.Count == 0).Select(f => $"{f} has a read case but declares no authorization policy")];
+
+    /// <summary>Rounds in each state the round reads need, made once per test (reads change nothing).</summary>
+    private readonly Dictionary<Relation, (string Round, string Nomination)> _readRounds = [];
+
+    private async Task<(string Round, string Nomination)> ReadRound(World w, Relation relation)
+    {
+        if (!_readRounds.TryGetValue(relation, out var round))
+            _readRounds[relation] = round = await RoundMutationCases.ReadRound(_s, w, relation);
+        return round;
+    }
+
     /// <summary>How to read each non-public field, and whether the answer means it was allowed.</summary>
-    private async Task<(GraphQLResponse Response, Func<GraphQLResponse, bool> Allowed)> Read(string field, GraphQLClient caller, World w)
+    private async Task<(GraphQLResponse Response, Func<GraphQLResponse, bool> Allowed)> Read(string field, GraphQLClient caller, World w, Relation relation)
     {
         var admin = _s.Admin;
         var fieldId = await _s.FieldId();
@@ -220,6 +261,33 @@ public sealed class AuthorizationMatrixTests(RegistryApiFactory factory) : IClas
                 await Draft();
                 return (await caller.Run("query($u: ID!) { entries(where: { unitId: $u, status: DRAFT }) { totalCount } }", new { u = World.Id(w.Target) }),
                     r => r.Data?["entries"]?["totalCount"]?.GetValue<int>() > 0);
+            case "CouncilMember.userId":
+            {
+                // A council of the target unit the matrix's callers do not sit on: only the ids of others are listed.
+                var (council, _) = await RoundMutationCases.Council(_s, w, RoundMutationCases.OtherSecretary);
+                return (await caller.Run("query($id: ID!) { council(id: $id) { members { userId } } }", new { id = council }),
+                    r => r.Data?["council"]?["members"] is JsonArray m && m.Count > 0 && m.All(x => x!["userId"] is not null));
+            }
+            case "Round.results" or "Round.digest" or "Round.ballots":
+            {
+                var (round, _) = await ReadRound(w, relation);
+                var name = field["Round.".Length..];
+                var selection = name == "digest" ? name : name == "results" ? "results { rank outcome }" : "ballots { voter choice }";
+                return (await caller.Run($"query($id: ID!) {{ round(id: $id) {{ status {selection} }} }}", new { id = round }),
+                    r => r.Data?["round"]?[name] is JsonNode v && (v is not JsonArray a || a.Count > 0));
+            }
+            case "Nomination.result":
+            {
+                var (round, _) = await ReadRound(w, relation);
+                return (await caller.Run("query($id: ID!) { round(id: $id) { nominations { nodes { result { approvals } } } } }", new { id = round }),
+                    r => r.Data?["round"]?["nominations"]?["nodes"]?[0]?["result"] is not null);
+            }
+            case "Query.myBallots":
+            {
+                var (round, _) = await ReadRound(w, relation);
+                return (await caller.Run("query($id: ID) { myBallots(roundId: $id) { id choice } }", new { id = round }),
+                    r => r.Data?["myBallots"] is JsonArray a && a.Count > 0);
+            }
             default:
                 throw new KeyNotFoundException(field);
         }
@@ -233,7 +301,7 @@ public sealed class AuthorizationMatrixTests(RegistryApiFactory factory) : IClas
         Assert.Contains("Query.auditEvents", declared.Keys);
         Assert.Contains("Entry.person", declared.Keys);
         var observed = new Dictionary<(string, Role, Relation), Outcome>();
-        var problems = new List<string>();
+        var problems = Undeclared(declared);
         foreach (var field in declared.Keys)
         {
             foreach (var (role, relation) in Callers)
@@ -242,7 +310,7 @@ public sealed class AuthorizationMatrixTests(RegistryApiFactory factory) : IClas
                 (GraphQLResponse Response, Func<GraphQLResponse, bool> Allowed) read;
                 try
                 {
-                    read = await Read(field, ClientFor(role, relation, w), w);
+                    read = await Read(field, ClientFor(role, relation, w), w, relation);
                 }
                 catch (KeyNotFoundException)
                 {
@@ -263,6 +331,14 @@ public sealed class AuthorizationMatrixTests(RegistryApiFactory factory) : IClas
         var removed = declared.ToDictionary(kv => kv.Key, kv => kv.Value.ToList());
         removed["Entry.person"] = [Policies.AuditReader];
         Assert.Contains(Compare(removed, observed), p => p.StartsWith("Entry.person as Editor/Own: expected Denied, observed Allowed", StringComparison.Ordinal));
+        // A round read whose declaration is removed, or replaced by a weaker or a different rule, is caught too.
+        var undeclared = declared.Where(kv => kv.Key != "Round.results").ToDictionary(kv => kv.Key, kv => kv.Value.ToList());
+        Assert.Contains(Undeclared(undeclared), p => p.StartsWith("Round.results has a read case but declares no authorization policy", StringComparison.Ordinal));
+        var weakened = declared.ToDictionary(kv => kv.Key, kv => kv.Value.ToList());
+        weakened["Round.digest"] = [Policies.PersonalDataOfTarget]; // admins would see it while the round is VOTING
+        Assert.Contains(Compare(weakened, observed), p => p.StartsWith("Round.digest as Admin/Child: expected Allowed, observed Denied", StringComparison.Ordinal));
+        weakened["Query.myBallots"] = [Policies.CouncilMemberOfTarget]; // any member, not only the ballot's own
+        Assert.Contains(Compare(weakened, observed), p => p.StartsWith("Query.myBallots as Editor/Other: expected Allowed, observed Denied", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -14,6 +14,8 @@ public static class RoundMutationCases
 {
     public const string Chair = "quan-tri-1";
     public const string Secretary = "editor-matrix";
+    /// <summary>The secretary of a council the matrix's editor does not sit on (<see cref="ReadRound"/>, relation Other).</summary>
+    public const string OtherSecretary = "thu-ky-khac";
     private const string Justification = "Mô hình đã mang lại hiệu quả rõ rệt, được nhân dân đồng tình hưởng ứng.";
 
     private static async Task<JsonNode> Ok(GraphQLClient client, string mutation, string query, object variables)
@@ -24,13 +26,13 @@ public static class RoundMutationCases
     }
 
     /// <summary>A council of the target unit with its chair and secretary; its id and version.</summary>
-    public static async Task<(string Id, int Version)> Council(RegistryScenario s, World w)
+    public static async Task<(string Id, int Version)> Council(RegistryScenario s, World w, string secretary = Secretary)
     {
         var council = (await Ok(s.Admin, "createCouncil", "mutation($i: CreateCouncilInput!) { createCouncil(input: $i) { council { id version } errors { code message } } }",
             new { i = new { unitId = World.Id(w.Target), name = "Hội đồng Thi đua – Khen thưởng xã Vị Thủy" } }))["council"]!;
         var id = World.Id(council);
         var version = council["version"]!.GetValue<int>();
-        foreach (var (user, name, role) in new[] { (Chair, "Phạm Quản Trị", "CHAIR"), (Secretary, "Trần Thư Ký", "SECRETARY") })
+        foreach (var (user, name, role) in new[] { (Chair, "Phạm Quản Trị", "CHAIR"), (secretary, "Trần Thư Ký", "SECRETARY") })
             version = (await AddMember(s, id, version, user, name, World.Id(w.Other), role))["council"]!["version"]!.GetValue<int>();
         return (id, version);
     }
@@ -55,9 +57,9 @@ public static class RoundMutationCases
         votingClosesAt = DateTime.UtcNow.AddDays(2).ToString("O"),
     };
 
-    private static async Task<JsonNode> DraftRound(RegistryScenario s, World w)
+    private static async Task<JsonNode> DraftRound(RegistryScenario s, World w, string secretary = Secretary)
     {
-        var (council, _) = await Council(s, w);
+        var (council, _) = await Council(s, w, secretary);
         return (await Ok(s.Admin, "createRound", $"mutation($i: CreateRoundInput!) {{ createRound(input: $i) {{ {RoundFields} }} }}",
             new { i = RoundInput(council, w) }))["round"]!;
     }
@@ -66,7 +68,8 @@ public static class RoundMutationCases
         (await Ok(client, mutation, $"mutation($i: RoundStepInput!) {{ {mutation}(input: $i) {{ {RoundFields} }} }}",
             new { i = new { id = World.Id(round), version = round["version"]!.GetValue<int>() } }))["round"]!;
 
-    private static async Task<JsonNode> NominatingRound(RegistryScenario s, World w) => await Step(s, s.Admin, "openNominations", await DraftRound(s, w));
+    private static async Task<JsonNode> NominatingRound(RegistryScenario s, World w, string secretary = Secretary) =>
+        await Step(s, s.Admin, "openNominations", await DraftRound(s, w, secretary));
 
     /// <summary>A registered entry of the target unit.</summary>
     private static async Task<JsonNode> Entry(RegistryScenario s, World w, string title) =>
@@ -77,9 +80,9 @@ public static class RoundMutationCases
             new { i = new { roundId = World.Id(round), entryId = World.Id(entry), justification = Justification } }))["nomination"]!;
 
     /// <summary>A VOTING round with one nomination of a registered entry of the target unit.</summary>
-    private static async Task<(JsonNode Round, JsonNode Nomination, JsonNode Entry)> VotingRound(RegistryScenario s, World w)
+    private static async Task<(JsonNode Round, JsonNode Nomination, JsonNode Entry)> VotingRound(RegistryScenario s, World w, string secretary = Secretary)
     {
-        var round = await NominatingRound(s, w);
+        var round = await NominatingRound(s, w, secretary);
         var entry = await Entry(s, w, "Mô hình Dân vận khéo trong xây dựng nông thôn mới");
         var nomination = await Nominate(s, round, entry);
         round = await Step(s, s.Admin, "openVoting", round);
@@ -97,6 +100,26 @@ public static class RoundMutationCases
         await Cast(s.As(Chair), nomination);
         await Cast(s.As(Secretary), nomination);
         return (await Step(s, s.As(Chair), "closeRound", round), entry);
+    }
+
+    /// <summary>
+    /// The round the read matrix reads results and ballots of (council roles and round status, not
+    /// units, decide those reads, so the relation picks the round): one nomination, approved by
+    /// both members. Own: CLOSED, the matrix's editor is the SECRETARY and voted; Other: CLOSED, the
+    /// editor is not a member (another secretary voted); Parent: PUBLISHED, the editor voted; Child:
+    /// still VOTING, the editor voted. Global ids of the round and its nomination.
+    /// </summary>
+    public static async Task<(string Round, string Nomination)> ReadRound(RegistryScenario s, World w, Relation relation)
+    {
+        var secretary = relation == Relation.Other ? OtherSecretary : Secretary;
+        var (round, nomination, _) = await VotingRound(s, w, secretary);
+        await Cast(s.As(Chair), nomination);
+        await Cast(s.As(secretary), nomination);
+        if (relation != Relation.Child) round = await Step(s, s.As(Chair), "closeRound", round);
+        if (relation == Relation.Parent)
+            await Ok(s.Admin, "publishRound", $"mutation($i: PublishRoundInput!) {{ publishRound(input: $i) {{ {RoundFields} }} }}",
+                new { i = new { id = World.Id(round), version = round["version"]!.GetValue<int>(), decisionNumber = "126/QĐ-UBND", decisionDate = "2025-12-22" } });
+        return (World.Id(round), World.Id(nomination));
     }
 
     private static MutationCall StepCall(string mutation, JsonNode round, string type, string before, string after) => new(
