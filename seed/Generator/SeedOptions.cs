@@ -52,8 +52,22 @@ public sealed class SeedSummary
     public SortedDictionary<string, long> EntriesByStatus { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, long> EntriesByKind { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, long> EntriesByField { get; } = new(StringComparer.Ordinal);
+    public int Councils { get; set; }
+    public int CouncilMembers { get; set; }
+    public int Rounds { get; set; }
+    public SortedDictionary<string, long> RoundsByStatus { get; } = new(StringComparer.Ordinal);
+    public long Nominations { get; set; }
+    /// <summary>Ballot writes: first ballots, changed ballots and recusals.</summary>
+    public long Ballots { get; set; }
+    public long Recognitions { get; set; }
+    public long Replications { get; set; }
+    public SortedDictionary<string, long> ReplicationsByStatus { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<int, long> ReplicationsByGeneration { get; } = [];
+    /// <summary>Adoptions of the most adopted model.</summary>
+    public long TopModelAdoptions { get; set; }
     public TimeSpan Elapsed { get; set; }
 
     public override string ToString() =>
-        $"seed {Seed}, {Scale.ToString().ToLowerInvariant()} scale: {UnitsInserted} units inserted ({UnitsInCatalog} in catalog), {EntriesInserted} entries";
+        $"seed {Seed}, {Scale.ToString().ToLowerInvariant()} scale: {UnitsInserted} units inserted ({UnitsInCatalog} in catalog), {EntriesInserted} entries, " +
+        $"{Councils} councils, {Rounds} rounds, {Nominations} nominations, {Ballots} ballots, {Recognitions} recognitions, {Replications} replications";
 }
