@@ -90,16 +90,17 @@ internal sealed class RecognitionPlan
         var provinces = catalog.Units.Where(u => u.Kind == UnitKind.Province && u.TakesEntries).ToList();
         foreach (var province in provinces)
         {
-            var from = province.Unit.ValidFrom?.Year ?? FirstYear;
+            var from = Math.Max(province.Unit.ValidFrom?.Year ?? FirstYear, options.CompactRounds ? current - 1 : FirstYear);
             var to = province.Unit.ValidTo is { } end ? end.Year - 1 : current;
             var real = province.Unit.ValidTo is not null || province.Unit.ValidFrom is not null;
+            if (from > to) continue;
             var council = plan.Council(catalog, province, text, real ? 11 : 9, options);
             for (var year = Math.Max(from, FirstYear); year <= to; year++)
             {
                 var place = province.ProvincePlace;
                 if (year < current)
                     plan.AddRound(council, province, year, EntryLevel.Province, RoundStatus.Published, null,
-                        $"Xét chọn mô hình, điển hình \"Dân vận khéo\" cấp tỉnh năm {year} – {place}", new DateTime(year, 11, 21), real ? 300 : 60, 0.01);
+                        $"Xét chọn mô hình, điển hình \"Dân vận khéo\" cấp tỉnh năm {year} – {place}", new DateTime(year, 11, 21), real ? 300 : 40, real ? 0.01 : 0.004);
                 else if (real)
                 {
                     plan.AddRound(council, province, year, EntryLevel.Province, RoundStatus.Voting, EntryKind.Model,
@@ -114,7 +115,7 @@ internal sealed class RecognitionPlan
             }
 
             // A few districts of the real province hold their own rounds until the district level ends.
-            if (!real || province.Unit.ValidTo is null) continue;
+            if (!real || province.Unit.ValidTo is null || options.CompactRounds) continue;
             var districts = catalog.Units.Where(u => u.Kind == UnitKind.District && u.Unit.ParentId == province.Unit.Id).ToList();
             foreach (var district in random.Shuffle(districts).Take(3).OrderBy(d => d.Unit.Code, StringComparer.Ordinal))
             {

@@ -20,8 +20,14 @@ public sealed record SeedOptions
     /// <summary>Entries per <c>InsertManyAsync</c> call: the only entries held in memory at once.</summary>
     public int BatchSize { get; init; } = 5_000;
 
+    /// <summary>
+    /// Only the province's council and its rounds of the last two years (no district councils):
+    /// a couple of rounds for the demo dataset rather than one per council and year since 2021.
+    /// </summary>
+    public bool CompactRounds { get; init; }
+
     /// <summary>The small dataset an empty embedded store gets on first start.</summary>
-    public static SeedOptions Demo { get; } = new() { Seed = 42, Entries = 300, Scale = SeedScale.Province };
+    public static SeedOptions Demo { get; } = new() { Seed = 42, Entries = 300, Scale = SeedScale.Province, CompactRounds = true };
 
     public static int DefaultEntries(SeedScale scale) => scale == SeedScale.National ? 1_000_000 : 200_000;
 
