@@ -208,7 +208,9 @@ internal sealed class RecognitionPlan
             if (!byScope.TryGetValue((unitId, entry.Year), out var rounds)) continue;
             foreach (var round in rounds)
             {
-                if (submitted >= round.NominationsOpenAt || (round.Kind is { } k && k != entry.Kind)) continue;
+                // A council does not judge its own unit's entries: every member's home unit is below
+                // it, so all would have to recuse (those go to the level above).
+                if (submitted >= round.NominationsOpenAt || (round.Kind is { } k && k != entry.Kind) || entry.UnitId == unitId) continue;
                 candidate ??= Assess(entry);
                 round.Offer(candidate);
             }

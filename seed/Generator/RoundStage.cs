@@ -63,7 +63,6 @@ internal sealed class RoundStage : ISeedStage
     public async Task RunAsync(SeedContext context, IProgress<SeedProgress>? progress, CancellationToken ct)
     {
         if (context.Plan is not { } plan || context.Stores is not { Councils: { } councils, Rounds: { } rounds }) return;
-        var catalog = context.Units!;
         var entries = context.Stores.Entries;
         var summary = context.Summary;
         var random = SeedRandom.For(context.Options.Seed, Name, summary.EntriesInserted);
@@ -99,7 +98,6 @@ internal sealed class RoundStage : ISeedStage
         var moved = recognized.Count;
         summary.EntriesByStatus["REGISTERED"] = summary.EntriesByStatus.GetValueOrDefault("REGISTERED") - moved;
         summary.EntriesByStatus["RECOGNIZED"] = summary.EntriesByStatus.GetValueOrDefault("RECOGNIZED") + moved;
-        _ = catalog;
     }
 
     private static async Task RunRoundAsync(RoundPlan rp, Council council, IRoundStore rounds, IEntryStore entries, Randomizer random,
