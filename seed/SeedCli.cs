@@ -221,6 +221,18 @@ public static class SeedCli
         Breakdown("status", s.EntriesByStatus);
         Breakdown("kind", s.EntriesByKind);
         Breakdown("field", s.EntriesByField);
+        string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+        table.AddRow("Councils", N(s.Councils), "");
+        table.AddRow("  members", N(s.CouncilMembers), "");
+        table.AddRow("Rounds", N(s.Rounds), "");
+        Breakdown("status", s.RoundsByStatus);
+        table.AddRow("Nominations", N(s.Nominations), "");
+        table.AddRow("Ballots", N(s.Ballots), "");
+        table.AddRow("Recognitions", N(s.Recognitions), "");
+        table.AddRow("Replications", N(s.Replications), "");
+        Breakdown("status", s.ReplicationsByStatus);
+        Breakdown("generation", s.ReplicationsByGeneration);
+        table.AddRow("  most adopted model", N(s.TopModelAdoptions), "");
         table.AddEmptyRow();
         table.AddRow("Elapsed", elapsed.ToString(@"hh\:mm\:ss\.f", CultureInfo.InvariantCulture), "");
         var rate = elapsed.TotalSeconds > 0 ? s.EntriesInserted / elapsed.TotalSeconds : 0;

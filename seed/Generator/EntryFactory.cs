@@ -24,6 +24,8 @@ internal sealed class EntryFactory
     private const double ModelShare = 0.62;
     private const double CollectiveShare = 0.18;
     private const int SourcesPerField = 512;
+    /// <summary>Replications form lineages of at most this many generations.</summary>
+    internal const int MaxGeneration = 4;
 
     private readonly UnitCatalog catalog;
     private readonly TemplateData templates;
@@ -37,6 +39,12 @@ internal sealed class EntryFactory
     private readonly TextTemplate[][] officeModels;
     private readonly double[] fieldCumulative;
     private readonly SourceReservoir[] sources;
+    private readonly HashSet<string> adoptedPairs = new(StringComparer.Ordinal);
+
+    public HashSet<string> AdoptedPairs => adoptedPairs;
+
+    /// <summary>Entries created as replications of an earlier model: the replication stage records them.</summary>
+    public List<ReplicationSeed> Replicated { get; } = [];
 
     public EntryFactory(UnitCatalog catalog, IReadOnlyList<Field> storedFields, TemplateData templates, Randomizer random, DateTime asOf)
     {
@@ -86,6 +94,12 @@ internal sealed class EntryFactory
         if (novelty == EntryNovelty.Replicated &&
             (kind != EntryKind.Model || !sources[fieldIndex].TryPick(random, owner.Unit.Id, office, out source)))
             novelty = EntryNovelty.New;
+        if (source is not null && !adoptedPairs.Add(source.Id + "|" + owner.Unit.Id))
+        {
+            // The unit already adopts this model: one active replication per model and unit.
+            source = null;
+            novelty = EntryNovelty.New;
+        }
 
         string title;
         string actor;
@@ -152,9 +166,20 @@ internal sealed class EntryFactory
         entry.Id = ids.Next(registeredAt);
         Advance(entry, owner, year, registeredAt);
 
-        if (kind == EntryKind.Model && entry.Status != EntryStatus.Draft && source is null)
+        List<string> path = source is null ? [] : [.. source.Path, source.Id];
+        if (source is not null)
+        {
+            source.Adoptions++;
+            Replicated.Add(new ReplicationSeed(entry.Id, owner.Unit.Id, entry.Status, entry.DiscontinuedAt, registeredAt, source, path));
+        }
+        // Registered models can be adopted; derived ones too, so lineages run to about four generations.
+        if (kind == EntryKind.Model && entry.Status == EntryStatus.Registered && path.Count < MaxGeneration)
             sources[fieldIndex].Offer(random, new SourceRef(entry.Id, owner.Unit.Id, owner.Unit.Name,
-                ft.Models.IndexOf(template), template.NeedsHamlet));
+                ft.Models.IndexOf(template), template.NeedsHamlet)
+            {
+                Code = entry.Code, FieldId = entry.FieldId, UnitLineage = entry.UnitLineage, Path = path,
+                RegisteredOn = DateOnly.FromDateTime(registeredAt),
+            });
         return entry;
     }
 
@@ -267,38 +292,65 @@ internal sealed class EntryFactory
             var reason = merged ? templates.DiscontinuedReasons[0] : random.ListItem(templates.DiscontinuedReasons.Skip(1).ToList());
             EntryRules.Discontinue(entry, reason, at);
         }
-        else if (year < latest && statusRoll < discontinueShare + 0.17)
-        {
-            // Stands in for closing an emulation round: once rounds exist, their seed stage records
-            // the Recognition (decision number and date) and this shortcut goes away.
-            entry.Status = EntryStatus.Recognized;
-            entry.Version++;
-        }
+        // RECOGNIZED comes later, from the rounds the RoundStage publishes.
     }
 
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
 
-    internal sealed record SourceRef(string Id, string UnitId, string UnitName, int Template, bool NeedsHamlet);
+    internal sealed record SourceRef(string Id, string UnitId, string UnitName, int Template, bool NeedsHamlet)
+    {
+        public string Code { get; init; } = "";
+        public string FieldId { get; init; } = "";
+        public List<string> UnitLineage { get; init; } = [];
+        /// <summary>The entries this one descends from (the path of the replication that derived it); empty for an original.</summary>
+        public List<string> Path { get; init; } = [];
+        public DateOnly RegisteredOn { get; init; }
+        public int Adoptions { get; set; }
+    }
 
-    /// <summary>A bounded, uniformly sampled set of earlier models that later entries may replicate.</summary>
+    /// <summary>
+    /// A bounded set of earlier models that later entries may replicate. Picks are partly
+    /// preferential (a model adopted often is picked again more often), and popular models are
+    /// kept when the set is full, so a few models spread widely while most are never adopted.
+    /// </summary>
     private sealed class SourceReservoir(int capacity)
     {
+        private const double PreferentialShare = 0.4;
         private readonly List<SourceRef> items = new(capacity);
-        private long seen;
+        private long adoptions;
 
         public void Offer(Randomizer random, SourceRef source)
         {
-            seen++;
-            if (items.Count < capacity) items.Add(source);
-            else if (random.Number(0, (int)Math.Min(seen - 1, int.MaxValue)) is var j && j < capacity) items[j] = source;
+            if (items.Count < capacity)
+            {
+                items.Add(source);
+                return;
+            }
+            if (!random.Bool(0.5f)) return;
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                var j = random.Number(0, items.Count - 1);
+                if (items[j].Adoptions > 0) continue;
+                items[j] = source;
+                return;
+            }
         }
 
         public bool TryPick(Randomizer random, string unitId, bool office, out SourceRef? source)
         {
             source = null;
             if (items.Count == 0) return false;
-            var candidate = items[random.Number(0, items.Count - 1)];
+            SourceRef candidate;
+            if (adoptions > 0 && random.Double() < PreferentialShare)
+            {
+                var x = random.Double() * items.Sum(i => (double)i.Adoptions);
+                candidate = items[^1];
+                foreach (var item in items)
+                    if ((x -= item.Adoptions) < 0) { candidate = item; break; }
+            }
+            else candidate = items[random.Number(0, items.Count - 1)];
             if (candidate.UnitId == unitId || (office && candidate.NeedsHamlet)) return false;
+            adoptions++;
             source = candidate;
             return true;
         }

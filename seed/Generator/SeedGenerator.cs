@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.Entries;
+using DanVanKheo.Api.Replications;
+using DanVanKheo.Api.Rounds;
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.Units;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,8 +20,9 @@ public sealed class SeedGenerator(SeedOptions options)
 
     internal static DateTime AsOfMoment { get; } = AsOf.ToDateTime(new TimeOnly(10, 0), DateTimeKind.Utc);
 
-    /// <summary>In run order. Rounds, councils and replications go after the entries when they exist.</summary>
-    private static readonly ISeedStage[] Stages = [new FieldStage(), new UnitStage(), new EntryStage()];
+    /// <summary>In run order: councils, rounds and replications after the entries they are about.</summary>
+    private static readonly ISeedStage[] Stages =
+        [new FieldStage(), new UnitStage(), new EntryStage(), new RoundStage(), new ReplicationStage()];
 
     public SeedOptions Options { get; } = options;
 
@@ -26,7 +30,10 @@ public sealed class SeedGenerator(SeedOptions options)
         RunAsync(new SeedStores(
             services.GetRequiredService<IUnitStore>(),
             services.GetRequiredService<IFieldStore>(),
-            services.GetRequiredService<IEntryStore>()), progress, ct);
+            services.GetRequiredService<IEntryStore>(),
+            services.GetService<ICouncilStore>(),
+            services.GetService<IRoundStore>(),
+            services.GetService<IReplicationStore>()), progress, ct);
 
     public async Task<SeedSummary> RunAsync(SeedStores stores, IProgress<SeedProgress>? progress = null, CancellationToken ct = default)
     {

@@ -20,8 +20,14 @@ public sealed record SeedOptions
     /// <summary>Entries per <c>InsertManyAsync</c> call: the only entries held in memory at once.</summary>
     public int BatchSize { get; init; } = 5_000;
 
+    /// <summary>
+    /// Only the province's council and its rounds of the last two years (no district councils):
+    /// a couple of rounds for the demo dataset rather than one per council and year since 2021.
+    /// </summary>
+    public bool CompactRounds { get; init; }
+
     /// <summary>The small dataset an empty embedded store gets on first start.</summary>
-    public static SeedOptions Demo { get; } = new() { Seed = 42, Entries = 300, Scale = SeedScale.Province };
+    public static SeedOptions Demo { get; } = new() { Seed = 42, Entries = 300, Scale = SeedScale.Province, CompactRounds = true };
 
     public static int DefaultEntries(SeedScale scale) => scale == SeedScale.National ? 1_000_000 : 200_000;
 
@@ -52,8 +58,22 @@ public sealed class SeedSummary
     public SortedDictionary<string, long> EntriesByStatus { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, long> EntriesByKind { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, long> EntriesByField { get; } = new(StringComparer.Ordinal);
+    public int Councils { get; set; }
+    public int CouncilMembers { get; set; }
+    public int Rounds { get; set; }
+    public SortedDictionary<string, long> RoundsByStatus { get; } = new(StringComparer.Ordinal);
+    public long Nominations { get; set; }
+    /// <summary>Ballot writes: first ballots, changed ballots and recusals.</summary>
+    public long Ballots { get; set; }
+    public long Recognitions { get; set; }
+    public long Replications { get; set; }
+    public SortedDictionary<string, long> ReplicationsByStatus { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<int, long> ReplicationsByGeneration { get; } = [];
+    /// <summary>Adoptions of the most adopted model.</summary>
+    public long TopModelAdoptions { get; set; }
     public TimeSpan Elapsed { get; set; }
 
     public override string ToString() =>
-        $"seed {Seed}, {Scale.ToString().ToLowerInvariant()} scale: {UnitsInserted} units inserted ({UnitsInCatalog} in catalog), {EntriesInserted} entries";
+        $"seed {Seed}, {Scale.ToString().ToLowerInvariant()} scale: {UnitsInserted} units inserted ({UnitsInCatalog} in catalog), {EntriesInserted} entries, " +
+        $"{Councils} councils, {Rounds} rounds, {Nominations} nominations, {Ballots} ballots, {Recognitions} recognitions, {Replications} replications";
 }

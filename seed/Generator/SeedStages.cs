@@ -1,11 +1,18 @@
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
+using DanVanKheo.Api.Councils;
+using DanVanKheo.Api.Replications;
+using DanVanKheo.Api.Rounds;
 using DanVanKheo.Api.Units;
 
 namespace DanVanKheo.Seed.Generation;
 
-/// <summary>The store ports a run writes through: the same ones the API uses.</summary>
-public sealed record SeedStores(IUnitStore Units, IFieldStore Fields, IEntryStore Entries);
+/// <summary>
+/// The store ports a run writes through: the same ones the API uses. Without the council, round
+/// and replication stores (tests that keep entries in memory) only units, fields and entries are generated.
+/// </summary>
+public sealed record SeedStores(IUnitStore Units, IFieldStore Fields, IEntryStore Entries,
+    ICouncilStore? Councils = null, IRoundStore? Rounds = null, IReplicationStore? Replications = null);
 
 /// <summary>What the stages of one run share.</summary>
 internal sealed class SeedContext(SeedOptions options, SeedStores stores, SeedData data, SeedSummary summary)
@@ -16,6 +23,12 @@ internal sealed class SeedContext(SeedOptions options, SeedStores stores, SeedDa
     public SeedSummary Summary { get; } = summary;
     public UnitCatalog? Units { get; set; }
     public IReadOnlyList<Field> Fields { get; set; } = [];
+    /// <summary>Councils and rounds to run, with the candidates the entry stage offers them.</summary>
+    public RecognitionPlan? Plan { get; set; }
+    /// <summary>Entries the entry stage created as replications of an earlier model.</summary>
+    public List<ReplicationSeed> Replicated { get; set; } = [];
+    /// <summary>Model-unit pairs already adopted (one active replication per pair).</summary>
+    public HashSet<string> AdoptedPairs { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -102,6 +115,8 @@ internal sealed class EntryStage : ISeedStage
         var existing = await store.CountAsync(ct);
         var random = SeedRandom.For(context.Options.Seed, Name, existing);
         var factory = new EntryFactory(catalog, context.Fields, context.Data.Templates, random, SeedGenerator.AsOfMoment);
+        var plan = context.Plan = context.Stores.Rounds is null ? null
+            : RecognitionPlan.Build(catalog, context.Options, context.Data.Templates, SeedRandom.For(context.Options.Seed, "Plan", existing));
         var summary = context.Summary;
         var fieldNames = context.Fields.ToDictionary(f => f.Id, f => f.Name, StringComparer.Ordinal);
         var batch = new List<Entry>(Math.Min(context.Options.BatchSize, Math.Max(total, 1)));
@@ -131,6 +146,7 @@ internal sealed class EntryStage : ISeedStage
                     var at = day.AddSeconds(3_600 + random.Number(0, 9 * 3_600 - 1)).AddMilliseconds(random.Number(0, 999));
                     var entry = factory.Create(year, first + i, at);
                     batch.Add(entry);
+                    plan?.Offer(entry);
                     Count(summary, entry, fieldNames);
                 }
                 await store.InsertManyAsync(batch, ct);
@@ -140,6 +156,8 @@ internal sealed class EntryStage : ISeedStage
                 progress?.Report(new SeedProgress(Name, done, total));
             }
         }
+        context.Replicated = factory.Replicated;
+        context.AdoptedPairs = factory.AdoptedPairs;
     }
 
     private static void Count(SeedSummary summary, Entry e, Dictionary<string, string> fieldNames)
@@ -152,7 +170,7 @@ internal sealed class EntryStage : ISeedStage
         Increment(summary.EntriesByField, fieldNames[e.FieldId]);
     }
 
-    private static void Increment<TKey>(SortedDictionary<TKey, long> counts, TKey key) where TKey : notnull =>
+    internal static void Increment<TKey>(SortedDictionary<TKey, long> counts, TKey key) where TKey : notnull =>
         counts[key] = counts.GetValueOrDefault(key) + 1;
 
     /// <summary>Largest-remainder split of <paramref name="total"/> by <paramref name="shares"/>: sums exactly.</summary>

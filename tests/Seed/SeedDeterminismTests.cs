@@ -27,6 +27,8 @@ public sealed class SeedDeterminismTests
 
         var exportA = a.Export();
         Assert.Contains("DVK-2021-000001", exportA, StringComparison.Ordinal);
+        foreach (var collection in new[] { "councils", "rounds", "nominations", "ballots", "ballot_history", "tallies", "recognitions", "replications" })
+            Assert.Contains("## " + collection + "\n{", exportA, StringComparison.Ordinal);
         Assert.Equal(exportA, b.Export());
         Assert.NotEqual(exportA, c.Export());
     }
@@ -55,6 +57,8 @@ public sealed class SeedDeterminismTests
         var text = await DemoData.LoadAsync(services, CancellationToken.None);
 
         Assert.Contains("300 entries", text, StringComparison.Ordinal);
+        Assert.Matches(@" [2-4] rounds, ", text);
+        Assert.Matches(@" [1-7][0-9] replications", text);
         Assert.Equal(300, await ((IEntryStore)services.GetService(typeof(IEntryStore))!).CountAsync());
     }
 }
