@@ -1,5 +1,4 @@
 using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Auth;
 using GraphQL;
@@ -21,8 +20,9 @@ public static class GraphQLServiceCollectionExtensions
         services.AddGraphQL(b => b
             .AddSchema<RegistrySchema>()
             .AddGraphTypes(typeof(RegistrySchema).Assembly)
-            // Vietnamese leaves as UTF-8, not \uXXXX; HTML-sensitive characters are still escaped.
-            .AddSystemTextJson(o => o.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All))
+            // Vietnamese (and quotes, apostrophes) leave as plain UTF-8, not \uXXXX. The relaxed encoder
+            // is safe here: responses are JSON bodies, never inlined into HTML.
+            .AddSystemTextJson(o => o.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
             .AddErrorInfoProvider(_ => new RegistryErrorInfoProvider(environment.IsDevelopment()))
             .AddValidationRule<RequestRules>()
             .AddValidationRule<AuthorizationRule>()

@@ -146,6 +146,9 @@ public sealed class TransportTests(RegistryApiFactory factory) : IClassFixture<R
         var r = await _client.Run("{ fields { name } }");
         Assert.Contains("Văn hóa – xã hội", r.Body);
         Assert.DoesNotContain("\\u", r.Body);
+        var quoted = await _client.Run("{ noSuchField }");
+        Assert.Contains("'noSuchField'", quoted.Body);
+        Assert.DoesNotContain("\\u", quoted.Body);
     }
 
     [Fact]
