@@ -161,28 +161,11 @@ public static class UnitMutations
         try
         {
             var unit = await LoadAsync(store, input.Id, "id", ct);
-            if (unit.Version != input.Version)
-                throw new ConcurrencyConflictException($"Unit {unit.Code} is at version {unit.Version}; you sent {input.Version}. Reload it and retry.");
             var parent = await LoadOptionalAsync(store, input.ParentId, "parentId", ct);
-            var now = c.Service<TimeProvider>().UtcNowMs();
-            var oldLineage = unit.Lineage();
-            UnitRules.Apply(unit, new UnitDraft(input.Code, input.Name, input.Kind, parent?.Id,
-                input.ValidFrom, input.ValidTo), parent);
-            unit.Version++;
-            unit.UpdatedAt = now;
-            var changed = new List<Unit> { unit };
-            if (!oldLineage.SequenceEqual(unit.Lineage()))
-            {
-                foreach (var d in await store.GetSubtreeAsync(unit.Id, ct))
-                {
-                    if (d.Id == unit.Id) continue;
-                    var tail = d.AncestorIds.SkipWhile(a => a != unit.Id).Skip(1);
-                    d.AncestorIds = [.. unit.Lineage(), .. tail];
-                    d.Version++;
-                    d.UpdatedAt = now;
-                    changed.Add(d);
-                }
-            }
+            var subtree = UnitRules.Moves(unit, parent) ? await store.GetSubtreeAsync(unit.Id, ct) : [];
+            var changed = UnitRules.Update(unit, input.Version,
+                new UnitDraft(input.Code, input.Name, input.Kind, parent?.Id, input.ValidFrom, input.ValidTo),
+                parent, subtree, c.Service<TimeProvider>().UtcNowMs());
             if (!await store.ReplaceAllAsync(changed, ct))
                 throw new ConcurrencyConflictException($"Unit {unit.Code} or one of its descendants changed meanwhile. Reload and retry.");
             return new UnitPayload(unit, []);

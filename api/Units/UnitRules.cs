@@ -50,6 +50,36 @@ public static partial class UnitRules
         unit.ValidTo = draft.ValidTo;
     }
 
+    /// <summary>Whether placing <paramref name="unit"/> under <paramref name="parent"/> moves it (its subtree then re-files).</summary>
+    public static bool Moves(Unit unit, Unit? parent) => parent?.Id != unit.ParentId;
+
+    /// <summary>
+    /// Applies an edit read at <paramref name="expectedVersion"/>. A move re-files every descendant
+    /// in <paramref name="subtree"/> (the unit's stored subtree, itself included or not) under the
+    /// new ancestors. Returns every unit it changed, each one version up.
+    /// </summary>
+    public static IReadOnlyList<Unit> Update(Unit unit, int expectedVersion, UnitDraft draft, Unit? parent,
+        IReadOnlyList<Unit> subtree, DateTime now)
+    {
+        if (unit.Version != expectedVersion)
+            throw new ConcurrencyConflictException($"Unit {unit.Code} is at version {unit.Version}; you sent {expectedVersion}. Reload it and retry.");
+        var oldLineage = unit.Lineage();
+        Apply(unit, draft, parent);
+        unit.Version++;
+        unit.UpdatedAt = now;
+        var changed = new List<Unit> { unit };
+        if (oldLineage.SequenceEqual(unit.Lineage())) return changed;
+        foreach (var d in subtree)
+        {
+            if (d.Id == unit.Id || !d.AncestorIds.Contains(unit.Id)) continue;
+            d.AncestorIds = [.. unit.Lineage(), .. d.AncestorIds.SkipWhile(a => a != unit.Id).Skip(1)];
+            d.Version++;
+            d.UpdatedAt = now;
+            changed.Add(d);
+        }
+        return changed;
+    }
+
     /// <summary>
     /// Records that <paramref name="predecessors"/> ended on <paramref name="effective"/> and
     /// live on in <paramref name="successors"/> (a merger has several predecessors, a split
