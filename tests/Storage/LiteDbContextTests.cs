@@ -63,6 +63,14 @@ public sealed class LiteDbSearchIndexTests : IDisposable
             first.Version++;
             Assert.True(await b.ReplaceAsync(first, 1));
             Assert.Equal(["DVK-2025-000002"], (await a.FindAsync(everything, new(), new(10))).Items.Select(e => e.Code));
+            for (var v = 2; v < 12; v++)
+            {
+                first.Version = v + 1;
+                Assert.True(await b.ReplaceAsync(first, v));
+            }
+            Assert.Equal(3, db.EntrySearch.RowCount);
+            var renamed = new DanVanKheo.Api.Entries.EntryFilter { SearchTerms = ["doi", "ten"], Visibility = DanVanKheo.Api.Entries.EntryVisibility.Everything };
+            Assert.Equal(1, (await a.FindAsync(renamed, new(), new(10))).TotalCount);
         }
         using (var reopened = new LiteDbContext(path))
         {

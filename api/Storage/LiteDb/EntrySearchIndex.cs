@@ -61,8 +61,13 @@ internal sealed class EntrySearchIndex(LiteDbContext db)
         {
             foreach (var doc in keys)
             {
-                if (_ordinalById.TryGetValue(doc["_id"].AsString, out var ordinal)) RemoveUnlocked(ordinal);
-                AddUnlocked(doc);
+                // An updated entry keeps its slot, so a long-running process does not grow a row per edit.
+                if (_ordinalById.TryGetValue(doc["_id"].AsString, out var ordinal))
+                {
+                    RemoveUnlocked(ordinal);
+                    AddUnlocked(doc, ordinal);
+                }
+                else AddUnlocked(doc);
             }
         }
         finally
@@ -89,7 +94,7 @@ internal sealed class EntrySearchIndex(LiteDbContext db)
         }
     }
 
-    private void AddUnlocked(BsonDocument d)
+    private void AddUnlocked(BsonDocument d, int? slot = null)
     {
         var row = new Row
         {
@@ -100,8 +105,9 @@ internal sealed class EntrySearchIndex(LiteDbContext db)
             Tokens = d["T"].AsArray.Select(v => v.AsString).Distinct(StringComparer.Ordinal).ToArray(),
             TokenText = " " + string.Join(' ', d["T"].AsArray.Select(v => v.AsString)),
         };
-        var ordinal = _rows.Count;
-        _rows.Add(row);
+        var ordinal = slot ?? _rows.Count;
+        if (slot is null) _rows.Add(row);
+        else _rows[ordinal] = row;
         _ordinalById[row.Id] = ordinal;
         foreach (var token in row.Tokens)
         {
@@ -129,6 +135,23 @@ internal sealed class EntrySearchIndex(LiteDbContext db)
                     _tokensDirty = true;
                 }
             }
+    }
+
+    /// <summary>Rows held, for tests: one per entry, however often entries change.</summary>
+    internal int RowCount
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return _rows.Count;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
     }
 
     /// <summary>The ids of one keyset page (in display order) and, if asked, the total number of matches.</summary>
