@@ -8,6 +8,7 @@ using DanVanKheo.Api.Reports;
 using DanVanKheo.Api.Storage.LiteDb;
 using DanVanKheo.Api.Storage.Mongo;
 using DanVanKheo.Api.Units;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MongoDB.Driver;
 
@@ -40,20 +41,14 @@ public static class StorageServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             return new LiteDbContext(options.LiteDbPath);
         });
-        services.AddSingleton<LiteDbUnitStore>();
-        services.AddSingleton<LiteDbFieldStore>();
-        services.AddSingleton<LiteDbEntryStore>();
         services.AddSingleton<MongoContext>();
-        services.AddSingleton<MongoUnitStore>();
-        services.AddSingleton<MongoFieldStore>();
-        services.AddSingleton<MongoEntryStore>();
         services.AddSingleton<LiteDbAuditStore>();
         services.AddSingleton(sp => sp.GetRequiredService<MongoContext>().Audit);
 
-        // Resolved on first use, so only the chosen store's context is ever created or opened.
-        services.AddSingleton<IUnitStore>(sp => Pick<IUnitStore, MongoUnitStore, LiteDbUnitStore>(sp));
-        services.AddSingleton<IFieldStore>(sp => Pick<IFieldStore, MongoFieldStore, LiteDbFieldStore>(sp));
-        services.AddSingleton<IEntryStore>(sp => Pick<IEntryStore, MongoEntryStore, LiteDbEntryStore>(sp));
+        // Each port resolves on first use, so only the chosen store's context is ever created or opened.
+        services.AddStore<IUnitStore, MongoUnitStore, LiteDbUnitStore>();
+        services.AddStore<IFieldStore, MongoFieldStore, LiteDbFieldStore>();
+        services.AddStore<IEntryStore, MongoEntryStore, LiteDbEntryStore>();
         services.AddSingleton<IMongoDatabase>(sp => sp.GetRequiredService<MongoContext>().Database);
         services.AddStore<IReplicationStore, MongoReplicationStore, LiteDbReplicationStore>();
         services.AddStore<IReportStore, MongoReportStore, LiteDbReportStore>();
@@ -64,7 +59,6 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IAuditStore>(sp => Pick<IAuditStore, MongoAuditStore, LiteDbAuditStore>(sp));
         // Ballot events stay sealed until their round closes; anything else sealed stays sealed.
         services.AddSingleton<IAuditSeal, RoundAuditSeal>();
-        services.TryAddSingleton<IAuditSeal>(new SealedForever());
         services.AddHostedService<MongoAuditOutboxDrainer>();
         services.AddHostedService<StorageInitializer>();
         return services;
@@ -85,9 +79,4 @@ public static class StorageServiceCollectionExtensions
         sp.GetRequiredService<IOptions<StorageOptions>>().Value.UseMongo
             ? sp.GetRequiredService<TMongo>()
             : sp.GetRequiredService<TLite>();
-
-    private static void TryAddSingleton<T>(this IServiceCollection services, T instance) where T : class
-    {
-        if (services.All(d => d.ServiceType != typeof(T))) services.AddSingleton(instance);
-    }
 }
