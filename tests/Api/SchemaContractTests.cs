@@ -69,8 +69,10 @@ public sealed class SchemaContractTests(RegistryApiFactory factory) : IClassFixt
         foreach (var file in files)
         {
             var text = File.ReadAllText(file);
-            var name = Regex.Match(text, @"(query|mutation)\s+(\w+)").Groups[2].Value;
-            Assert.False(string.IsNullOrEmpty(name), $"{Path.GetFileName(file)} must hold one named operation.");
+            var operations = GraphQLParser.Parser.Parse(text).Definitions.OfType<GraphQLParser.AST.GraphQLOperationDefinition>().ToList();
+            Assert.True(operations.Count == 1, $"{Path.GetFileName(file)} must hold exactly one operation.");
+            var name = operations[0].Name?.StringValue ?? "";
+            Assert.True(name == Path.GetFileNameWithoutExtension(file), $"{Path.GetFileName(file)} must hold the operation named after it, not '{name}'.");
             var variables = ctx.VariablesFor(name);
             var r = await ctx.ClientFor(name, text).Send(new { query = text, operationName = name, variables });
             Assert.True(r.Errors is null || r.Errors.Count == 0, $"{Path.GetFileName(file)}: {r.Body}");
