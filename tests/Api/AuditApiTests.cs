@@ -118,6 +118,32 @@ public sealed class AuditApiTests(RegistryApiFactory factory) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Bad_filters_are_refused_with_a_clear_error_naming_the_argument()
+    {
+        var unit = await _s.CreateUnit("Xã Mỹ Hòa Hưng", "COMMUNE");
+        var entry = await _s.CreateEntry(_s.Admin, World.Id(unit), "Mô hình Tổ tự quản");
+        var total = (await Auditor.Run(Events, new { first = 0 })).AssertNoErrors().At("auditEvents.totalCount").GetValue<int>();
+        var now = DateTime.UtcNow;
+        var cases = new (object Where, string Argument)[]
+        {
+            (new { from = now, to = now.AddMinutes(-1) }, "where.from"),
+            (new { targetId = "không-phải-id" }, "where.targetId"),
+            (new { unitId = World.Id(entry) }, "where.unitId"), // an Entry id where a Unit id belongs
+            (new { unitId = "không-phải-id" }, "where.unitId"),
+        };
+        foreach (var (where, argument) in cases)
+        {
+            var r = await Auditor.Run(Events, new { w = where, first = 10 });
+            Assert.True(r.FirstErrorCode == "BAD_USER_INPUT", $"{argument}: {r.Body}");
+            Assert.Contains($"'{argument}'", r.Errors![0]!["message"]!.GetValue<string>());
+            Assert.Null(r.Data?["auditEvents"]);
+        }
+        // An empty range (from = to) is not an error, it just holds nothing; nothing was written by the refusals.
+        Assert.Empty(await Find(new { targetId = World.Id(entry), from = now, to = now }));
+        Assert.Equal(total, (await Auditor.Run(Events, new { first = 0 })).At("auditEvents.totalCount").GetValue<int>());
+    }
+
+    [Fact]
     public async Task The_hash_chain_verifies_and_detects_a_tampered_event()
     {
         var unit = await _s.CreateUnit("Xã Thạnh Phú", "COMMUNE");
