@@ -127,18 +127,7 @@ public static class AuditQueries
             .RequirePolicy(Policies.AuditReader)
             .Argument<AuditEventFilterInputGraphType>("where", "Filters; all must hold.")
             .ConnectionArguments()
-            .ResolveAsync(async c =>
-            {
-                var w = c.GetArgument<AuditEventFilterInput?>("where") ?? new AuditEventFilterInput();
-                var filter = new AuditFilter(
-                    TargetId: w.TargetId is null ? null : GlobalId.TryDecode(w.TargetId, out _, out var local) ? local
-                        : throw new InputException("'where.targetId' is not a global id.", "where.targetId"),
-                    ActorId: w.ActorId,
-                    UnitId: w.UnitId is null ? null : GlobalId.LocalIdOf(w.UnitId, AuditTargetTypes.Unit)
-                        ?? throw new InputException("'where.unitId' is not a Unit id.", "where.unitId"),
-                    Action: w.Action, From: w.From?.ToUniversalTime(), To: w.To?.ToUniversalTime(), Kind: w.Kind);
-                return await FindAsync(c, filter);
-            });
+            .ResolveAsync(async c => await FindAsync(c, FilterOf(c.GetArgument<AuditEventFilterInput?>("where"))));
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AuditChainReportGraphType>>>>("verifyAuditChain")
             .Description("Re-computes the hash chain of one stream (e.g. Entry:<local id>, security), or of every stream. Requires Registry.Auditor or Registry.Admin.")
             .RequirePolicy(Policies.AuditReader)
@@ -152,6 +141,25 @@ public static class AuditQueries
                 foreach (var s in streams) reports.Add(AuditChain.Verify(s, await store.GetStreamAsync(s, c.CancellationToken)));
                 return reports;
             });
+    }
+
+    /// <summary>
+    /// The store filter for a query's <c>where</c>: global ids decoded (the target of any type, the
+    /// unit only as a Unit id), times in UTC, and a time range that is not reversed.
+    /// </summary>
+    public static AuditFilter FilterOf(AuditEventFilterInput? where)
+    {
+        var w = where ?? new AuditEventFilterInput();
+        var from = w.From?.ToUniversalTime();
+        var to = w.To?.ToUniversalTime();
+        if (from > to) throw new InputException("'where.from' is after 'where.to'.", "where.from");
+        return new AuditFilter(
+            TargetId: w.TargetId is null ? null : GlobalId.TryDecode(w.TargetId, out _, out var local) ? local
+                : throw new InputException("'where.targetId' is not a global id.", "where.targetId"),
+            ActorId: w.ActorId,
+            UnitId: w.UnitId is null ? null : GlobalId.LocalIdOf(w.UnitId, AuditTargetTypes.Unit)
+                ?? throw new InputException("'where.unitId' is not a Unit id.", "where.unitId"),
+            Action: w.Action, From: from, To: to, Kind: w.Kind);
     }
 
     /// <summary>Adds a `history` connection (events that changed the object, newest first) to an object type.</summary>

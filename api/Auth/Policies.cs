@@ -189,7 +189,7 @@ public static class AuthorizationFieldExtensions
             throw new InvalidOperationException($"Field '{context.FieldDefinition.Name}' checks policy {policy} but does not declare it.");
         var p = Policies.Get(policy);
         var caller = context.Caller();
-        if (p.Target is null ? !p.Gate(caller) : !p.Gate(caller) || !p.Target(caller, target))
+        if (!p.Gate(caller) || (p.Target is not null && !p.Target(caller, target)))
         {
             context.Registry().RecordDenial(context.FieldDefinition.Name, policy, refusal);
             throw new DomainException(ErrorCodes.Forbidden, refusal);

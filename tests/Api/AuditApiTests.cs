@@ -93,6 +93,7 @@ public sealed class AuditApiTests(RegistryApiFactory factory) : IClassFixture<Re
         var unit = await _s.CreateUnit("Phường Vĩnh Thanh Vân", "COMMUNE");
         var editor = _s.EditorOf(World.Id(unit), "bien-tap-vtv");
         var entry = await _s.CreateEntry(editor, World.Id(unit), "Mô hình Khu phố văn minh");
+        await Task.Delay(5); // distinct millisecond timestamps for the time-range checks below
         await _s.Submit(editor, entry);
 
         var byTarget = await Find(new { targetId = World.Id(entry) });
@@ -102,6 +103,11 @@ public sealed class AuditApiTests(RegistryApiFactory factory) : IClassFixture<Re
         Assert.Single(await Find(new { action = "submitEntry", targetId = World.Id(entry) }));
         Assert.Empty(await Find(new { targetId = World.Id(entry), from = DateTime.UtcNow.AddMinutes(1) }));
         Assert.Equal(2, (await Find(new { targetId = World.Id(entry), to = DateTime.UtcNow.AddMinutes(1) })).Count);
+        // 'from' is inclusive and 'to' exclusive: the submission's own timestamp splits the two events.
+        var submittedAt = byTarget[0]!["timestamp"]!.GetValue<DateTime>().ToUniversalTime();
+        Assert.True(byTarget[1]!["timestamp"]!.GetValue<DateTime>().ToUniversalTime() < submittedAt, "createEntry and submitEntry share a millisecond");
+        Assert.Equal(["submitEntry"], (await Find(new { targetId = World.Id(entry), from = submittedAt })).Select(e => e!["action"]!.GetValue<string>()));
+        Assert.Equal(["createEntry"], (await Find(new { targetId = World.Id(entry), to = submittedAt })).Select(e => e!["action"]!.GetValue<string>()));
 
         var history = (await Auditor.Run("query($id: ID!) { node(id: $id) { ... on Entry { history { totalCount nodes { action } } } } }",
             new { id = World.Id(entry) })).AssertNoErrors();
@@ -109,12 +115,54 @@ public sealed class AuditApiTests(RegistryApiFactory factory) : IClassFixture<Re
         var unitHistory = (await Auditor.Run("query($id: ID!) { unit(id: $id) { history { nodes { action } } } }", new { id = World.Id(unit) })).AssertNoErrors();
         Assert.Equal("createUnit", unitHistory.At("unit.history.nodes.0.action").GetValue<string>());
 
+        var securityBefore = await Find(new { kind = "SECURITY", action = "auditEvents" });
         var denied = await editor.Run("{ auditEvents { totalCount } }");
         Assert.Equal(403, denied.Status);
         Assert.Equal("FORBIDDEN", denied.FirstErrorCode);
+        Assert.Null(denied.Data?["auditEvents"]);
         var anonymous = await _s.Anonymous.Run("{ auditEvents { totalCount } }");
         Assert.Equal(401, anonymous.Status);
         Assert.Equal("UNAUTHENTICATED", anonymous.FirstErrorCode);
+        Assert.Null(anonymous.Data?["auditEvents"]);
+        var deniedHistory = await editor.Run("query($id: ID!) { unit(id: $id) { history { totalCount } } }", new { id = World.Id(unit) });
+        Assert.Equal(403, deniedHistory.Status);
+
+        // Each refused read is a security event: who tried which field, and why; it records no change.
+        var refusals = await Find(new { kind = "SECURITY", from = DateTime.UtcNow.AddMinutes(-1) });
+        Assert.Equal(securityBefore.Count + 2, (await Find(new { kind = "SECURITY", action = "auditEvents" })).Count);
+        var byEditor = refusals.Where(e => e!["actor"]!["id"]?.GetValue<string>() == "bien-tap-vtv").ToList();
+        Assert.Equal(["history", "auditEvents"], byEditor.Select(e => e!["action"]!.GetValue<string>()));
+        Assert.All(byEditor, e => Assert.Contains(Policies.Get(Policies.AuditReader).Description, e!["reason"]!.GetValue<string>()));
+        var byAnonymous = refusals.First(e => e!["actor"]!["id"] is null);
+        Assert.Equal("auditEvents", byAnonymous!["action"]!.GetValue<string>());
+        Assert.Contains("needs a bearer token", byAnonymous["reason"]!.GetValue<string>());
+        Assert.All(refusals, e => Assert.Empty(e!["changes"]!.AsArray()));
+    }
+
+    [Fact]
+    public async Task Bad_filters_are_refused_with_a_clear_error_naming_the_argument()
+    {
+        var unit = await _s.CreateUnit("Xã Mỹ Hòa Hưng", "COMMUNE");
+        var entry = await _s.CreateEntry(_s.Admin, World.Id(unit), "Mô hình Tổ tự quản");
+        var total = (await Auditor.Run(Events, new { first = 0 })).AssertNoErrors().At("auditEvents.totalCount").GetValue<int>();
+        var now = DateTime.UtcNow;
+        var cases = new (object Where, string Argument)[]
+        {
+            (new { from = now, to = now.AddMinutes(-1) }, "where.from"),
+            (new { targetId = "không-phải-id" }, "where.targetId"),
+            (new { unitId = World.Id(entry) }, "where.unitId"), // an Entry id where a Unit id belongs
+            (new { unitId = "không-phải-id" }, "where.unitId"),
+        };
+        foreach (var (where, argument) in cases)
+        {
+            var r = await Auditor.Run(Events, new { w = where, first = 10 });
+            Assert.True(r.FirstErrorCode == "BAD_USER_INPUT", $"{argument}: {r.Body}");
+            Assert.Contains($"'{argument}'", r.Errors![0]!["message"]!.GetValue<string>());
+            Assert.Null(r.Data?["auditEvents"]);
+        }
+        // An empty range (from = to) is not an error, it just holds nothing; nothing was written by the refusals.
+        Assert.Empty(await Find(new { targetId = World.Id(entry), from = now, to = now }));
+        Assert.Equal(total, (await Auditor.Run(Events, new { first = 0 })).At("auditEvents.totalCount").GetValue<int>());
     }
 
     [Fact]
