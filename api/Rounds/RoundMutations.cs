@@ -317,12 +317,8 @@ public static class RoundMutations
             .Description("VOTING → CLOSED: computes and stores the tally and its digest; ballots become readable. Requires the council's CHAIR or SECRETARY.")
             .Argument<NonNullGraphType<RoundStepInputGraphType>>("input", "The round and version.")
             .ResolveAsync(async c => await StepAsync(c, c.GetArgument<RoundStepInput>("input"), adminMay: false, saved: true,
-                change: async (round, _, now) =>
-                {
-                    if (round.Status != RoundStatus.Voting)
-                        throw new DomainException(ErrorCodes.InvalidStatus, $"Round '{round.Name}' is {RoundRules.Upper(round.Status)}; only a VOTING round closes.");
-                    await RoundWorkflow.CloseAsync(c.Service<IRoundStore>(), round.Id, round.Version, c.Caller().Id!, now, c.CancellationToken);
-                }));
+                change: (round, _, now) =>
+                    RoundWorkflow.CloseAsync(c.Service<IRoundStore>(), round.Id, round.Version, c.Caller().Id!, now, c.CancellationToken)));
         mutation.Field<NonNullGraphType<PublishRoundPayloadGraphType>>("publishRound")
             .RequirePolicy(Policies.CouncilOfficerOrAdminOfTarget).Audited()
             .Description("CLOSED → PUBLISHED: approved entries become RECOGNIZED with a recognition record. Requires the council's CHAIR or SECRETARY, or Registry.Admin.")
