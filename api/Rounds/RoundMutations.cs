@@ -317,12 +317,8 @@ public static class RoundMutations
             .Description("VOTING → CLOSED: computes and stores the tally and its digest; ballots become readable. Requires the council's CHAIR or SECRETARY.")
             .Argument<NonNullGraphType<RoundStepInputGraphType>>("input", "The round and version.")
             .ResolveAsync(async c => await StepAsync(c, c.GetArgument<RoundStepInput>("input"), adminMay: false, saved: true,
-                change: async (round, _, now) =>
-                {
-                    if (round.Status != RoundStatus.Voting)
-                        throw new DomainException(ErrorCodes.InvalidStatus, $"Round '{round.Name}' is {RoundRules.Upper(round.Status)}; only a VOTING round closes.");
-                    await RoundWorkflow.CloseAsync(c.Service<IRoundStore>(), round.Id, round.Version, c.Caller().Id!, now, c.CancellationToken);
-                }));
+                change: (round, _, now) =>
+                    RoundWorkflow.CloseAsync(c.Service<IRoundStore>(), round.Id, round.Version, c.Caller().Id!, now, c.CancellationToken)));
         mutation.Field<NonNullGraphType<PublishRoundPayloadGraphType>>("publishRound")
             .RequirePolicy(Policies.CouncilOfficerOrAdminOfTarget).Audited()
             .Description("CLOSED → PUBLISHED: approved entries become RECOGNIZED with a recognition record. Requires the council's CHAIR or SECRETARY, or Registry.Admin.")
@@ -495,7 +491,7 @@ public static class RoundMutations
             c.RequireTarget(Policies.UnitEditorOfTarget, nomination.UnitLineage, "Only editors of the nominating unit may withdraw the nomination.");
             if (nomination.Version != input.Version)
                 throw new ConcurrencyConflictException($"The nomination is at version {nomination.Version}; you sent {input.Version}. Reload it and retry.");
-            var (round, _) = await LoadRoundAsync(c, GlobalId.Encode(RoundGraphType.TypeName, nomination.RoundId), "id", withCouncil: false);
+            var round = await LoadRoundByIdAsync(c, nomination.RoundId);
             RoundRules.Withdraw(round, nomination, caller.Id!, c.Service<TimeProvider>().UtcNowMs());
             if (!await c.Service<IRoundStore>().ReplaceNominationAsync(nomination, input.Version, ct))
                 throw new ConcurrencyConflictException("The nomination changed meanwhile. Reload it and retry.");
@@ -514,8 +510,9 @@ public static class RoundMutations
         try
         {
             var nomination = await LoadNominationAsync(c, nominationGlobalId, "nominationId");
-            var round = (await c.Service<IRoundStore>().GetByIdsAsync([nomination.RoundId], c.CancellationToken)).Single();
-            var members = round.Members ?? (await c.Service<ICouncilStore>().GetByIdsAsync([round.CouncilId], c.CancellationToken)).FirstOrDefault()?.Members ?? [];
+            var round = await LoadRoundByIdAsync(c, nomination.RoundId);
+            // Once voting opened the round's snapshot decides; only before that is the live council read.
+            var members = RoundRules.MembersOf(round, round.Members is null ? await CouncilOfAsync(c, round) : null);
             c.RequireTarget(Policies.CouncilMemberOfTarget, members, $"Only members of the council of round '{round.Name}' vote in it.");
             var member = members.First(m => m.UserId == caller.Id);
             // The field seals its event until the nomination's round closes; name the round itself.
@@ -541,9 +538,15 @@ public static class RoundMutations
                  ?? throw new DomainException(ErrorCodes.NotFound, $"'{globalId}' is not a Round id.", field);
         var round = (await c.Service<IRoundStore>().GetByIdsAsync([id], c.CancellationToken)).FirstOrDefault()
                     ?? throw new DomainException(ErrorCodes.NotFound, $"Round '{globalId}' was not found.", field);
-        var council = withCouncil ? (await c.Service<ICouncilStore>().GetByIdsAsync([round.CouncilId], c.CancellationToken)).FirstOrDefault() : null;
-        return (round, council);
+        return (round, withCouncil ? await CouncilOfAsync(c, round) : null);
     }
+
+    /// <summary>The round a stored nomination belongs to: it always exists.</summary>
+    private static async Task<Round> LoadRoundByIdAsync(IResolveFieldContext c, string roundId) =>
+        (await c.Service<IRoundStore>().GetByIdsAsync([roundId], c.CancellationToken)).Single();
+
+    private static async Task<Council?> CouncilOfAsync(IResolveFieldContext c, Round round) =>
+        (await c.Service<ICouncilStore>().GetByIdsAsync([round.CouncilId], c.CancellationToken)).FirstOrDefault();
 
     private static async Task<Nomination> LoadNominationAsync(IResolveFieldContext c, string globalId, string field)
     {

@@ -217,10 +217,16 @@ public static class RoundRules
         Advance(round, RoundStatus.Voting, now);
     }
 
-    public static void Close(Round round, RoundTally tally, string closedBy, DateTime now)
+    /// <summary>Only a VOTING round closes; checked before the tally is computed.</summary>
+    public static void CheckClosable(Round round)
     {
         if (round.Status != RoundStatus.Voting)
             throw new DomainException(ErrorCodes.InvalidStatus, $"Round '{round.Name}' is {Upper(round.Status)}; only a VOTING round closes.");
+    }
+
+    public static void Close(Round round, RoundTally tally, string closedBy, DateTime now)
+    {
+        CheckClosable(round);
         round.Digest = tally.Digest;
         round.ClosedAt = now;
         round.ClosedBy = closedBy;

@@ -13,8 +13,7 @@ public static class RoundWorkflow
     {
         var tally = await store.CloseAsync(roundId, expectedVersion, (round, nominations, ballots) =>
         {
-            if (round.Status != RoundStatus.Voting)
-                throw new DomainException(ErrorCodes.InvalidStatus, $"Round '{round.Name}' is {RoundRules.Upper(round.Status)}; only a VOTING round closes.");
+            RoundRules.CheckClosable(round);
             var members = round.Members ?? [];
             var final = FinalBallots(round, nominations, ballots);
             var published = TallyDigest.Publish(round, final);

@@ -2,46 +2,37 @@ using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Rounds;
 using DanVanKheo.Api.Storage.Mongo;
+using DanVanKheo.Tests.Storage;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization;
 using MongoDB.Driver;
 
 namespace DanVanKheo.Tests.Rounds;
 
-/// <summary>A fact that runs only when MONGODB_URI points at a server.</summary>
-public sealed class MongoFactAttribute : FactAttribute
-{
-    public MongoFactAttribute()
-    {
-        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("MONGODB_URI")))
-            Skip = "MONGODB_URI is not set.";
-    }
-}
-
 /// <summary>The store contract against a real server, in a throwaway database per test.</summary>
-public sealed class MongoRoundStoreContractTests : RoundStoreContract, INeedsMongo
+[RequiresMongo]
+public sealed class MongoRoundStoreContractTests : RoundStoreContract
 {
-    private IMongoClient? _client;
     private readonly string _database = "dvk_rounds_test_" + Guid.NewGuid().ToString("N")[..12];
+    private bool _created;
 
     protected override Task<(ICouncilStore, IRoundStore)> CreateStoresAsync()
     {
-        var uri = Environment.GetEnvironmentVariable("MONGODB_URI");
-        if (string.IsNullOrWhiteSpace(uri))
+        if (MongoTestServer.Uri is null)
             return Task.FromResult<(ICouncilStore, IRoundStore)>((null!, null!)); // every test is skipped
-        _client = new MongoClient(uri);
-        var db = _client.GetDatabase(_database);
+        _created = true;
+        var db = MongoTestServer.Client.GetDatabase(_database);
         return Task.FromResult<(ICouncilStore, IRoundStore)>((new MongoCouncilStore(db), new MongoRoundStore(db)));
     }
 
     public override async Task DisposeAsync()
     {
-        if (_client is not null) await _client.DropDatabaseAsync(_database);
+        if (_created) await MongoTestServer.Client.DropDatabaseAsync(_database);
     }
 
     [MongoFact]
     public async Task Server_is_reachable() =>
-        Assert.NotNull(await _client!.GetDatabase("admin").RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1)));
+        Assert.NotNull(await MongoTestServer.Client.GetDatabase("admin").RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1)));
 }
 
 /// <summary>What the Mongo adapter sends, checked without a server.</summary>

@@ -108,6 +108,11 @@ public sealed class RoundApiTests(RegistryApiFactory factory) : IClassFixture<Re
         Ok(await _s.Step(_s.Admin, "openNominations", lateId, 1), "openNominations");
         Assert.Equal("DEADLINE_PASSED", ErrorCode(await _s.Nominate(x1Editor, lateId, Id(e1)), "nominateEntry"));
 
+        // Steps out of order are refused with INVALID_STATUS and change nothing: the round stays NOMINATING at version 2.
+        Assert.Equal("INVALID_STATUS", ErrorCode(await _s.Step(chair, "closeRound", roundId, 2), "closeRound"));
+        Assert.Equal("INVALID_STATUS", ErrorCode(await _s.Step(chair, "openNominations", roundId, 2), "openNominations"));
+        Assert.Equal("INVALID_STATUS", ErrorCode(await chair.Run("mutation($i: PublishRoundInput!) { publishRound(input: $i) { round { id } errors { code } } }",
+            new { i = new { id = roundId, version = 2, decisionNumber = "1234/QĐ-UBND", decisionDate = "2025-12-01" } }), "publishRound"));
         var voting = await _s.Step(chair, "openVoting", roundId, 2);
         Ok(voting, "openVoting");
         var version = voting.At("openVoting.round.version").GetValue<int>();

@@ -2,6 +2,7 @@ using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Rounds;
+using DanVanKheo.Tests.Storage;
 
 namespace DanVanKheo.Tests.Rounds;
 
