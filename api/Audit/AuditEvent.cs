@@ -96,12 +96,6 @@ public interface IAuditSeal
     Task<bool> IsOpenAsync(string sealedUntil, CancellationToken ct);
 }
 
-/// <summary>Until a feature says otherwise, sealed stays sealed.</summary>
-public sealed class SealedForever : IAuditSeal
-{
-    public Task<bool> IsOpenAsync(string sealedUntil, CancellationToken ct) => Task.FromResult(false);
-}
-
 /// <summary>Target type names in audit events: the GraphQL type names, so a target's global id can be rebuilt.</summary>
 public static class AuditTargetTypes
 {
