@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DanVanKheo.Api.Auth;
+using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.Units;
@@ -15,7 +16,8 @@ public sealed record ReportLine(string Section, string Indicator, string Value);
 /// <summary>
 /// GET /reports/{unitCode}/{year}.csv and .xlsx: the GraphQL report as files Excel opens directly
 /// (UTF-8 with BOM for CSV). Same access rules: anonymous callers get public data only.
-/// Query string: includeSubunits (default true), asOf (yyyy-MM-dd).
+/// Query string: includeSubunits (default true), asOf (yyyy-MM-dd). Refusals carry a plain-text reason:
+/// 400 for a bad year or query value, 404 for an unknown unit code or format.
 /// </summary>
 public static class ReportExports
 {
@@ -29,12 +31,12 @@ public static class ReportExports
         return endpoints;
     }
 
-    private static async Task ExportAsync(HttpContext http, string unitCode, int year, string format, bool? includeSubunits, DateOnly? asOf)
+    private static async Task ExportAsync(HttpContext http, string unitCode, int year, string format, string? includeSubunits, string? asOf)
     {
         format = format.ToLowerInvariant();
         if (format is not ("csv" or "xlsx"))
         {
-            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            await RefuseAsync(http, StatusCodes.Status404NotFound, $"No '.{format}' export: use .csv or .xlsx.");
             return;
         }
         var auth = await http.AuthenticateAsync();
@@ -44,10 +46,20 @@ public static class ReportExports
             http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             return;
         }
-        if (year is < 2000 or > 2100)
+        bool subunits = true;
+        DateOnly? day = null;
+        try
         {
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await http.Response.WriteAsync("year must be between 2000 and 2100.");
+            ReportRules.CheckYear(year);
+            if (includeSubunits is not null && !bool.TryParse(includeSubunits, out subunits))
+                throw new DomainException(ErrorCodes.InvalidInput, "'includeSubunits' must be true or false.", "includeSubunits");
+            if (asOf is not null)
+                day = DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                    ? d : throw new DomainException(ErrorCodes.InvalidInput, "'asOf' must be a date written yyyy-MM-dd.", "asOf");
+        }
+        catch (DomainException e)
+        {
+            await RefuseAsync(http, StatusCodes.Status400BadRequest, e.Message);
             return;
         }
         var ct = http.RequestAborted;
@@ -56,12 +68,12 @@ public static class ReportExports
         var unit = await unitStore.GetByCodeAsync(unitCode, ct);
         if (unit is null)
         {
-            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            await RefuseAsync(http, StatusCodes.Status404NotFound, $"No unit has the code '{unitCode}'.");
             return;
         }
         var caller = Caller.From(auth.Principal);
         var report = await ReportAssembler.BuildAsync(services,
-            new ReportRequest(unit, year, includeSubunits ?? true, asOf, EntryAccess.VisibilityFor(caller)), ct);
+            new ReportRequest(unit, year, subunits, day, EntryAccess.VisibilityFor(caller)), ct);
         var fields = (await services.GetRequiredService<IFieldStore>().ListAsync(ct)).ToDictionary(f => f.Id, f => f.Name);
         var entries = services.GetRequiredService<IEntryStore>();
         var topTitles = (await entries.GetByIdsAsync(report.TopReplicated.Select(t => t.SourceEntryId).ToList(), ct))
@@ -93,6 +105,14 @@ public static class ReportExports
             buffer.Position = 0;
             await buffer.CopyToAsync(http.Response.Body, ct);
         }
+    }
+
+    /// <summary>A refusal the caller can read: plain text, nothing exported.</summary>
+    private static Task RefuseAsync(HttpContext http, int status, string message)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        return http.Response.WriteAsync(message, http.RequestAborted);
     }
 
     public static string Label(ReportEntryKind k) => k switch

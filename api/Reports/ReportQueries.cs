@@ -22,13 +22,10 @@ public static class ReportQueries
                 var unitId = UnitQueries.DecodeOptional(c.GetArgument<string>("unitId"), "unitId")!;
                 var unit = await c.LoadUnit(unitId).GetResultAsync(c.CancellationToken);
                 if (unit is null) return null;
-                var year = ValidateYear(c.GetArgument<int>("year"));
+                var year = ReportRules.CheckYear(c.GetArgument<int>("year"));
                 return await ReportAssembler.BuildAsync(c.RequestServices!, new ReportRequest(unit, year,
                     c.GetArgument<bool?>("includeSubunits") ?? true, c.GetArgument<DateOnly?>("asOf"),
                     EntryAccess.VisibilityFor(c.Caller())), c.CancellationToken);
             });
     }
-
-    public static int ValidateYear(int year) =>
-        year is < 2000 or > 2100 ? throw new InputException("'year' must be between 2000 and 2100.", "year") : year;
 }

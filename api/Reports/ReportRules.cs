@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Replications;
 using DanVanKheo.Api.Units;
@@ -30,6 +31,13 @@ public static class ReportRules
 {
     public const string RecognitionFallback = "ENTRY_STATUS";
     public const string RecognitionStore = "RECOGNITIONS";
+    public const int MinYear = 2000, MaxYear = 2100;
+
+    /// <summary>The years a report can be asked for; anything else is refused with BAD_USER_INPUT on <c>year</c>.</summary>
+    public static int CheckYear(int year) =>
+        year is < MinYear or > MaxYear
+            ? throw new DomainException(ErrorCodes.InvalidInput, $"'year' must be between {MinYear} and {MaxYear}.", "year")
+            : year;
 
     public static string GroupKey(int year, string unitId, IReadOnlyList<string> lineage, string fieldId, EntryKind kind,
         ExemplarType? exemplarType, EntryLevel level, EntryStatus status, EntryNovelty novelty) =>

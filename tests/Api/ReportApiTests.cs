@@ -174,8 +174,52 @@ public sealed class ReportApiTests(RegistryApiFactory factory) : IClassFixture<R
         Assert.Equal(3, Convert.ToInt64(units.Single(u => (string)u["Đơn vị"] == "Xã Mỹ Lâm")["Tổng số"]));
         Assert.Equal(4, Convert.ToInt64(units.Single(u => (string)u["Đơn vị"] == "Xã Sơn Kiên")["Tổng số"]));
 
-        Assert.Equal(404, (int)(await http.GetAsync($"/reports/KHONG-CO/{Year}.csv")).StatusCode);
-        Assert.Equal(404, (int)(await http.GetAsync($"/reports/{code}/{Year}.pdf")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Report_refuses_a_year_out_of_range_and_answers_null_for_an_unknown_unit()
+    {
+        var unit = await _s.CreateUnit("Xã Năm Sai", "COMMUNE");
+        foreach (var year in new[] { 1999, 2101 })
+        {
+            var bad = await _s.Anonymous.Run(ReportQuery, new { u = unit.Id(), y = year });
+            Assert.Equal("BAD_USER_INPUT", bad.FirstErrorCode);
+            Assert.Equal("'year' must be between 2000 and 2100.", bad.Errors![0]!["message"]!.GetValue<string>());
+            Assert.Equal("year", bad.Errors![0]!["extensions"]!["field"]!.GetValue<string>());
+        }
+        var notAUnit = await _s.Anonymous.Run(ReportQuery, new { u = "not-a-global-id", y = Year });
+        Assert.Equal("BAD_USER_INPUT", notAUnit.FirstErrorCode);
+        var unknown = await _s.Anonymous.Run(ReportQuery,
+            new { u = DanVanKheo.Api.GraphQL.GlobalId.Encode("Unit", "khong-co"), y = Year });
+        unknown.AssertNoErrors();
+        Assert.Null(unknown.Data!["report"]);
+    }
+
+    [Fact]
+    public async Task Export_refusals_carry_the_status_and_a_plain_reason()
+    {
+        var unit = await _s.CreateUnit("Xã Xuất Sai", "COMMUNE");
+        var code = unit["code"]!.GetValue<string>();
+        var http = factory.CreateClient();
+        async Task Refused(string url, int status, string reason)
+        {
+            using var response = await http.GetAsync(url);
+            Assert.Equal(status, (int)response.StatusCode);
+            Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+            Assert.Null(response.Content.Headers.ContentDisposition);
+            Assert.Equal(reason, await response.Content.ReadAsStringAsync());
+        }
+
+        await Refused("/reports/KHONG-CO/" + Year + ".csv", 404, "No unit has the code 'KHONG-CO'.");
+        await Refused($"/reports/{code}/{Year}.pdf", 404, "No '.pdf' export: use .csv or .xlsx.");
+        await Refused($"/reports/{code}/1999.csv", 400, "'year' must be between 2000 and 2100.");
+        await Refused($"/reports/{code}/2101.xlsx", 400, "'year' must be between 2000 and 2100.");
+        await Refused($"/reports/KHONG-CO/1999.csv", 400, "'year' must be between 2000 and 2100.");
+        await Refused($"/reports/{code}/{Year}.csv?asOf=01/07/2025", 400, "'asOf' must be a date written yyyy-MM-dd.");
+        await Refused($"/reports/{code}/{Year}.csv?includeSubunits=maybe", 400, "'includeSubunits' must be true or false.");
+
+        using var ok = await http.GetAsync($"/reports/{code}/{Year}.csv?includeSubunits=false&asOf=2025-07-01");
+        Assert.Equal(200, (int)ok.StatusCode);
     }
 
     /// <summary>RFC 4180: quoted fields may hold commas, quotes ("") and line breaks.</summary>

@@ -147,40 +147,54 @@ public sealed class LiteDbReportStore : IReportStore
         delta.Add(g, sign);
     }
 
-    private static EntryGroup FromEntry(BsonDocument d)
+    /// <summary>An entry's contribution: its dimensions, count 1, figures from its Results (missing ones count 0).</summary>
+    private static EntryGroup FromEntry(BsonDocument d) =>
+        ToGroup(d, d["Results"].IsDocument ? d["Results"].AsDocument : new BsonDocument(), 1);
+
+    /// <summary>A stored fact: the same dimensions, figures at the top level.</summary>
+    private static EntryGroup FromFact(BsonDocument d) => ToGroup(d, d, d["Count"].AsInt64);
+
+    private static EntryGroup ToGroup(BsonDocument d, BsonDocument figures, long count) => new()
     {
-        var results = d["Results"].IsDocument ? d["Results"].AsDocument : new BsonDocument();
-        return new EntryGroup
-        {
-            Year = d["Year"].AsInt32,
-            UnitId = d["UnitId"].AsString,
-            UnitLineage = d["UnitLineage"].AsArray.Select(v => v.AsString).ToList(),
-            FieldId = d["FieldId"].AsString,
-            Kind = Enum.Parse<EntryKind>(d["Kind"].AsString),
-            ExemplarType = d["ExemplarType"].IsString ? Enum.Parse<ExemplarType>(d["ExemplarType"].AsString) : null,
-            Level = Enum.Parse<EntryLevel>(d["Level"].AsString),
-            Status = Enum.Parse<EntryStatus>(d["Status"].AsString),
-            Novelty = Enum.Parse<EntryNovelty>(d["Novelty"].AsString),
-            Count = 1,
-            HouseholdsReached = Long(results["HouseholdsReached"]),
-            PeopleReached = Long(results["PeopleReached"]),
-            MoneyMobilizedVnd = Long(results["MoneyMobilizedVnd"]),
-            LandDonatedM2 = results["LandDonatedM2"].IsNumber ? results["LandDonatedM2"].AsDouble : 0,
-            Workdays = Long(results["Workdays"]),
-        };
-    }
+        Year = d["Year"].AsInt32,
+        UnitId = d["UnitId"].AsString,
+        UnitLineage = d["UnitLineage"].AsArray.Select(v => v.AsString).ToList(),
+        FieldId = d["FieldId"].AsString,
+        Kind = Enum.Parse<EntryKind>(d["Kind"].AsString),
+        ExemplarType = d["ExemplarType"].IsString ? Enum.Parse<ExemplarType>(d["ExemplarType"].AsString) : null,
+        Level = Enum.Parse<EntryLevel>(d["Level"].AsString),
+        Status = Enum.Parse<EntryStatus>(d["Status"].AsString),
+        Novelty = Enum.Parse<EntryNovelty>(d["Novelty"].AsString),
+        Count = count,
+        HouseholdsReached = Long(figures["HouseholdsReached"]),
+        PeopleReached = Long(figures["PeopleReached"]),
+        MoneyMobilizedVnd = Long(figures["MoneyMobilizedVnd"]),
+        LandDonatedM2 = figures["LandDonatedM2"].IsNumber ? figures["LandDonatedM2"].AsDouble : 0,
+        Workdays = Long(figures["Workdays"]),
+    };
 
     private static long Long(BsonValue v) => v.IsNumber ? v.AsInt64 : 0;
 
-    private static BsonDocument ToFact(string id, int version, EntryGroup g)
+    private static BsonDocument ToFact(string id, int version, EntryGroup g) => new()
     {
-        var doc = ToFactDocument(g);
-        doc["_id"] = id;
-        doc["Version"] = version;
-        return doc;
-    }
-
-    private static EntryGroup FromFact(BsonDocument d) => ToGroup(d);
+        ["_id"] = id,
+        ["Version"] = version,
+        ["Year"] = g.Year,
+        ["UnitId"] = g.UnitId,
+        ["UnitLineage"] = new BsonArray(g.UnitLineage.Select(x => new BsonValue(x))),
+        ["FieldId"] = g.FieldId,
+        ["Kind"] = g.Kind.ToString(),
+        ["ExemplarType"] = g.ExemplarType?.ToString() ?? BsonValue.Null,
+        ["Level"] = g.Level.ToString(),
+        ["Status"] = g.Status.ToString(),
+        ["Novelty"] = g.Novelty.ToString(),
+        ["Count"] = g.Count,
+        ["HouseholdsReached"] = g.HouseholdsReached,
+        ["PeopleReached"] = g.PeopleReached,
+        ["MoneyMobilizedVnd"] = g.MoneyMobilizedVnd,
+        ["LandDonatedM2"] = g.LandDonatedM2,
+        ["Workdays"] = g.Workdays,
+    };
 
     private static BsonDocument ToDocument(UnitSummary u)
     {
@@ -240,43 +254,4 @@ public sealed class LiteDbReportStore : IReportStore
             RecognizedByLevel = T(d["RecognizedByLevel"]),
         };
     }
-
-    private static BsonDocument ToFactDocument(EntryGroup g) => new()
-    {
-        ["_id"] = g.Key,
-        ["Year"] = g.Year,
-        ["UnitId"] = g.UnitId,
-        ["UnitLineage"] = new BsonArray(g.UnitLineage.Select(x => new BsonValue(x))),
-        ["FieldId"] = g.FieldId,
-        ["Kind"] = g.Kind.ToString(),
-        ["ExemplarType"] = g.ExemplarType?.ToString() ?? BsonValue.Null,
-        ["Level"] = g.Level.ToString(),
-        ["Status"] = g.Status.ToString(),
-        ["Novelty"] = g.Novelty.ToString(),
-        ["Count"] = g.Count,
-        ["HouseholdsReached"] = g.HouseholdsReached,
-        ["PeopleReached"] = g.PeopleReached,
-        ["MoneyMobilizedVnd"] = g.MoneyMobilizedVnd,
-        ["LandDonatedM2"] = g.LandDonatedM2,
-        ["Workdays"] = g.Workdays,
-    };
-
-    private static EntryGroup ToGroup(BsonDocument d) => new()
-    {
-        Year = d["Year"].AsInt32,
-        UnitId = d["UnitId"].AsString,
-        UnitLineage = d["UnitLineage"].AsArray.Select(v => v.AsString).ToList(),
-        FieldId = d["FieldId"].AsString,
-        Kind = Enum.Parse<EntryKind>(d["Kind"].AsString),
-        ExemplarType = d["ExemplarType"].IsString ? Enum.Parse<ExemplarType>(d["ExemplarType"].AsString) : null,
-        Level = Enum.Parse<EntryLevel>(d["Level"].AsString),
-        Status = Enum.Parse<EntryStatus>(d["Status"].AsString),
-        Novelty = Enum.Parse<EntryNovelty>(d["Novelty"].AsString),
-        Count = d["Count"].AsInt64,
-        HouseholdsReached = d["HouseholdsReached"].AsInt64,
-        PeopleReached = d["PeopleReached"].AsInt64,
-        MoneyMobilizedVnd = d["MoneyMobilizedVnd"].AsInt64,
-        LandDonatedM2 = d["LandDonatedM2"].AsDouble,
-        Workdays = d["Workdays"].AsInt64,
-    };
 }
