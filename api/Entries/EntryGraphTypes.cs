@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.Fields;
@@ -123,6 +124,20 @@ public sealed class EntryGraphType : ObjectGraphType<Entry>
 
 public static class EntryLoaders
 {
+    /// <summary>
+    /// For mutations: the entry a global id names, if this caller may see it; otherwise NOT_FOUND on
+    /// <paramref name="field"/> (a draft of another unit is indistinguishable from a missing entry).
+    /// </summary>
+    public static async Task<Entry> LoadVisibleEntryAsync(this IResolveFieldContext c, string globalId, string field)
+    {
+        var id = GlobalId.LocalIdOf(globalId, EntryGraphType.TypeName)
+                 ?? throw new DomainException(ErrorCodes.NotFound, $"'{globalId}' is not an Entry id.", field);
+        var entry = (await c.Service<IEntryStore>().GetByIdsAsync([id], c.CancellationToken)).FirstOrDefault();
+        if (entry is null || !EntryAccess.VisibilityFor(c.Caller()).CanSee(entry))
+            throw new DomainException(ErrorCodes.NotFound, $"Entry '{globalId}' was not found.", field);
+        return entry;
+    }
+
     /// <summary>Loads an entry by id for this caller: drafts they may not see come back as null.</summary>
     public static IDataLoaderResult<Entry?> LoadEntry(this IResolveFieldContext context, string id)
     {

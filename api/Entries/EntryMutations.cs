@@ -276,12 +276,7 @@ public static class EntryMutations
     /// <summary>Loads the entry, checks the caller may change it and that the version is current.</summary>
     private static async Task<Entry> LoadForChangeAsync(IResolveFieldContext c, string globalId, int version)
     {
-        var caller = c.Caller();
-        var id = GlobalId.LocalIdOf(globalId, EntryGraphType.TypeName)
-                 ?? throw new DomainException(ErrorCodes.NotFound, $"'{globalId}' is not an Entry id.", "id");
-        var entry = (await c.Service<IEntryStore>().GetByIdsAsync([id], c.CancellationToken)).FirstOrDefault();
-        if (entry is null || !EntryAccess.VisibilityFor(caller).CanSee(entry))
-            throw new DomainException(ErrorCodes.NotFound, $"Entry '{globalId}' was not found.", "id");
+        var entry = await c.LoadVisibleEntryAsync(globalId, "id");
         c.RequireTarget(Policies.UnitEditorOfTarget, entry.UnitLineage, $"You may not change entry {entry.Code}.");
         if (entry.Version != version)
             throw new ConcurrencyConflictException($"Entry {entry.Code} is at version {entry.Version}; you sent {version}. Reload it and retry.");

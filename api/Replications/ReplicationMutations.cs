@@ -153,8 +153,8 @@ public static class ReplicationMutations
         try
         {
             var now = c.Service<TimeProvider>().UtcNowMs();
-            var source = await LoadEntryAsync(c, input.SourceEntryId, "sourceEntryId");
-            var derived = input.DerivedEntryId is null ? null : await LoadEntryAsync(c, input.DerivedEntryId, "derivedEntryId");
+            var source = await c.LoadVisibleEntryAsync(input.SourceEntryId, "sourceEntryId");
+            var derived = input.DerivedEntryId is null ? null : await c.LoadVisibleEntryAsync(input.DerivedEntryId, "derivedEntryId");
             var parent = (await store.GetByDerivedEntryIdsAsync([source.Id], ct)).FirstOrDefault();
             var replication = ReplicationRules.Record(source, unit, derived, parent, Content(input.AdaptationNotes, input.Outcome),
                 input.PlannedOn ?? DateOnly.FromDateTime(now + VietnamOffset), caller.Id!, now);
@@ -183,7 +183,7 @@ public static class ReplicationMutations
         {
             var r = await LoadForChangeAsync(c, input.Id, input.Version);
             var now = c.Service<TimeProvider>().UtcNowMs();
-            var derived = input.DerivedEntryId is null ? null : await LoadEntryAsync(c, input.DerivedEntryId, "derivedEntryId");
+            var derived = input.DerivedEntryId is null ? null : await c.LoadVisibleEntryAsync(input.DerivedEntryId, "derivedEntryId");
             var source = (await c.Service<IEntryStore>().GetByIdsAsync([r.SourceEntryId], ct)).Single();
             var unit = (await c.Service<IUnitStore>().GetByIdsAsync([r.AdoptingUnitId], ct)).Single();
             var linked = ReplicationRules.Update(r, Content(input.AdaptationNotes, input.Outcome), derived, source, unit, now);
@@ -244,16 +244,6 @@ public static class ReplicationMutations
     /// <summary>The derived entry shows "replicated from": the store applies it to the entry as stored, in the replication's write.</summary>
     private static LinkedEntryChange LinkOf(Replication r, Entry derived, DateTime now) =>
         new(derived.Id, e => ReplicationRules.MarkDerived(e, r.SourceEntryId, now));
-
-    private static async Task<Entry> LoadEntryAsync(IResolveFieldContext c, string globalId, string field)
-    {
-        var id = GlobalId.LocalIdOf(globalId, EntryGraphType.TypeName)
-                 ?? throw new DomainException(ErrorCodes.NotFound, $"'{globalId}' is not an Entry id.", field);
-        var entry = (await c.Service<IEntryStore>().GetByIdsAsync([id], c.CancellationToken)).FirstOrDefault();
-        if (entry is null || !EntryAccess.VisibilityFor(c.Caller()).CanSee(entry))
-            throw new DomainException(ErrorCodes.NotFound, $"Entry '{globalId}' was not found.", field);
-        return entry;
-    }
 
     private static async Task<Replication> LoadForChangeAsync(IResolveFieldContext c, string globalId, int version)
     {

@@ -458,11 +458,7 @@ public static class RoundMutations
         try
         {
             var (round, _) = await LoadRoundAsync(c, input.RoundId, "roundId", withCouncil: false);
-            var entryId = GlobalId.LocalIdOf(input.EntryId, EntryGraphType.TypeName)
-                          ?? throw new DomainException(ErrorCodes.NotFound, $"'{input.EntryId}' is not an Entry id.", "entryId");
-            var entry = (await c.Service<IEntryStore>().GetByIdsAsync([entryId], ct)).FirstOrDefault();
-            if (entry is null || !EntryAccess.VisibilityFor(caller).CanSee(entry))
-                throw new DomainException(ErrorCodes.NotFound, $"Entry '{input.EntryId}' was not found.", "entryId");
+            var entry = await c.LoadVisibleEntryAsync(input.EntryId, "entryId");
             c.RequireTarget(Policies.UnitEditorOfTarget, entry.UnitLineage, $"Only editors of {entry.UnitNameAtRegistration} may nominate entry {entry.Code}.");
             var nomination = RoundRules.Nominate(round, entry, input.Justification, caller.Id!, c.Service<TimeProvider>().UtcNowMs());
             try
