@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using DanVanKheo.Api.Auth;
@@ -24,7 +26,7 @@ public static class ReportExports
 {
     public const string SummarySheet = "Tổng hợp";
     public const string UnitsSheet = "Theo đơn vị";
-    public static readonly string[] CsvHeader = ["Phần", "Chỉ tiêu", "Giá trị"];
+    public static readonly ImmutableArray<string> CsvHeader = ["Phần", "Chỉ tiêu", "Giá trị"];
 
     public static IEndpointRouteBuilder MapReportExports(this IEndpointRouteBuilder endpoints)
     {
