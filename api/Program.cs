@@ -20,6 +20,7 @@ builder.Services
     .AddReplications()
     .AddCouncils()
     .AddRounds()
+    .AddReports()
     .AddRegistryGraphQL(builder.Configuration, builder.Environment);
 
 var app = builder.Build();

@@ -8,6 +8,7 @@ using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.Units;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
 using MiniExcelLibs;
 
 namespace DanVanKheo.Api.Reports;
@@ -33,7 +34,9 @@ public static class ReportExports
         return endpoints;
     }
 
-    private static async Task ExportAsync(HttpContext http, string unitCode, int year, string format, string? includeSubunits, string? asOf)
+    private static async Task ExportAsync(HttpContext http, string unitCode, int year, string format, string? includeSubunits, string? asOf,
+        [FromServices] ReportAssembler assembler, [FromServices] IUnitStore unitStore, [FromServices] IFieldStore fieldStore,
+        [FromServices] IEntryStore entries)
     {
         format = format.ToLowerInvariant();
         if (format is not ("csv" or "xlsx"))
@@ -65,8 +68,6 @@ public static class ReportExports
             return;
         }
         var ct = http.RequestAborted;
-        var services = http.RequestServices;
-        var unitStore = services.GetRequiredService<IUnitStore>();
         var unit = await unitStore.GetByCodeAsync(unitCode, ct);
         if (unit is null)
         {
@@ -74,10 +75,9 @@ public static class ReportExports
             return;
         }
         var caller = Caller.From(auth.Principal);
-        var report = await ReportAssembler.BuildAsync(services,
+        var report = await assembler.BuildAsync(
             new ReportRequest(unit, year, subunits, day, EntryAccess.VisibilityFor(caller)), ct);
-        var fields = (await services.GetRequiredService<IFieldStore>().ListAsync(ct)).ToDictionary(f => f.Id, f => f.Name);
-        var entries = services.GetRequiredService<IEntryStore>();
+        var fields = (await fieldStore.ListAsync(ct)).ToDictionary(f => f.Id, f => f.Name);
         var topTitles = (await entries.GetByIdsAsync(report.TopReplicated.Select(t => t.SourceEntryId).ToList(), ct))
             .ToDictionary(e => e.Id, e => $"{e.Code} – {e.Title}");
         var unitNames = (await unitStore.GetByIdsAsync(report.Children.Select(r => r.UnitId).ToList(), ct)).ToDictionary(u => u.Id);
