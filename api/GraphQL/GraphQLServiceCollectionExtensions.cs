@@ -19,6 +19,7 @@ public static class GraphQLServiceCollectionExtensions
         services.AddSingleton<GraphQLHttpEndpoint>();
         services.AddGraphQL(b => b
             .AddSchema<RegistrySchema>()
+            .ConfigureSchema(Introspection.Configure)
             .AddGraphTypes(typeof(RegistrySchema).Assembly)
             // Vietnamese (and quotes, apostrophes) leave as plain UTF-8, not \uXXXX. The relaxed encoder
             // is safe here: responses are JSON bodies, never inlined into HTML.
@@ -33,6 +34,7 @@ public static class GraphQLServiceCollectionExtensions
                 var o = sp.GetRequiredService<IOptions<GraphQLOptions>>().Value;
                 complexity.MaxDepth = o.MaxDepth;
                 complexity.MaxComplexity = o.MaxComplexity;
+                Introspection.PriceApart(complexity, o.IntrospectionComplexityImpact);
             })
             .ConfigureExecutionOptions(o => o.ThrowOnUnhandledException = false)
             .AddExecutionStrategySelector<DefaultExecutionStrategySelector>());
