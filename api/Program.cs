@@ -8,14 +8,16 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services
     .AddStorage(builder.Configuration)
     .AddRegistryAuth(builder.Configuration, builder.Environment)
-    .AddRegistryGraphQL(builder.Configuration, builder.Environment);
+    .AddRegistryGraphQL(builder.Configuration, builder.Environment)
+    .AddRegistryCors(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 
+app.UseCors();
 app.UseAuthentication();
 app.MapRegistryGraphQL();
 app.MapReportExports();
-app.MapGet("/", () => Results.Redirect("/graphql?query=%7B__typename%7D"));
+app.MapRegistryFrontEnd();
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("GraphQL endpoint: {Urls}", string.Join(", ", app.Urls.Select(u => u.TrimEnd('/') + "/graphql"))));
 

@@ -29,4 +29,13 @@ public sealed class GraphQLOptions
 
     [Range(16, 100_000)]
     public int DocumentCacheSize { get; set; } = 1_000;
+
+    /// <summary>GraphiQL at <see cref="Path"/> for browsers; unset means on in Development only.</summary>
+    public bool? Ide { get; set; }
+
+    /// <summary>
+    /// Run only the trusted documents of schema/operations/ (by id, or by identical text); unset
+    /// means on in Production only.
+    /// </summary>
+    public bool? TrustedDocumentsOnly { get; set; }
 }

@@ -38,6 +38,9 @@ public static class GraphQLServiceCollectionExtensions
             })
             .ConfigureExecutionOptions(o => o.ThrowOnUnhandledException = false)
             .AddExecutionStrategySelector<DefaultExecutionStrategySelector>());
+        services.AddSingleton(_ => TrustedDocuments.FromAssembly());
+        services.AddSingleton<global::GraphQL.DI.IConfigureExecution, TrustedDocumentHandler>();
+        services.AddSingleton<FrontEnd>();
         services.AddSingleton<DocumentCache>();
         services.AddSingleton<global::GraphQL.DI.IConfigureExecution>(sp => sp.GetRequiredService<DocumentCache>());
         return services;
@@ -46,7 +49,7 @@ public static class GraphQLServiceCollectionExtensions
     public static IEndpointRouteBuilder MapRegistryGraphQL(this IEndpointRouteBuilder endpoints)
     {
         var path = endpoints.ServiceProvider.GetRequiredService<IOptions<GraphQLOptions>>().Value.Path;
-        endpoints.Map(path, (HttpContext http, GraphQLHttpEndpoint endpoint) => endpoint.HandleAsync(http));
+        endpoints.Map(path, (HttpContext http, GraphQLHttpEndpoint endpoint, FrontEnd frontEnd) => frontEnd.TryHandle(http) ?? endpoint.HandleAsync(http));
         return endpoints;
     }
 }
