@@ -12,7 +12,7 @@ const report = { pageErrors: [], failedRequests: [] };
 const context = await chromium.launchPersistentContext(profile, {
   executablePath,
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update',
     '--disable-sync', '--no-first-run'],
 });
 try {
