@@ -9,18 +9,12 @@ namespace DanVanKheo.Api.Audit;
 public sealed record AuditTarget(string Type, string Id, string? UnitId, object? Before, object? After);
 
 /// <summary>
-/// The audit unit of work of one audited mutation, carried ambiently (AsyncLocal) from the
-/// mutation's middleware to the store adapters. An adapter's write method calls
-/// <see cref="Event"/> and appends the result in the same transaction as the change (or in the
-/// same document, as an outbox); writes outside a mutation (seeding, tests) have no scope and
-/// are not audited.
+/// Who performs which audited change, opened by a use case through <see cref="AuditContext"/>.
+/// A store adapter's write method calls <see cref="Event"/> and appends the result in the same
+/// transaction as the change.
 /// </summary>
 public sealed class AuditScope
 {
-    private static readonly AsyncLocal<AuditScope?> CurrentScope = new();
-
-    public static AuditScope? Current => CurrentScope.Value;
-
     public required Caller Actor { get; init; }
     public required string Action { get; init; }
     public required string RequestId { get; init; }
@@ -33,19 +27,6 @@ public sealed class AuditScope
     public int Appended => Volatile.Read(ref _appended);
 
     public void Committed() => Interlocked.Increment(ref _appended);
-
-    /// <summary>Makes <paramref name="scope"/> current for the calling async flow until disposed.</summary>
-    public static IDisposable Begin(AuditScope scope)
-    {
-        var previous = CurrentScope.Value;
-        CurrentScope.Value = scope;
-        return new Restore(previous);
-    }
-
-    private sealed class Restore(AuditScope? previous) : IDisposable
-    {
-        public void Dispose() => CurrentScope.Value = previous;
-    }
 
     /// <summary>The change event for one write touching <paramref name="targets"/> (the first is the event's target); not yet chained.</summary>
     public AuditEvent Event(params AuditTarget[] targets)

@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.GraphQL;
 using DanVanKheo.Api.Units;
@@ -28,9 +29,6 @@ public sealed class CouncilMemberGraphType : ObjectGraphType<CouncilMemberListin
             .Resolve(c => c.LoadUnit(c.Source.Member.HomeUnitId));
         Field<NonNullGraphType<CouncilRoleGraphType>>("role").Description("The member's role.").Resolve(c => c.Source.Member.Role);
     }
-
-    /// <summary>What the member id policy checks: the listing itself (the member, the council's unit and who it is listed with).</summary>
-    static CouncilMemberGraphType() => AuthorizationMiddleware.RegisterTarget<CouncilMemberListing>(Policies.CouncilMemberIdsOfTarget, l => l);
 }
 
 /// <summary>
@@ -47,7 +45,7 @@ public sealed record CouncilMemberListing(CouncilMember Member, IReadOnlyCollect
 
 public sealed class CouncilGraphType : ObjectGraphType<Council>
 {
-    public const string TypeName = "Council";
+    public const string TypeName = CouncilLookup.TypeName;
 
     public CouncilGraphType()
     {

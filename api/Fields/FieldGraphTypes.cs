@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Common;
 using DanVanKheo.Api.GraphQL;
 using GraphQL;
 using GraphQL.DataLoader;
@@ -7,7 +8,7 @@ namespace DanVanKheo.Api.Fields;
 
 public sealed class FieldGraphType : ObjectGraphType<Field>
 {
-    public const string TypeName = "Field";
+    public const string TypeName = global::DanVanKheo.Api.Fields.Field.TypeName;
 
     public FieldGraphType()
     {

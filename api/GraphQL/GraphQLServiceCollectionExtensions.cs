@@ -28,7 +28,7 @@ public static class GraphQLServiceCollectionExtensions
             .AddValidationRule<RequestRules>()
             .AddValidationRule<AuthorizationRule>()
             .UseMiddleware<AuthorizationMiddleware>()
-            .UseMiddleware<AuditMiddleware>()
+            .UseMiddleware<MutationMiddleware>()
             .AddComplexityAnalyzer((complexity, sp) =>
             {
                 var o = sp.GetRequiredService<IOptions<GraphQLOptions>>().Value;

@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.GraphQL;
 using DanVanKheo.Api.Units;
@@ -31,7 +32,7 @@ public sealed class ReplicationOutcomeGraphType : ObjectGraphType<ReplicationOut
 
 public sealed class ReplicationGraphType : ObjectGraphType<Replication>
 {
-    public const string TypeName = "Replication";
+    public const string TypeName = Replication.TypeName;
 
     public ReplicationGraphType()
     {

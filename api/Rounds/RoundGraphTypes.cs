@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.Entries;
@@ -94,7 +95,7 @@ public sealed class RecognitionSpecGraphType : ObjectGraphType<RecognitionSpec>
 
 public sealed class RoundGraphType : ObjectGraphType<Round>
 {
-    public const string TypeName = "Round";
+    public const string TypeName = RoundLookup.RoundTypeName;
 
     public RoundGraphType()
     {
@@ -164,12 +165,11 @@ public sealed class RoundGraphType : ObjectGraphType<Round>
     }
 
     /// <summary>What a round's read policies check: the round itself (status, frozen electorate).</summary>
-    static RoundGraphType() => AuthorizationMiddleware.RegisterTarget<Round>(Policies.RoundResultsVisible, r => r);
 }
 
 public sealed class NominationGraphType : ObjectGraphType<Nomination>
 {
-    public const string TypeName = "Nomination";
+    public const string TypeName = RoundLookup.NominationTypeName;
 
     public NominationGraphType()
     {
@@ -200,9 +200,6 @@ public sealed class NominationGraphType : ObjectGraphType<Nomination>
         Field(x => x.Version).Description("Optimistic concurrency version: send it back to withdraw.");
     }
 
-    /// <summary>A nomination's results are its round's: the target is the round (loaded in the request's batch).</summary>
-    static NominationGraphType() => AuthorizationMiddleware.RegisterTarget<Nomination>(Policies.RoundResultsVisible,
-        async (c, n) => await c.LoadRound(n.RoundId).GetResultAsync(c.CancellationToken));
 }
 
 public sealed class NominationResultGraphType : ObjectGraphType<NominationResult>
@@ -278,7 +275,6 @@ public sealed class BallotGraphType : ObjectGraphType<Ballot>
     }
 
     /// <summary>What the own-ballots policy checks of each row: the ballot itself (its member).</summary>
-    static BallotGraphType() => AuthorizationMiddleware.RegisterTarget<Ballot>(Policies.OwnBallots, b => b);
 }
 
 public sealed class RecognitionGraphType : ObjectGraphType<Recognition>

@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.Entries;

@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.GraphQL;
 using GraphQL;
@@ -17,7 +18,7 @@ public sealed class UnitKindGraphType : EnumerationGraphType<UnitKind>
 
 public sealed class UnitGraphType : ObjectGraphType<Unit>
 {
-    public const string TypeName = "Unit";
+    public const string TypeName = UnitLookup.TypeName;
 
     public UnitGraphType()
     {
