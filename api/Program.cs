@@ -20,6 +20,7 @@ builder.Services
     .AddReplications()
     .AddCouncils()
     .AddRounds()
+    .AddReports()
     .AddRegistryGraphQL(builder.Configuration, builder.Environment)
     .AddRegistryCors(builder.Configuration, builder.Environment);
 

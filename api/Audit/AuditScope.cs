@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -57,12 +59,12 @@ public sealed class AuditScope
 public static class AuditDiff
 {
     /// <summary>Derived search and sort keys: recomputed from other fields, not worth recording.</summary>
-    private static readonly HashSet<string> Derived = new(StringComparer.Ordinal)
+    private static readonly FrozenSet<string> Derived = new HashSet<string>(StringComparer.Ordinal)
     {
         "SearchTokens", "TitleKey", "UpdatedKey", "StartKey", "NameKey",
         // Secrets that never leave the server (a round's pseudonym key would de-pseudonymise its published ballots).
         "PseudonymKey",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly JsonSerializerOptions Options = new()
     {

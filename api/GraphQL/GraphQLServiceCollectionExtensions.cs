@@ -17,6 +17,7 @@ public static class GraphQLServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(RegistrySchema.NodeResolvers());
         services.AddSingleton<GraphQLHttpEndpoint>();
+        services.AddScoped<RequestLoaders>();
         services.AddGraphQL(b => b
             .AddSchema<RegistrySchema>()
             .ConfigureSchema(Introspection.Configure)
