@@ -1,5 +1,6 @@
 using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.GraphQL;
+using DanVanKheo.Api.Hosting;
 using DanVanKheo.Api.Reports;
 using DanVanKheo.Api.Storage;
 
@@ -12,6 +13,7 @@ builder.Services
 
 var app = builder.Build();
 
+app.UseUnhandledErrors();
 app.UseAuthentication();
 app.MapRegistryGraphQL();
 app.MapReportExports();

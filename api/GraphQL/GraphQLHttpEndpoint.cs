@@ -219,13 +219,16 @@ public sealed class GraphQLHttpEndpoint(
         }
         if (body.Length == 0)
             return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body is empty."));
+        if (!RequestText.IsValidUtf8(body))
+            return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body is not valid UTF-8."));
 
         try
         {
-            using var doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+            using var doc = JsonDocument.Parse(body, RequestText.JsonOptions);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 throw new BadRequestException("The request body must be a JSON object (batching is not supported).");
+            if (RequestText.FindInvalidText(root) is { } invalid) throw new BadRequestException(invalid);
             var request = new GraphQLRequest();
             foreach (var p in root.EnumerateObject())
             {
@@ -259,6 +262,11 @@ public sealed class GraphQLHttpEndpoint(
             logger.LogDebug(e, "Malformed JSON body");
             return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body is not valid JSON."));
         }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json reports a lone surrogate escape in a property name this way.
+            return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body has text that is not valid Unicode."));
+        }
         catch (BadRequestException e)
         {
             return (null, new RequestError(StatusCodes.Status400BadRequest, e.Message));
@@ -276,14 +284,19 @@ public sealed class GraphQLHttpEndpoint(
     {
         try
         {
-            using var doc = JsonDocument.Parse(json);
+            using var doc = JsonDocument.Parse(json, RequestText.JsonOptions);
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw new BadRequestException($"'{name}' must be a JSON object.");
+            if (RequestText.FindInvalidText(doc.RootElement) is { } invalid) throw new BadRequestException(invalid);
             return serializer.ReadNode<T>(doc.RootElement)!;
         }
         catch (JsonException)
         {
             throw new BadRequestException($"'{name}' is not valid JSON.");
+        }
+        catch (InvalidOperationException)
+        {
+            throw new BadRequestException($"'{name}' has text that is not valid Unicode.");
         }
     }
 

@@ -26,6 +26,7 @@ public static class GraphQLServiceCollectionExtensions
             .AddErrorInfoProvider(_ => new RegistryErrorInfoProvider(environment.IsDevelopment()))
             .AddValidationRule<RequestRules>()
             .AddValidationRule<AuthorizationRule>()
+            .UseMiddleware<GlobalIdArgumentMiddleware>()
             .UseMiddleware<AuthorizationMiddleware>()
             .UseMiddleware<AuditMiddleware>()
             .AddComplexityAnalyzer((complexity, sp) =>
