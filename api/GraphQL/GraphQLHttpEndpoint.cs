@@ -68,7 +68,7 @@ public sealed class GraphQLHttpEndpoint(
             RequestId = http.TraceIdentifier,
             IsGetRequest = HttpMethods.IsGet(method),
         };
-        var result = await executer.ExecuteAsync(new ExecutionOptions
+        var result = await ExecutionLimits.ExecuteAsync(http, options.Value.ExecutionTimeout, logger, ct => executer.ExecuteAsync(new ExecutionOptions
         {
             Query = request.Query,
             OperationName = request.OperationName,
@@ -76,9 +76,10 @@ public sealed class GraphQLHttpEndpoint(
             Extensions = request.Extensions,
             User = http.User,
             RequestServices = http.RequestServices,
-            CancellationToken = http.RequestAborted,
+            CancellationToken = ct,
             UserContext = userContext,
-        });
+        }));
+        if (result is null) return; // the client went away
         if (userContext.Denials.Count > 0) await LogDenialsAsync(http, userContext);
 
         var status = StatusFor(result, mediaType);

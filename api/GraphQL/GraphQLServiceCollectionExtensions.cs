@@ -24,6 +24,7 @@ public static class GraphQLServiceCollectionExtensions
             // is safe here: responses are JSON bodies, never inlined into HTML.
             .AddSystemTextJson(o => o.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
             .AddErrorInfoProvider(_ => new RegistryErrorInfoProvider(environment.IsDevelopment()))
+            .AddValidationRule<DocumentBounds>()
             .AddValidationRule<RequestRules>()
             .AddValidationRule<AuthorizationRule>()
             .UseMiddleware<GlobalIdArgumentMiddleware>()
