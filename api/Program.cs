@@ -9,12 +9,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services
     .AddStorage(builder.Configuration)
     .AddRegistryAuth(builder.Configuration, builder.Environment)
-    .AddRegistryGraphQL(builder.Configuration, builder.Environment);
+    .AddRegistryGraphQL(builder.Configuration, builder.Environment)
+    .AddRegistryRateLimits(builder.Configuration);
 
 var app = builder.Build();
 
 app.UseUnhandledErrors();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.MapRegistryGraphQL();
 app.MapReportExports();
 app.MapGet("/", () => Results.Redirect("/graphql?query=%7B__typename%7D"));

@@ -47,6 +47,11 @@ public sealed class GraphQLHttpEndpoint(
         var auth = await http.AuthenticateAsync();
         if (auth.Failure is not null)
         {
+            if (http.RequestServices.GetRequiredService<Hosting.RegistryRateLimiters>().TryFailedAuthentication(http) is { } retry)
+            {
+                await Hosting.RateLimitRegistration.WriteAsync(http, retry, "Too many requests with an invalid token; try again later.", http.RequestAborted);
+                return;
+            }
             http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             await WriteRequestErrorAsync(http, StatusCodes.Status401Unauthorized, mediaType, "UNAUTHENTICATED",
                 "The bearer token is invalid or expired.");
@@ -84,6 +89,8 @@ public sealed class GraphQLHttpEndpoint(
 
         var status = StatusFor(result, mediaType);
         http.Response.StatusCode = status;
+        if (result.Errors?.OfType<RateLimitedError>().FirstOrDefault() is { } limited)
+            Hosting.RateLimitRegistration.SetRetryAfter(http, limited.RetryAfter);
         if (status == StatusCodes.Status401Unauthorized)
             http.Response.Headers.WWWAuthenticate = "Bearer";
         if (status == StatusCodes.Status405MethodNotAllowed)
@@ -96,6 +103,7 @@ public sealed class GraphQLHttpEndpoint(
     {
         if (result.Executed) return StatusCodes.Status200OK;
         var codes = result.Errors?.Select(e => (e as IRegistryCoded)?.RegistryCode).ToList() ?? [];
+        if (codes.Contains(Hosting.RateLimitRegistration.RateLimited)) return StatusCodes.Status429TooManyRequests;
         if (codes.Contains(RequestRules.Unauthenticated)) return StatusCodes.Status401Unauthorized;
         if (codes.Contains(RequestRules.MutationOverGet)) return StatusCodes.Status405MethodNotAllowed;
         if (codes.Contains(ErrorCodes.Forbidden)) return StatusCodes.Status403Forbidden;

@@ -26,6 +26,7 @@ public static class GraphQLServiceCollectionExtensions
             .AddErrorInfoProvider(_ => new RegistryErrorInfoProvider(environment.IsDevelopment()))
             .AddValidationRule<DocumentBounds>()
             .AddValidationRule<RequestRules>()
+            .AddValidationRule<MutationRateLimit>()
             .AddValidationRule<AuthorizationRule>()
             .UseMiddleware<GlobalIdArgumentMiddleware>()
             .UseMiddleware<AuthorizationMiddleware>()
