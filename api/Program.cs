@@ -10,7 +10,8 @@ builder.Services
     .AddStorage(builder.Configuration)
     .AddRegistryAuth(builder.Configuration, builder.Environment)
     .AddRegistryGraphQL(builder.Configuration, builder.Environment)
-    .AddRegistryRateLimits(builder.Configuration);
+    .AddRegistryRateLimits(builder.Configuration)
+    .AddSecurityEvents(builder.Configuration);
 
 var app = builder.Build();
 

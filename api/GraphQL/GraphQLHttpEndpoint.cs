@@ -52,6 +52,8 @@ public sealed class GraphQLHttpEndpoint(
                 await Hosting.RateLimitRegistration.WriteAsync(http, retry, "Too many requests with an invalid token; try again later.", http.RequestAborted);
                 return;
             }
+            await http.RequestServices.GetRequiredService<Hosting.SecurityEventLog>().RecordAsync(Hosting.ClientKey.IpOf(http),
+                Caller.Anonymous, http.TraceIdentifier, new Denial("(bearer token)", "Authenticated", "The bearer token is invalid or expired."));
             http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             await WriteRequestErrorAsync(http, StatusCodes.Status401Unauthorized, mediaType, "UNAUTHENTICATED",
                 "The bearer token is invalid or expired.");
@@ -113,36 +115,13 @@ public sealed class GraphQLHttpEndpoint(
 
     /// <summary>
     /// Refusals by the authorization policies become security events (stream "security"): who
-    /// tried which field, and why it was refused. They record no change.
+    /// tried which field, and why it was refused, counted rather than listed during a flood.
     /// </summary>
-    private async Task LogDenialsAsync(HttpContext http, RegistryUserContext user)
+    private static async Task LogDenialsAsync(HttpContext http, RegistryUserContext user)
     {
-        var audit = http.RequestServices.GetRequiredService<IAuditStore>();
-        var now = http.RequestServices.GetRequiredService<TimeProvider>().UtcNowMs();
-        foreach (var d in user.Denials)
-        {
-            try
-            {
-                await audit.AppendAsync(new AuditEvent
-                {
-                    Kind = AuditKind.Security,
-                    Stream = AuditEvent.SecurityStream,
-                    Timestamp = now,
-                    RequestId = user.RequestId,
-                    ActorId = user.Caller.Id,
-                    ActorName = user.Caller.Name,
-                    ActorRoles = [.. user.Caller.Roles.Order(StringComparer.Ordinal)],
-                    Action = d.Field,
-                    TargetType = d.Policy,
-                    UnitId = user.Caller.UnitId,
-                    Reason = d.Reason,
-                }, CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Could not log a refused request ({Field}) as a security event", d.Field);
-            }
-        }
+        var log = http.RequestServices.GetRequiredService<Hosting.SecurityEventLog>();
+        var client = Hosting.ClientKey.Of(http);
+        foreach (var d in user.Denials) await log.RecordAsync(client, user.Caller, user.RequestId, d);
     }
 
     /// <summary>Picks the response media type from Accept; null means nothing acceptable (406).</summary>

@@ -42,6 +42,8 @@ public class RegistryApiFactory : WebApplicationFactory<Program>
             ["RateLimiting:AuthenticatedPerMinute"] = "10000000",
             ["RateLimiting:MutationsPerMinute"] = "10000000",
             ["RateLimiting:FailedAuthenticationsPerMinute"] = "10000000",
+            // Every refusal stays an individual security event unless a test floods on purpose.
+            ["SecurityEvents:DetailedPerClientPerMinute"] = "10000000",
         };
         AddSettings(settings);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
