@@ -35,8 +35,19 @@ public sealed record Caller(string? Id, string? Name, IReadOnlySet<string> Roles
             .ToHashSet(StringComparer.Ordinal);
         var name = principal.FindFirstValue("name") ?? principal.FindFirstValue(ClaimTypes.Name)
                    ?? principal.FindFirstValue("unique_name") ?? id;
-        return new Caller(id, name, roles, principal.FindFirstValue("unit_id"));
+        // Tokens with two unit_id claims are refused at validation; never pick one of them here either.
+        var units = principal.Claims.Where(c => c.Type == UnitClaim).Select(c => c.Value).Take(2).ToList();
+        return new Caller(id, name, roles, units.Count == 1 ? units[0] : null);
     }
+
+    /// <summary>
+    /// Why a validated token still cannot be read as one caller (null when it can): a token with
+    /// two unit_id claims would make an editor of whichever one is read first.
+    /// </summary>
+    public static string? AmbiguityOf(ClaimsPrincipal principal) =>
+        principal.Claims.Count(c => c.Type == UnitClaim) > 1 ? "The token carries more than one unit_id claim." : null;
+
+    public const string UnitClaim = "unit_id";
 
     /// <summary>
     /// An editor acts for their unit's subtree; <paramref name="lineage"/> is the target unit's

@@ -224,7 +224,7 @@ public static class EntryMutations
             if (!unit.IsValidOn(DateOnly.FromDateTime(now + VietnamOffset)))
                 throw new DomainException("UNIT_NOT_ACTIVE", $"{unit.Name} does not exist today; register under its successor.", "unitId");
             var (content, field, replicatedFrom) = await ResolveContentAsync(c, input);
-            EntryRules.Validate(content, field, replicatedFrom, unit.Id);
+            EntryRules.Validate(content, field, replicatedFrom, unit.Id, today: EntryRules.VietnamDay(now));
             var year = (now + VietnamOffset).Year;
             var sequence = await entries.ReserveSequenceAsync(year, 1, ct);
             var entry = EntryRules.CreateDraft(content, unit, field, replicatedFrom, year, sequence, caller.Id!, now);

@@ -30,14 +30,14 @@ public static class GlobalId
 
     /// <summary>
     /// True when <paramref name="globalId"/> could name an object: base64url of "Type:localId", the
-    /// type a PascalCase name and the local id plain (letters, digits, '-', '_', '.', starting with
+    /// type made of letters and the local id plain (letters, digits, '-', '_', '.', starting with
     /// a letter or digit). Whether such an object exists is another question.
     /// </summary>
     public static bool IsWellFormed(string? globalId) =>
         TryDecode(globalId, out var type, out var local) && IsTypeName(type) && IsLocalId(local);
 
     private static bool IsTypeName(string type) =>
-        type.Length <= 40 && char.IsAsciiLetterUpper(type[0]) && type.All(char.IsAsciiLetter);
+        type.Length <= 40 && type.All(char.IsAsciiLetter);
 
     private static bool IsLocalId(string local) =>
         local.Length <= 100 && char.IsAsciiLetterOrDigit(local[0]) &&

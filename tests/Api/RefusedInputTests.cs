@@ -15,7 +15,7 @@ public sealed class RefusedInputTests(RegistryApiFactory factory) : IClassFixtur
     public static TheoryData<string, string> MalformedIds()
     {
         var data = new TheoryData<string, string>();
-        string[] ids = ["!!!", "", "bm8tY29sb24", GlobalId.Encode("Entry", "-1"), GlobalId.Encode("Entry", ""), GlobalId.Encode("", "1"), GlobalId.Encode("entry", "1")];
+        string[] ids = ["!!!", "", "bm8tY29sb24", GlobalId.Encode("Entry", "-1"), GlobalId.Encode("Entry", ""), GlobalId.Encode("", "1"), GlobalId.Encode("En try", "1"), GlobalId.Encode("Entry", "1\u0000")];
         foreach (var id in ids)
         {
             data.Add($"{{ node(id: \"{id}\") {{ id }} }}", "id");
