@@ -11,7 +11,9 @@ builder.Services
     .AddRegistryAuth(builder.Configuration, builder.Environment)
     .AddRegistryGraphQL(builder.Configuration, builder.Environment)
     .AddRegistryRateLimits(builder.Configuration)
-    .AddSecurityEvents(builder.Configuration);
+    .AddSecurityEvents(builder.Configuration)
+    .AddRegistryHealth()
+    .AddRegistryTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -20,7 +22,9 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.MapRegistryGraphQL();
 app.MapReportExports();
+app.MapRegistryHealth();
 app.MapGet("/", () => Results.Redirect("/graphql?query=%7B__typename%7D"));
+app.LogTelemetryTarget();
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("GraphQL endpoint: {Urls}", string.Join(", ", app.Urls.Select(u => u.TrimEnd('/') + "/graphql"))));
 

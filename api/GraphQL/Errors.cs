@@ -64,6 +64,9 @@ public sealed class RegistryErrorInfoProvider(bool exposeDetails) : IErrorInfoPr
         return new ErrorInfo { Message = message, Extensions = extensions };
     }
 
+    /// <summary>The extensions.code an error is reported with.</summary>
+    public static string CodeOf(ExecutionError error) => new RegistryErrorInfoProvider(false).Classify(error).Code;
+
     private (string Code, string Message) Classify(ExecutionError error)
     {
         switch (error)
