@@ -4,30 +4,43 @@ using DanVanKheo.Api.Hosting;
 using DanVanKheo.Api.Reports;
 using DanVanKheo.Api.Storage;
 
-var builder = WebApplication.CreateBuilder(args);
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
 
-builder.Services
-    .AddStorage(builder.Configuration)
-    .AddRegistryAuth(builder.Configuration, builder.Environment)
-    .AddRegistryGraphQL(builder.Configuration, builder.Environment)
-    .AddRegistryRateLimits(builder.Configuration)
-    .AddSecurityEvents(builder.Configuration)
-    .AddRegistryHealth()
-    .AddRegistryTelemetry(builder.Configuration);
+    builder.Services
+        .AddStorage(builder.Configuration)
+        .AddRegistryAuth(builder.Configuration, builder.Environment)
+        .AddRegistryGraphQL(builder.Configuration, builder.Environment)
+        .AddRegistryRateLimits(builder.Configuration)
+        .AddSecurityEvents(builder.Configuration)
+        .AddRegistryHealth()
+        .AddRegistryTelemetry(builder.Configuration);
 
-var app = builder.Build();
+    var app = builder.Build();
+    await StartupChecks.RunAsync(app.Services);
 
-app.UseUnhandledErrors();
-app.UseAuthentication();
-app.UseRateLimiter();
-app.MapRegistryGraphQL();
-app.MapReportExports();
-app.MapRegistryHealth();
-app.MapGet("/", () => Results.Redirect("/graphql?query=%7B__typename%7D"));
-app.LogTelemetryTarget();
-app.Lifetime.ApplicationStarted.Register(() =>
-    app.Logger.LogInformation("GraphQL endpoint: {Urls}", string.Join(", ", app.Urls.Select(u => u.TrimEnd('/') + "/graphql"))));
+    app.UseUnhandledErrors();
+    app.UseSecurityHeaders();
+    app.UseAuthentication();
+    app.UseRateLimiter();
+    app.MapRegistryGraphQL();
+    app.MapReportExports();
+    app.MapRegistryHealth();
+    app.MapGet("/", () => Results.Redirect("/graphql?query=%7B__typename%7D"));
+    app.LogTelemetryTarget();
+    app.Lifetime.ApplicationStarted.Register(() =>
+        app.Logger.LogInformation("GraphQL endpoint: {Urls}", string.Join(", ", app.Urls.Select(u => u.TrimEnd('/') + "/graphql"))));
 
-app.Run();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e) when (e is not HostAbortedException)
+{
+    // A wrong setting or an unreachable store: one line naming it, exit code 1, no stack trace.
+    Console.Error.WriteLine(StartupChecks.Describe(e));
+    return 1;
+}
 
 public partial class Program;
