@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.GraphQL;
+using DanVanKheo.Api.Hosting;
 using DanVanKheo.Api.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -39,6 +40,8 @@ public static class BombBench
                 .AddStorage(configuration)
                 .AddRegistryAuth(configuration, environment)
                 .AddRegistryGraphQL(configuration, environment)
+                .AddRegistryRateLimits(configuration)
+                .AddSecurityEvents(configuration)
                 .BuildServiceProvider();
             var endpoint = services.GetRequiredService<GraphQLHttpEndpoint>();
 
