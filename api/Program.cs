@@ -1,8 +1,14 @@
 using DanVanKheo.Api.Auth;
+using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Councils;
+using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.GraphQL;
 using DanVanKheo.Api.Hosting;
+using DanVanKheo.Api.Replications;
 using DanVanKheo.Api.Reports;
+using DanVanKheo.Api.Rounds;
 using DanVanKheo.Api.Storage;
+using DanVanKheo.Api.Units;
 
 try
 {
@@ -10,8 +16,15 @@ try
     builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
 
     builder.Services
+        .AddRegistryCore()
         .AddStorage(builder.Configuration)
         .AddRegistryAuth(builder.Configuration, builder.Environment)
+        .AddUnits()
+        .AddEntries()
+        .AddReplications()
+        .AddCouncils()
+        .AddRounds()
+        .AddReports()
         .AddRegistryGraphQL(builder.Configuration, builder.Environment)
         .AddRegistryRateLimits(builder.Configuration)
         .AddSecurityEvents(builder.Configuration)

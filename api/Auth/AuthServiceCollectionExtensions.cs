@@ -44,7 +44,6 @@ public static class AuthServiceCollectionExtensions
                     context.Fail(problem);
             };
         });
-        services.AddAuthorization();
         return services;
     }
 }

@@ -168,7 +168,7 @@ public static class EntryRules
 
     private static void ApplyContent(Entry entry, EntryContent c, Field? field, Entry? replicatedFrom, DateTime now)
     {
-        Validate(c, field, replicatedFrom, entry.UnitId, entry.Id, VietnamDay(now));
+        Validate(c, field, replicatedFrom, entry.UnitId, entry.Id, RegistryClock.VietnamDate(now));
         var tags = NormalizeTags(c.Tags);
         var title = c.Title.Trim();
         var summary = (c.Summary ?? "").Trim();
@@ -207,9 +207,6 @@ public static class EntryRules
             throw new DomainException(ErrorCodes.InvalidInput, "Outcomes text is limited to 10,000 characters.", "results.outcomes");
         InputLimits.Text(r.Outcomes, InputLimits.Outcomes, "results.outcomes", multiline: true);
     }
-
-    /// <summary>The calendar day in Vietnam (UTC+7, no daylight saving) at <paramref name="utc"/>.</summary>
-    public static DateOnly VietnamDay(DateTime utc) => DateOnly.FromDateTime(utc.AddHours(7));
 
     /// <summary>Splits a free-text query into folded word prefixes, at most 8 of them.</summary>
     public static IReadOnlyList<string> SearchTerms(string? query)

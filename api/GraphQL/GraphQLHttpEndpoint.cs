@@ -68,11 +68,10 @@ public sealed class GraphQLHttpEndpoint(
             return;
         }
 
-        var caller = Caller.From(http.User);
         var userContext = new RegistryUserContext
         {
-            Caller = caller,
-            RequestId = http.TraceIdentifier,
+            Request = http.RequestServices.GetRequiredService<RequestContext>().Start(Caller.From(http.User), http.TraceIdentifier),
+            Loaders = http.RequestServices.GetRequiredService<RequestLoaders>(),
             IsGetRequest = HttpMethods.IsGet(method),
         };
         var result = await ExecutionLimits.ExecuteAsync(http, options.Value.ExecutionTimeout, logger, ct => executer.ExecuteAsync(new ExecutionOptions

@@ -17,6 +17,7 @@ public static class GraphQLServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(RegistrySchema.NodeResolvers());
         services.AddSingleton<GraphQLHttpEndpoint>();
+        services.AddScoped<RequestLoaders>();
         services.AddGraphQL(b => b
             .AddSchema<RegistrySchema>()
             .AddGraphTypes(typeof(RegistrySchema).Assembly)
@@ -30,7 +31,7 @@ public static class GraphQLServiceCollectionExtensions
             .AddValidationRule<AuthorizationRule>()
             .UseMiddleware<GlobalIdArgumentMiddleware>()
             .UseMiddleware<AuthorizationMiddleware>()
-            .UseMiddleware<AuditMiddleware>()
+            .UseMiddleware<MutationMiddleware>()
             .AddComplexityAnalyzer((complexity, sp) =>
             {
                 var o = sp.GetRequiredService<IOptions<GraphQLOptions>>().Value;

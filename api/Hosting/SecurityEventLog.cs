@@ -32,7 +32,7 @@ public sealed class SecurityEventOptions
 /// the token, only the client key and the request id.
 /// </summary>
 public sealed class SecurityEventLog(
-    IAuditStore audit, TimeProvider time, IOptions<SecurityEventOptions> options, ILogger<SecurityEventLog> logger)
+    IAuditStore audit, RegistryClock clock, IOptions<SecurityEventOptions> options, ILogger<SecurityEventLog> logger)
 {
     public const string SummaryAction = "refusals";
     private const string ManyClients = "(many clients)";
@@ -53,8 +53,7 @@ public sealed class SecurityEventLog(
     {
         logger.LogInformation("Refused {Action} for {Client} (policy {Policy}, request {RequestId}): {Reason}",
             denial.Field, client, denial.Policy, requestId, denial.Reason);
-        var now = time.GetUtcNow();
-        var minute = now.ToUnixTimeSeconds() / 60;
+        var minute = MinuteOf(clock.UtcNow());
         var o = options.Value;
         lock (_gate)
         {
@@ -78,7 +77,7 @@ public sealed class SecurityEventLog(
     /// <summary>Writes the summaries of finished minutes (of all minutes when <paramref name="all"/>).</summary>
     public async Task FlushAsync(bool all, CancellationToken ct = default)
     {
-        var current = time.GetUtcNow().ToUnixTimeSeconds() / 60;
+        var current = MinuteOf(clock.UtcNow());
         List<(string Client, string Action, string Reason, long Minute, Summary Summary)> due = [];
         lock (_gate)
         {
@@ -95,6 +94,8 @@ public sealed class SecurityEventLog(
         }
     }
 
+    private static long MinuteOf(DateTime utc) => new DateTimeOffset(utc).ToUnixTimeSeconds() / 60;
+
     private async Task AppendAsync(Caller caller, string requestId, string action, string policy, string reason)
     {
         try
@@ -103,7 +104,7 @@ public sealed class SecurityEventLog(
             {
                 Kind = AuditKind.Security,
                 Stream = AuditEvent.SecurityStream,
-                Timestamp = time.UtcNowMs(),
+                Timestamp = clock.UtcNow(),
                 RequestId = requestId,
                 ActorId = caller.Id,
                 ActorName = caller.Name,

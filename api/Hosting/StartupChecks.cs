@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using DanVanKheo.Api.GraphQL;
 using DanVanKheo.Api.Storage;
@@ -19,13 +20,13 @@ public sealed class ConfigurationProblem(string setting, string message) : Excep
 /// </summary>
 public static partial class StartupChecks
 {
-    private static readonly Dictionary<Type, string> Sections = new()
+    private static readonly FrozenDictionary<Type, string> Sections = new Dictionary<Type, string>
     {
         [typeof(GraphQLOptions)] = GraphQLOptions.Section,
         [typeof(StorageOptions)] = StorageOptions.Section,
         [typeof(RateLimitOptions)] = RateLimitOptions.Section,
         [typeof(SecurityEventOptions)] = SecurityEventOptions.Section,
-    };
+    }.ToFrozenDictionary();
 
     /// <summary>Every option valid; the embedded store's folder is writable; MongoDB answers within 10 s.</summary>
     public static async Task RunAsync(IServiceProvider services)

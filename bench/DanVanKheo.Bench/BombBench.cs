@@ -3,6 +3,13 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using DanVanKheo.Api.Auth;
+using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Councils;
+using DanVanKheo.Api.Entries;
+using DanVanKheo.Api.Replications;
+using DanVanKheo.Api.Rounds;
+using DanVanKheo.Api.Units;
+using DanVanKheo.Api.Reports;
 using DanVanKheo.Api.GraphQL;
 using DanVanKheo.Api.Hosting;
 using DanVanKheo.Api.Storage;
@@ -37,8 +44,15 @@ public static class BombBench
                 .AddLogging()
                 .AddSingleton<IConfiguration>(configuration)
                 .AddSingleton(TimeProvider.System)
+                .AddRegistryCore()
                 .AddStorage(configuration)
                 .AddRegistryAuth(configuration, environment)
+                .AddUnits()
+                .AddEntries()
+                .AddReplications()
+                .AddCouncils()
+                .AddRounds()
+                .AddReports()
                 .AddRegistryGraphQL(configuration, environment)
                 .AddRegistryRateLimits(configuration)
                 .AddSecurityEvents(configuration)

@@ -1,5 +1,5 @@
 using System.Text;
-using DanVanKheo.Api.GraphQL;
+using DanVanKheo.Api.Common;
 using DanVanKheo.Tests.Infrastructure;
 
 namespace DanVanKheo.Tests.Api;

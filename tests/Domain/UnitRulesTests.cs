@@ -116,7 +116,6 @@ public class UnitRulesTests
 
         Assert.Equal([a], UnitRules.CurrentSuccessors(a, new DateOnly(2024, 1, 1), all.GetValueOrDefault));
         Assert.Equal([merged], UnitRules.CurrentSuccessors(a, new DateOnly(2025, 9, 1), all.GetValueOrDefault));
-        // Both ids are time-ordered v7 GUIDs from the same millisecond: their order is random.
         Assert.Equal(new[] { east.Id, west.Id }.Order(), UnitRules.CurrentSuccessors(a, new DateOnly(2026, 6, 1), all.GetValueOrDefault).Select(u => u.Id).Order());
     }
 }

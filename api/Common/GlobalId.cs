@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 
-namespace DanVanKheo.Api.GraphQL;
+namespace DanVanKheo.Api.Common;
 
 /// <summary>Opaque global ids: base64url of "Type:localId", as Relay and HotChocolate clients expect.</summary>
 public static class GlobalId
@@ -42,6 +42,16 @@ public static class GlobalId
     private static bool IsLocalId(string local) =>
         local.Length <= 100 && char.IsAsciiLetterOrDigit(local[0]) &&
         local.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
+    /// <summary>
+    /// The local id <paramref name="globalId"/> names, which must be of <paramref name="typeName"/>;
+    /// otherwise NOT_FOUND on the input <paramref name="field"/>.
+    /// </summary>
+    public static string Require(string? globalId, string typeName, string field) =>
+        LocalIdOf(globalId, typeName)
+        ?? throw new DomainException(ErrorCodes.NotFound, $"'{globalId}' is not {Article(typeName)} {typeName} id.", field);
+
+    private static string Article(string typeName) => "AEIOU".Contains(typeName[0]) ? "an" : "a";
 
     /// <summary>The local id if <paramref name="globalId"/> names an object of <paramref name="typeName"/>.</summary>
     public static string? LocalIdOf(string? globalId, string typeName) =>
