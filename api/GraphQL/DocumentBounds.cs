@@ -18,18 +18,38 @@ public sealed class DocumentBounds(IOptions<GraphQLOptions> options) : Validatio
 
     public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
     {
-        var operation = context.Operation;
-        if (operation is null) return default;
-        var limits = options.Value;
-        var counter = new Counter(context.Document);
-        var (fields, rootFields) = counter.Count(operation.SelectionSet);
-        if (rootFields > limits.MaxRootFields)
-            context.ReportError(new RegistryValidationError(TooLarge, context,
-                $"The operation selects {Format(rootFields)} root fields; at most {limits.MaxRootFields} are allowed.", operation));
-        else if (fields > limits.MaxFields)
-            context.ReportError(new RegistryValidationError(TooLarge, context,
-                $"The operation selects {Format(fields)} fields once fragments are expanded; at most {limits.MaxFields} are allowed.", operation));
+        if (context.Operation is { } operation && Check(context.Document, operation, options.Value) is { } problem)
+            context.ReportError(new RegistryValidationError(TooLarge, context, problem, operation));
         return default;
+    }
+
+    /// <summary>Why <paramref name="operation"/> is too large, or null when it is within the limits.</summary>
+    public static string? Check(GraphQLDocument document, GraphQLOperationDefinition operation, GraphQLOptions limits)
+    {
+        var (fields, rootFields) = new Counter(document).Count(operation.SelectionSet);
+        if (rootFields > limits.MaxRootFields)
+            return $"The operation selects {Format(rootFields)} root fields; at most {limits.MaxRootFields} are allowed.";
+        if (fields > limits.MaxFields)
+            return $"The operation selects {Format(fields)} fields once fragments are expanded; at most {limits.MaxFields} are allowed.";
+        return null;
+    }
+
+    /// <summary>The operation a request runs: the one named, or the only one.</summary>
+    public static GraphQLOperationDefinition? Selected(GraphQLDocument document, string? operationName)
+    {
+        GraphQLOperationDefinition? found = null;
+        foreach (var definition in document.Definitions)
+        {
+            if (definition is not GraphQLOperationDefinition op) continue;
+            if (operationName is not null)
+            {
+                if (op.Name?.StringValue == operationName) return op;
+                continue;
+            }
+            if (found is not null) return null;
+            found = op;
+        }
+        return found;
     }
 
     private static string Format(double n) => n < 1e15 ? ((long)n).ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "more than 10^15";

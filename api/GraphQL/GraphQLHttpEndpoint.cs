@@ -19,6 +19,8 @@ public sealed class GraphQLHttpEndpoint(
     IDocumentExecuter<RegistrySchema> executer,
     IGraphQLTextSerializer serializer,
     IOptions<GraphQLOptions> options,
+    Hosting.RegistryRateLimiters rateLimiters,
+    Hosting.SecurityEventLog securityEvents,
     ILogger<GraphQLHttpEndpoint> logger)
 {
     public const string GraphQLResponseJson = "application/graphql-response+json";
@@ -47,12 +49,12 @@ public sealed class GraphQLHttpEndpoint(
         var auth = await http.AuthenticateAsync();
         if (auth.Failure is not null)
         {
-            if (http.RequestServices.GetRequiredService<Hosting.RegistryRateLimiters>().TryFailedAuthentication(http) is { } retry)
+            if (rateLimiters.TryFailedAuthentication(http) is { } retry)
             {
                 await Hosting.RateLimitRegistration.WriteAsync(http, retry, "Too many requests with an invalid token; try again later.", http.RequestAborted);
                 return;
             }
-            await http.RequestServices.GetRequiredService<Hosting.SecurityEventLog>().RecordAsync(Hosting.ClientKey.IpOf(http),
+            await securityEvents.RecordAsync(Hosting.ClientKey.IpOf(http),
                 Caller.Anonymous, http.TraceIdentifier, new Denial("(bearer token)", "Authenticated", "The bearer token is invalid or expired."));
             http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             await WriteRequestErrorAsync(http, StatusCodes.Status401Unauthorized, mediaType, "UNAUTHENTICATED",
@@ -116,11 +118,10 @@ public sealed class GraphQLHttpEndpoint(
     /// Refusals by the authorization policies become security events (stream "security"): who
     /// tried which field, and why it was refused, counted rather than listed during a flood.
     /// </summary>
-    private static async Task LogDenialsAsync(HttpContext http, RegistryUserContext user)
+    private async Task LogDenialsAsync(HttpContext http, RegistryUserContext user)
     {
-        var log = http.RequestServices.GetRequiredService<Hosting.SecurityEventLog>();
         var client = Hosting.ClientKey.Of(http);
-        foreach (var d in user.Denials) await log.RecordAsync(client, user.Caller, user.RequestId, d);
+        foreach (var d in user.Denials) await securityEvents.RecordAsync(client, user.Caller, user.RequestId, d);
     }
 
     /// <summary>Picks the response media type from Accept; null means nothing acceptable (406).</summary>

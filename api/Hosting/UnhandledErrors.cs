@@ -18,7 +18,7 @@ public static class UnhandledErrors
     private static async Task HandleAsync(HttpContext http)
     {
         var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
-        var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("DanVanKheo.UnhandledError");
+        var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("DanVanKheo.UnhandledError"); // a handler delegate has no constructor to inject into
         logger.LogError(error, "Unhandled error in {Method} {Path} (request {RequestId})",
             http.Request.Method, http.Request.Path.Value, http.TraceIdentifier);
         http.Response.StatusCode = StatusCodes.Status500InternalServerError;
