@@ -37,8 +37,12 @@ public sealed record Caller(string? Id, string? Name, IReadOnlySet<string> Roles
                    ?? principal.FindFirstValue("unique_name") ?? id;
         // Tokens with two unit_id claims are refused at validation; never pick one of them here either.
         var units = principal.Claims.Where(c => c.Type == UnitClaim).Select(c => c.Value).Take(2).ToList();
-        return new Caller(id, name, roles, units.Count == 1 ? units[0] : null);
+        return new Caller(id, name, roles, units.Count == 1 ? UnitKey(units[0]) : null);
     }
+
+    /// <summary>A unit_id claim holds the unit's key (<c>Unit.key</c>); its global id is accepted as well.</summary>
+    private static string? UnitKey(string? claim) =>
+        claim is null ? null : Common.GlobalId.LocalIdOf(claim, UnitLookup.TypeName) ?? claim;
 
     /// <summary>
     /// Why a validated token still cannot be read as one caller (null when it can): a token with
