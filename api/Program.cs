@@ -26,6 +26,7 @@ try
         .AddRounds()
         .AddReports()
         .AddRegistryGraphQL(builder.Configuration, builder.Environment)
+        .AddRegistryCors(builder.Configuration, builder.Environment)
         .AddRegistryRateLimits(builder.Configuration)
         .AddSecurityEvents(builder.Configuration)
         .AddRegistryHealth()
@@ -36,12 +37,13 @@ try
 
     app.UseUnhandledErrors();
     app.UseSecurityHeaders();
+    app.UseCors();
     app.UseAuthentication();
     app.UseRateLimiter();
     app.MapRegistryGraphQL();
     app.MapReportExports();
+    app.MapRegistryFrontEnd();
     app.MapRegistryHealth();
-    app.MapGet("/", () => Results.Redirect("/graphql?query=%7B__typename%7D"));
     app.LogTelemetryTarget();
     app.Lifetime.ApplicationStarted.Register(() =>
         app.Logger.LogInformation("GraphQL endpoint: {Urls}", string.Join(", ", app.Urls.Select(u => u.TrimEnd('/') + "/graphql"))));
