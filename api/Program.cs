@@ -51,9 +51,10 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (e is not HostAbortedException)
+catch (Exception e) when (e is not HostAbortedException && System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly)
 {
     // A wrong setting or an unreachable store: one line naming it, exit code 1, no stack trace.
+    // Only when the API is the process; in-process test hosts get the exception itself.
     Console.Error.WriteLine(StartupChecks.Describe(e));
     return 1;
 }
