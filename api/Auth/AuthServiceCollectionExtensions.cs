@@ -32,6 +32,18 @@ public static class AuthServiceCollectionExtensions
             services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
                 .AddJwtBearer(o => o.MapInboundClaims = false);
         }
+        // Runs after Microsoft.Identity.Web's own configuration, so it applies to both schemes.
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+        {
+            o.Events ??= new JwtBearerEvents();
+            var validated = o.Events.OnTokenValidated;
+            o.Events.OnTokenValidated = async context =>
+            {
+                await validated(context);
+                if (context.Result is null && context.Principal is { } principal && Caller.AmbiguityOf(principal) is { } problem)
+                    context.Fail(problem);
+            };
+        });
         return services;
     }
 }

@@ -35,12 +35,23 @@ public sealed record Caller(string? Id, string? Name, IReadOnlySet<string> Roles
             .ToHashSet(StringComparer.Ordinal);
         var name = principal.FindFirstValue("name") ?? principal.FindFirstValue(ClaimTypes.Name)
                    ?? principal.FindFirstValue("unique_name") ?? id;
-        return new Caller(id, name, roles, UnitKey(principal.FindFirstValue("unit_id")));
+        // Tokens with two unit_id claims are refused at validation; never pick one of them here either.
+        var units = principal.Claims.Where(c => c.Type == UnitClaim).Select(c => c.Value).Take(2).ToList();
+        return new Caller(id, name, roles, units.Count == 1 ? UnitKey(units[0]) : null);
     }
 
     /// <summary>A unit_id claim holds the unit's key (<c>Unit.key</c>); its global id is accepted as well.</summary>
     private static string? UnitKey(string? claim) =>
         claim is null ? null : Common.GlobalId.LocalIdOf(claim, UnitLookup.TypeName) ?? claim;
+
+    /// <summary>
+    /// Why a validated token still cannot be read as one caller (null when it can): a token with
+    /// two unit_id claims would make an editor of whichever one is read first.
+    /// </summary>
+    public static string? AmbiguityOf(ClaimsPrincipal principal) =>
+        principal.Claims.Count(c => c.Type == UnitClaim) > 1 ? "The token carries more than one unit_id claim." : null;
+
+    public const string UnitClaim = "unit_id";
 
     /// <summary>
     /// An editor acts for their unit's subtree; <paramref name="lineage"/> is the target unit's

@@ -29,6 +29,21 @@ public static class GlobalId
     }
 
     /// <summary>
+    /// True when <paramref name="globalId"/> could name an object: base64url of "Type:localId", the
+    /// type made of letters and the local id plain (letters, digits, '-', '_', '.', starting with
+    /// a letter or digit). Whether such an object exists is another question.
+    /// </summary>
+    public static bool IsWellFormed(string? globalId) =>
+        TryDecode(globalId, out var type, out var local) && IsTypeName(type) && IsLocalId(local);
+
+    private static bool IsTypeName(string type) =>
+        type.Length <= 40 && type.All(char.IsAsciiLetter);
+
+    private static bool IsLocalId(string local) =>
+        local.Length <= 100 && char.IsAsciiLetterOrDigit(local[0]) &&
+        local.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
+    /// <summary>
     /// The local id <paramref name="globalId"/> names, which must be of <paramref name="typeName"/>;
     /// otherwise NOT_FOUND on the input <paramref name="field"/>.
     /// </summary>

@@ -12,7 +12,8 @@ public static class TextFolding
     public static string Fold(string? text)
     {
         if (string.IsNullOrEmpty(text)) return string.Empty;
-        var decomposed = text.Normalize(NormalizationForm.FormD);
+        // Normalize throws on a lone surrogate; folding is for matching, so a replacement character will do.
+        var decomposed = WellFormed(text).Normalize(NormalizationForm.FormD);
         var sb = new StringBuilder(decomposed.Length);
         foreach (var ch in decomposed)
         {
@@ -25,6 +26,18 @@ public static class TextFolding
             });
         }
         return sb.ToString();
+    }
+
+    private static string WellFormed(string text)
+    {
+        if (!text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF')) return text;
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1])) i++;
+            else if (char.IsSurrogate(chars[i])) chars[i] = '\uFFFD';
+        }
+        return new string(chars);
     }
 
     public static IReadOnlyList<string> Tokens(string? text)

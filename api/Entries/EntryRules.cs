@@ -97,8 +97,9 @@ public static class EntryRules
     {
         if (entry.Status == EntryStatus.Discontinued)
             throw new DomainException(ErrorCodes.InvalidStatus, $"Entry {entry.Code} is already DISCONTINUED.");
-        if (reason is { Length: > 2000 })
+        if (reason is { Length: > InputLimits.Note })
             throw new DomainException(ErrorCodes.InvalidInput, "The reason is limited to 2000 characters.", "reason");
+        InputLimits.Text(reason, InputLimits.Note, "reason", multiline: true);
         entry.Status = EntryStatus.Discontinued;
         entry.DiscontinuedAt = now;
         entry.DiscontinuedReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
@@ -107,14 +108,27 @@ public static class EntryRules
     }
 
     /// <summary>Checks content without touching an entry, so a create can be refused before a code is reserved.</summary>
-    public static void Validate(EntryContent c, Field? field, Entry? replicatedFrom, string unitId, string? entryId = null)
+    /// <param name="today">The Vietnam day, for dates that cannot be in the future (birth dates); null skips that check.</param>
+    public static void Validate(EntryContent c, Field? field, Entry? replicatedFrom, string unitId, string? entryId = null, DateOnly? today = null)
     {
         var title = (c.Title ?? "").Trim();
-        if (title.Length is < 5 or > 500)
+        if (title.Length is < 5 or > InputLimits.Title)
             throw new DomainException(ErrorCodes.InvalidInput, "Title must be 5–500 characters.", "title");
+        InputLimits.Text(title, InputLimits.Title, "title");
         var summary = (c.Summary ?? "").Trim();
-        if (summary.Length > 20_000)
+        if (summary.Length > InputLimits.Summary)
             throw new DomainException(ErrorCodes.InvalidInput, "Summary is limited to 20,000 characters.", "summary");
+        InputLimits.Text(summary, InputLimits.Summary, "summary", multiline: true);
+        InputLimits.Date(c.StartDate, "startDate");
+        if (c.Person is { } person)
+        {
+            InputLimits.Text(person.FullName, InputLimits.PersonName, "person.fullName");
+            InputLimits.Text(person.Position, InputLimits.Position, "person.position");
+            InputLimits.Text(person.Address, InputLimits.Address, "person.address");
+            InputLimits.PhoneNumber(person.Phone, "person.phone");
+            if (today is { } day) InputLimits.PastDate(person.BirthDate, day, "person.birthDate");
+            else InputLimits.Date(person.BirthDate, "person.birthDate");
+        }
         if (field is null)
             throw new DomainException(ErrorCodes.NotFound, "Field not found.", "fieldId");
         if (c.Kind == EntryKind.Exemplar && c.ExemplarType is null)
@@ -137,22 +151,27 @@ public static class EntryRules
         if (c.Evidence.Count > 50)
             throw new DomainException(ErrorCodes.InvalidInput, "At most 50 evidence links.", "evidence");
         foreach (var link in c.Evidence)
+        {
+            InputLimits.Text(link.Title, InputLimits.LinkTitle, "evidence.title");
+            InputLimits.Text(link.Url, InputLimits.Url, "evidence.url");
             if (!Uri.TryCreate(link.Url, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
                 throw new DomainException(ErrorCodes.InvalidInput, $"Evidence link '{link.Url}' is not an http(s) URL.", "evidence");
+        }
         _ = NormalizeTags(c.Tags);
     }
 
     private static List<string> NormalizeTags(IReadOnlyList<string> raw)
     {
         var tags = raw.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        if (tags.Count > 30 || tags.Any(t => t.Length > 60))
+        if (tags.Count > 30 || tags.Any(t => t.Length > InputLimits.Tag))
             throw new DomainException(ErrorCodes.InvalidInput, "At most 30 tags of up to 60 characters.", "tags");
+        foreach (var tag in tags) InputLimits.Text(tag, InputLimits.Tag, "tags");
         return tags;
     }
 
     private static void ApplyContent(Entry entry, EntryContent c, Field? field, Entry? replicatedFrom, DateTime now)
     {
-        Validate(c, field, replicatedFrom, entry.UnitId, entry.Id);
+        Validate(c, field, replicatedFrom, entry.UnitId, entry.Id, RegistryClock.VietnamDate(now));
         var tags = NormalizeTags(c.Tags);
         var title = c.Title.Trim();
         var summary = (c.Summary ?? "").Trim();
@@ -187,11 +206,15 @@ public static class EntryRules
             throw new DomainException(ErrorCodes.InvalidInput, "Result figures cannot be negative.", "results");
         if (r.LandDonatedM2 is { } land && (double.IsNaN(land) || double.IsInfinity(land)))
             throw new DomainException(ErrorCodes.InvalidInput, "Land donated must be a finite number.", "results.landDonatedM2");
-        if (r.Outcomes is { Length: > 10_000 })
+        if (r.Outcomes is { Length: > InputLimits.Outcomes })
             throw new DomainException(ErrorCodes.InvalidInput, "Outcomes text is limited to 10,000 characters.", "results.outcomes");
+        InputLimits.Text(r.Outcomes, InputLimits.Outcomes, "results.outcomes", multiline: true);
     }
 
     /// <summary>Splits a free-text query into folded word prefixes, at most 8 of them.</summary>
-    public static IReadOnlyList<string> SearchTerms(string? query) =>
-        TextFolding.Tokens(query).Distinct().Take(8).ToList();
+    public static IReadOnlyList<string> SearchTerms(string? query)
+    {
+        InputLimits.Search(query, "where.search");
+        return TextFolding.Tokens(query).Distinct().Take(8).ToList();
+    }
 }

@@ -57,6 +57,9 @@ public sealed class RegistryErrorInfoProvider(bool exposeDetails) : IErrorInfoPr
         return new ErrorInfo { Message = message, Extensions = extensions };
     }
 
+    /// <summary>The extensions.code an error is reported with.</summary>
+    public static string CodeOf(ExecutionError error) => new RegistryErrorInfoProvider(false).Classify(error).Code;
+
     private (string Code, string Message) Classify(ExecutionError error)
     {
         switch (error)
@@ -77,6 +80,8 @@ public sealed class RegistryErrorInfoProvider(bool exposeDetails) : IErrorInfoPr
         }
         if (error.InnerException is DomainException d) return (d.Code, d.Message);
         if (error.InnerException is GraphQLSyntaxErrorException) return (GraphQLErrorCodes.ParseFailed, error.Message);
+        if (error.InnerException is GraphQLMaxDepthExceededException)
+            return (GraphQLErrorCodes.ParseFailed, "The document is nested too deeply to parse.");
         if (error.InnerException is null && error is not UnhandledError) return (error.Code ?? GraphQLErrorCodes.BadRequest, error.Message);
         return (GraphQLErrorCodes.Internal, exposeDetails ? error.Message : "An internal error occurred.");
     }

@@ -19,6 +19,8 @@ public sealed class GraphQLHttpEndpoint(
     IDocumentExecuter<RegistrySchema> executer,
     IGraphQLTextSerializer serializer,
     IOptions<GraphQLOptions> options,
+    Hosting.RegistryRateLimiters rateLimiters,
+    Hosting.SecurityEventLog securityEvents,
     ILogger<GraphQLHttpEndpoint> logger)
 {
     public const string GraphQLResponseJson = "application/graphql-response+json";
@@ -47,6 +49,13 @@ public sealed class GraphQLHttpEndpoint(
         var auth = await http.AuthenticateAsync();
         if (auth.Failure is not null)
         {
+            if (rateLimiters.TryFailedAuthentication(http) is { } retry)
+            {
+                await Hosting.RateLimitRegistration.WriteAsync(http, retry, "Too many requests with an invalid token; try again later.", http.RequestAborted);
+                return;
+            }
+            await securityEvents.RecordAsync(Hosting.ClientKey.IpOf(http),
+                Caller.Anonymous, http.TraceIdentifier, new Denial("(bearer token)", "Authenticated", "The bearer token is invalid or expired."));
             http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             await WriteRequestErrorAsync(http, StatusCodes.Status401Unauthorized, mediaType, "UNAUTHENTICATED",
                 "The bearer token is invalid or expired.");
@@ -67,7 +76,7 @@ public sealed class GraphQLHttpEndpoint(
             Loaders = http.RequestServices.GetRequiredService<RequestLoaders>(),
             IsGetRequest = HttpMethods.IsGet(method),
         };
-        var result = await executer.ExecuteAsync(new ExecutionOptions
+        var result = await ExecutionLimits.ExecuteAsync(http, options.Value.ExecutionTimeout, logger, ct => executer.ExecuteAsync(new ExecutionOptions
         {
             Query = string.IsNullOrWhiteSpace(request.Query) ? null : request.Query,
             DocumentId = request.DocumentId,
@@ -76,13 +85,16 @@ public sealed class GraphQLHttpEndpoint(
             Extensions = request.Extensions,
             User = http.User,
             RequestServices = http.RequestServices,
-            CancellationToken = http.RequestAborted,
+            CancellationToken = ct,
             UserContext = userContext,
-        });
+        }));
+        if (result is null) return; // the client went away
         if (userContext.Denials.Count > 0) await LogDenialsAsync(http, userContext);
 
         var status = StatusFor(result, mediaType);
         http.Response.StatusCode = status;
+        if (result.Errors?.OfType<RateLimitedError>().FirstOrDefault() is { } limited)
+            Hosting.RateLimitRegistration.SetRetryAfter(http, limited.RetryAfter);
         if (status == StatusCodes.Status401Unauthorized)
             http.Response.Headers.WWWAuthenticate = "Bearer";
         if (status == StatusCodes.Status405MethodNotAllowed)
@@ -95,6 +107,7 @@ public sealed class GraphQLHttpEndpoint(
     {
         if (result.Executed) return StatusCodes.Status200OK;
         var codes = result.Errors?.Select(e => (e as IRegistryCoded)?.RegistryCode).ToList() ?? [];
+        if (codes.Contains(Hosting.RateLimitRegistration.RateLimited)) return StatusCodes.Status429TooManyRequests;
         if (codes.Contains(RequestRules.Unauthenticated)) return StatusCodes.Status401Unauthorized;
         if (codes.Contains(RequestRules.MutationOverGet)) return StatusCodes.Status405MethodNotAllowed;
         if (codes.Contains(ErrorCodes.Forbidden)) return StatusCodes.Status403Forbidden;
@@ -104,36 +117,12 @@ public sealed class GraphQLHttpEndpoint(
 
     /// <summary>
     /// Refusals by the authorization policies become security events (stream "security"): who
-    /// tried which field, and why it was refused. They record no change.
+    /// tried which field, and why it was refused, counted rather than listed during a flood.
     /// </summary>
     private async Task LogDenialsAsync(HttpContext http, RegistryUserContext user)
     {
-        var audit = http.RequestServices.GetRequiredService<IAuditStore>();
-        var now = http.RequestServices.GetRequiredService<RegistryClock>().UtcNow();
-        foreach (var d in user.Denials)
-        {
-            try
-            {
-                await audit.AppendAsync(new AuditEvent
-                {
-                    Kind = AuditKind.Security,
-                    Stream = AuditEvent.SecurityStream,
-                    Timestamp = now,
-                    RequestId = user.RequestId,
-                    ActorId = user.Caller.Id,
-                    ActorName = user.Caller.Name,
-                    ActorRoles = [.. user.Caller.Roles.Order(StringComparer.Ordinal)],
-                    Action = d.Field,
-                    TargetType = d.Policy,
-                    UnitId = user.Caller.UnitId,
-                    Reason = d.Reason,
-                }, CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Could not log a refused request ({Field}) as a security event", d.Field);
-            }
-        }
+        var client = Hosting.ClientKey.Of(http);
+        foreach (var d in user.Denials) await securityEvents.RecordAsync(client, user.Caller, user.RequestId, d);
     }
 
     /// <summary>Picks the response media type from Accept; null means nothing acceptable (406).</summary>
@@ -221,13 +210,16 @@ public sealed class GraphQLHttpEndpoint(
         }
         if (body.Length == 0)
             return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body is empty."));
+        if (!RequestText.IsValidUtf8(body))
+            return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body is not valid UTF-8."));
 
         try
         {
-            using var doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+            using var doc = JsonDocument.Parse(body, RequestText.JsonOptions);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 throw new BadRequestException("The request body must be a JSON object (batching is not supported).");
+            if (RequestText.FindInvalidText(root) is { } invalid) throw new BadRequestException(invalid);
             var request = new GraphQLRequest();
             foreach (var p in root.EnumerateObject())
             {
@@ -266,6 +258,11 @@ public sealed class GraphQLHttpEndpoint(
             logger.LogDebug(e, "Malformed JSON body");
             return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body is not valid JSON."));
         }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json reports a lone surrogate escape in a property name this way.
+            return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body has text that is not valid Unicode."));
+        }
         catch (BadRequestException e)
         {
             return (null, new RequestError(StatusCodes.Status400BadRequest, e.Message));
@@ -283,14 +280,19 @@ public sealed class GraphQLHttpEndpoint(
     {
         try
         {
-            using var doc = JsonDocument.Parse(json);
+            using var doc = JsonDocument.Parse(json, RequestText.JsonOptions);
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw new BadRequestException($"'{name}' must be a JSON object.");
+            if (RequestText.FindInvalidText(doc.RootElement) is { } invalid) throw new BadRequestException(invalid);
             return serializer.ReadNode<T>(doc.RootElement)!;
         }
         catch (JsonException)
         {
             throw new BadRequestException($"'{name}' is not valid JSON.");
+        }
+        catch (InvalidOperationException)
+        {
+            throw new BadRequestException($"'{name}' has text that is not valid Unicode.");
         }
     }
 

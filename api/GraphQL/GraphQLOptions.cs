@@ -20,6 +20,18 @@ public sealed class GraphQLOptions
     [Range(10, 10_000_000)]
     public int MaxComplexity { get; set; } = 50_000;
 
+    /// <summary>Most fields an operation may select, counted with every fragment expanded.</summary>
+    [Range(10, 100_000)]
+    public int MaxFields { get; set; } = 1_000;
+
+    /// <summary>Most root fields (aliases count separately) an operation may select.</summary>
+    [Range(1, 1_000)]
+    public int MaxRootFields { get; set; } = 50;
+
+    /// <summary>How long one operation may run before it is cancelled (GraphQL:ExecutionTimeout, e.g. "00:00:10").</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Share of the data price charged for introspection fields (__schema, __type, __typename and
     /// everything under them), so tools' introspection query fits while a flood of it does not.

@@ -26,8 +26,11 @@ public static class GraphQLServiceCollectionExtensions
             // is safe here: responses are JSON bodies, never inlined into HTML.
             .AddSystemTextJson(o => o.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
             .AddErrorInfoProvider(_ => new RegistryErrorInfoProvider(environment.IsDevelopment()))
+            .AddValidationRule<DocumentBounds>()
             .AddValidationRule<RequestRules>()
+            .AddValidationRule<MutationRateLimit>()
             .AddValidationRule<AuthorizationRule>()
+            .UseMiddleware<GlobalIdArgumentMiddleware>()
             .UseMiddleware<AuthorizationMiddleware>()
             .UseMiddleware<MutationMiddleware>()
             .AddComplexityAnalyzer((complexity, sp) =>

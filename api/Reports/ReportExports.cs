@@ -183,8 +183,13 @@ public static class ReportExports
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
     }
 
-    private static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+    private static string Quote(string value)
+    {
+        // A cell starting like a formula would run as one in a spreadsheet (formula injection via a
+        // unit or entry name); the leading apostrophe makes it text.
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
+        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+    }
 
     private static List<Dictionary<string, object>> UnitRows(AnnualReport r, Func<string, Unit?> unit) =>
         r.Children.Select(c => new Dictionary<string, object>

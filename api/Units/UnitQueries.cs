@@ -44,7 +44,7 @@ public static class UnitQueries
             {
                 var where = c.GetArgument<UnitFilterInput?>("where") ?? new UnitFilterInput();
                 var filter = new UnitFilter(
-                    Search: where.Search,
+                    Search: UnitRules.SearchText(where.Search),
                     ParentId: DecodeOptional(where.ParentId, "where.parentId"),
                     RootsOnly: where.RootsOnly == true,
                     SubtreeOf: DecodeOptional(where.SubtreeOf, "where.subtreeOf"),

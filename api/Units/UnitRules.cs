@@ -35,8 +35,11 @@ public static partial class UnitRules
             throw new DomainException(ErrorCodes.InvalidInput,
                 "Unit code must be 2–40 characters of A–Z, 0–9, '.', '_' or '-'.", "code");
         var name = draft.Name.Trim();
-        if (name.Length is < 2 or > 300)
+        if (name.Length is < 2 or > InputLimits.Name)
             throw new DomainException(ErrorCodes.InvalidInput, "Unit name must be 2–300 characters.", "name");
+        InputLimits.Text(name, InputLimits.Name, "name");
+        InputLimits.Date(draft.ValidFrom, "validFrom");
+        InputLimits.Date(draft.ValidTo, "validTo");
         if (draft.ValidFrom is { } from && draft.ValidTo is { } to && to <= from)
             throw new DomainException(ErrorCodes.InvalidInput, "validTo must be after validFrom.", "validTo");
         if (draft.ParentId is not null && parent is null)
@@ -52,6 +55,13 @@ public static partial class UnitRules
         unit.AncestorIds = parent?.Lineage() ?? [];
         unit.ValidFrom = draft.ValidFrom;
         unit.ValidTo = draft.ValidTo;
+    }
+
+    /// <summary>The unit search text, if within <see cref="InputLimits.SearchText"/>.</summary>
+    public static string? SearchText(string? text)
+    {
+        InputLimits.Search(text, "where.search");
+        return text;
     }
 
     /// <summary>Whether placing <paramref name="unit"/> under <paramref name="parent"/> moves it (its subtree then re-files).</summary>

@@ -36,3 +36,36 @@ public sealed class InternalErrorTests(BrokenStoreApiFactory factory) : IClassFi
         Assert.DoesNotContain("InvalidOperationException", r.Body);
     }
 }
+
+public sealed class DevelopmentBrokenStoreApiFactory : RegistryApiFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseEnvironment("Development");
+        builder.ConfigureTestServices(s => s.AddSingleton<IFieldStore, BrokenFieldStore>());
+    }
+}
+
+public sealed class DevelopmentErrorPageTests(DevelopmentBrokenStoreApiFactory factory) : IClassFixture<DevelopmentBrokenStoreApiFactory>
+{
+    [Fact]
+    public async Task An_unhandled_error_in_development_never_echoes_request_headers()
+    {
+        var scenario = new RegistryScenario(factory);
+        var unit = await scenario.CreateUnit("Tỉnh lỗi", "PROVINCE");
+        var token = RegistryApiFactory.AdminToken("leak-probe");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/reports/{unit["code"]!.GetValue<string>()}/2024.csv");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Add("Cookie", "session=cookie-secret-42");
+        request.Headers.Add("Accept", "text/html");
+        using var response = await factory.CreateClient().SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(500, (int)response.StatusCode);
+        Assert.Contains("INTERNAL_SERVER_ERROR", body);
+        Assert.DoesNotContain(token, body);
+        Assert.DoesNotContain("cookie-secret-42", body);
+        Assert.DoesNotContain("hunter2", body);
+        Assert.DoesNotContain("Exception", body);
+    }
+}

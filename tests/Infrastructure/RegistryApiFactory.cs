@@ -37,6 +37,13 @@ public class RegistryApiFactory : WebApplicationFactory<Program>
             ["Authentication:Schemes:Bearer:ValidAudiences:0"] = Audience,
             ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = Issuer,
             ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(SigningKey),
+            // Budgets far above what any test sends; rate limiting tests set their own.
+            ["RateLimiting:AnonymousPerMinute"] = "10000000",
+            ["RateLimiting:AuthenticatedPerMinute"] = "10000000",
+            ["RateLimiting:MutationsPerMinute"] = "10000000",
+            ["RateLimiting:FailedAuthenticationsPerMinute"] = "10000000",
+            // Every refusal stays an individual security event unless a test floods on purpose.
+            ["SecurityEvents:DetailedPerClientPerMinute"] = "10000000",
         };
         AddSettings(settings);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);

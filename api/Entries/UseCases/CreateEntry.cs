@@ -21,7 +21,7 @@ public sealed class CreateEntry(IUnitStore units, IEntryStore entries, EntryCont
         if (!unit.IsValidOn(RegistryClock.VietnamDate(now)))
             throw new DomainException(UnitRules.UnitNotActive, $"{unit.Name} does not exist today; register under its successor.", "unitId");
         var (fields, field, replicatedFrom) = await content.ReadAsync(input, ct);
-        EntryRules.Validate(fields, field, replicatedFrom, unit.Id);
+        EntryRules.Validate(fields, field, replicatedFrom, unit.Id, today: RegistryClock.VietnamDate(now));
         var year = RegistryClock.VietnamYear(now);
         var sequence = await entries.ReserveSequenceAsync(year, 1, ct);
         var entry = EntryRules.CreateDraft(fields, unit, field, replicatedFrom, year, sequence, authorizer.CallerId, now);
