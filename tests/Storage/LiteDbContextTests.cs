@@ -29,6 +29,8 @@ public sealed class LiteDbContextTests : IDisposable
     {
         foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileNameWithoutExtension(path) + "*"))
             File.Delete(file);
+        var index = LiteDbContext.SearchDirectoryOf(path);
+        if (Directory.Exists(index)) Directory.Delete(index, recursive: true);
     }
 }
 
@@ -68,7 +70,7 @@ public sealed class LiteDbSearchIndexTests : IDisposable
                 first.Version = v + 1;
                 Assert.True(await b.ReplaceAsync(first, v));
             }
-            Assert.Equal(3, db.EntrySearch.RowCount);
+            Assert.Equal(3, db.EntryIndex.DocumentCount());
             var renamed = new DanVanKheo.Api.Entries.EntryFilter { SearchTerms = ["doi", "ten"], Visibility = DanVanKheo.Api.Entries.EntryVisibility.Everything };
             Assert.Equal(1, (await a.FindAsync(renamed, new(), new(10))).TotalCount);
         }
@@ -83,5 +85,7 @@ public sealed class LiteDbSearchIndexTests : IDisposable
     {
         foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileNameWithoutExtension(path) + "*"))
             File.Delete(file);
+        var index = LiteDbContext.SearchDirectoryOf(path);
+        if (Directory.Exists(index)) Directory.Delete(index, recursive: true);
     }
 }
