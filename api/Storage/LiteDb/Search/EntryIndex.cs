@@ -99,13 +99,12 @@ internal sealed class EntryIndex : IDisposable
             {
                 writer = new IndexWriter(_directory, Config(OpenMode.APPEND));
                 var data = writer.CommitData;
-                var searchers = new SearcherManager(writer, true, null);
                 if (data.TryGetValue("store", out var store) && store == _storeId &&
                     data.TryGetValue("seq", out var seqText) && long.TryParse(seqText, NumberStyles.None, CultureInfo.InvariantCulture, out var seq) &&
                     seq <= committedSequence)
-                    return (writer, searchers, new EntryIndexStartup(false, seq, "caught up from its last commit"));
+                    return (writer, new SearcherManager(writer, true, null), new EntryIndexStartup(false, seq, "caught up from its last commit"));
                 writer.DeleteAll();
-                return (writer, searchers, new EntryIndexStartup(true, 0, "the index belongs to another store or state"));
+                return (writer, new SearcherManager(writer, true, null), new EntryIndexStartup(true, 0, "the index belongs to another store or state"));
             }
             catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException or FormatException)
             {
@@ -404,6 +403,8 @@ internal sealed class EntryIndex : IDisposable
     /// <summary>Closes without committing what was applied since the last commit, as a crash would (tests).</summary>
     internal void Abandon()
     {
+        if (_closed) return;
+        _closed = true;
         Stop();
         _searchers.Dispose();
         _writer.Rollback();
@@ -424,8 +425,12 @@ internal sealed class EntryIndex : IDisposable
         }
     }
 
+    private bool _closed;
+
     public void Dispose()
     {
+        if (_closed) return;
+        _closed = true;
         Stop();
         try
         {
