@@ -110,7 +110,13 @@ public sealed class LiteDbContext : IDisposable
         EntryKeys.DropIndex("ux_updated_key");
         // The change sequence: the search index catches up from it after a crash.
         EntryKeys.EnsureIndex("ix_seq", "$.Q");
-        if (EntryKeys.LongCount() != Entries.LongCount()) RebuildEntryKeys();
+        // Counting both collections reads every index node (seconds at a million entries), so it is
+        // done once per file: keys are written in the entry's transaction ever since.
+        if (Counters.FindById(EntryKeysCheckedKey) is null)
+        {
+            if (EntryKeys.LongCount() != Entries.LongCount()) RebuildEntryKeys();
+            InTransaction(() => Counters.Upsert(new BsonDocument { ["_id"] = EntryKeysCheckedKey, ["Value"] = true }));
+        }
         AuditEvents.EnsureIndex("ux_order", "$.OrderKey", unique: true);
         AuditEvents.EnsureIndex("ix_stream", "$.Stream");
         AuditEvents.EnsureIndex("ix_targets", "$.TargetIds[*]");
@@ -145,6 +151,7 @@ public sealed class LiteDbContext : IDisposable
     }
 
     private const string StoreIdKey = "store-id";
+    private const string EntryKeysCheckedKey = "entry-keys-checked";
 
     /// <summary>The sequence of the last entry change that committed: every lower one committed before it.</summary>
     public long CommittedChangeSequence => Volatile.Read(ref _committedChangeSequence);
