@@ -94,7 +94,7 @@ public sealed class LiteDbSearchIndexTests : IDisposable
     [Fact]
     public async Task After_a_crash_the_index_catches_up_from_its_last_commit_without_a_rebuild()
     {
-        using (var db = new LiteDbContext(path))
+        using (var db = new LiteDbContext(path, null, Timeout.InfiniteTimeSpan))
         {
             Assert.True(db.EntryIndex.WaitUntilReady(TimeSpan.FromSeconds(30)));
             var store = new LiteDbEntryStore(db);

@@ -26,7 +26,12 @@ public sealed class LiteDbContext : IDisposable
     /// </summary>
     public Lock WriteGate { get; } = new();
 
-    public LiteDbContext(string path, ILogger? logger = null)
+    public LiteDbContext(string path, ILogger? logger = null) : this(path, logger, EntryIndex.DefaultCommitInterval)
+    {
+    }
+
+    /// <param name="indexCommitInterval">how often the search index commits (tests: never, to play a crash).</param>
+    internal LiteDbContext(string path, ILogger? logger, TimeSpan indexCommitInterval)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
@@ -46,7 +51,7 @@ public sealed class LiteDbContext : IDisposable
         EnsureIndexes();
         _changeSequence = _committedChangeSequence = LastChangeSequence();
         StoreId = EnsureStoreId();
-        EntryIndex = new EntryIndex(this, SearchDirectoryOf(path), StoreId, _committedChangeSequence, logger ?? NullLogger.Instance);
+        EntryIndex = new EntryIndex(this, SearchDirectoryOf(path), StoreId, _committedChangeSequence, logger ?? NullLogger.Instance, indexCommitInterval);
     }
 
     /// <summary>Where the entry search index of the LiteDB file at <paramref name="path"/> lives.</summary>

@@ -46,7 +46,7 @@ internal sealed record EntryIndexStartup(bool Rebuild, long FromSequence, string
 internal sealed class EntryIndex : IDisposable
 {
     private const int ChunkSize = 5000;
-    private static readonly TimeSpan CommitEvery = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan DefaultCommitInterval = TimeSpan.FromSeconds(2);
 
     private static readonly FieldType TokensType = Frozen(new FieldType
     {
@@ -77,7 +77,7 @@ internal sealed class EntryIndex : IDisposable
     /// <summary>True once the index holds every committed change (searches use it from then on).</summary>
     public bool IsReady => _ready;
 
-    public EntryIndex(LiteDbContext db, string path, string storeId, long committedSequence, ILogger logger)
+    public EntryIndex(LiteDbContext db, string path, string storeId, long committedSequence, ILogger logger, TimeSpan commitInterval)
     {
         _db = db;
         _storeId = storeId;
@@ -87,7 +87,7 @@ internal sealed class EntryIndex : IDisposable
         (_writer, _searchers, Startup) = Open(path, committedSequence);
         _appliedSequence = Startup.FromSequence;
         _catchUp = Task.Run(() => CatchUp(Startup.Rebuild, Startup.FromSequence));
-        _commitTimer = new Timer(_ => CommitQuietly(), null, CommitEvery, CommitEvery);
+        _commitTimer = new Timer(_ => CommitQuietly(), null, commitInterval, commitInterval);
     }
 
     private (IndexWriter, SearcherManager, EntryIndexStartup) Open(string path, long committedSequence)
