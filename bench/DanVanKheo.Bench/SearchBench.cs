@@ -88,11 +88,11 @@ public static class SearchBench
         }
 
         public Task<long> ReserveSequenceAsync(int year, int count, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task InsertAsync(Entry entry, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task InsertAsync(Entry entry, DanVanKheo.Api.Audit.AuditScope? audit, CancellationToken ct = default) => throw new NotSupportedException();
         public Task InsertManyAsync(IReadOnlyList<Entry> entries, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<Entry>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<Entry?> GetByCodeAsync(string code, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<bool> ReplaceAsync(Entry entry, int expectedVersion, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<bool> ReplaceAsync(Entry entry, int expectedVersion, DanVanKheo.Api.Audit.AuditScope? audit, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<long> CountAsync(CancellationToken ct = default) => throw new NotSupportedException();
     }
 

@@ -51,8 +51,8 @@ public sealed class LiteDbSearchIndexTests : IDisposable
         var everything = new DanVanKheo.Api.Entries.EntryFilter { SearchTerms = ["kheo"], Visibility = DanVanKheo.Api.Entries.EntryVisibility.Everything };
         using (var db = new LiteDbContext(path))
         {
-            var a = new LiteDbEntryStore(db);
-            var b = new LiteDbEntryStore(db);
+            DanVanKheo.Api.Entries.IEntryStore a = new LiteDbEntryStore(db);
+            DanVanKheo.Api.Entries.IEntryStore b = new LiteDbEntryStore(db);
             Assert.Equal(0, (await a.FindAsync(everything, new(), new(10))).TotalCount);
             var first = NewEntry("Dân vận khéo ở khu dân cư", 1);
             await b.InsertAsync(first);
@@ -97,7 +97,7 @@ public sealed class LiteDbSearchIndexTests : IDisposable
         using (var db = new LiteDbContext(path, null, Timeout.InfiniteTimeSpan))
         {
             Assert.True(db.EntryIndex.WaitUntilReady(TimeSpan.FromSeconds(30)));
-            var store = new LiteDbEntryStore(db);
+            DanVanKheo.Api.Entries.IEntryStore store = new LiteDbEntryStore(db);
             await store.InsertManyAsync([NewEntry("Khéo vận động hiến đất", 1), NewEntry("Khéo vận động trồng cây", 2), NewEntry("Mô hình chợ sạch", 3)]);
             db.EntryIndex.Commit();
             var renamed = (await store.GetByCodeAsync("DVK-2025-000003"))!;
@@ -152,7 +152,7 @@ public sealed class LiteDbSearchIndexTests : IDisposable
         {
             using (var db = new LiteDbContext(other))
             {
-                await new LiteDbEntryStore(db).InsertAsync(NewEntry("Dân vận khéo ở nơi khác", 1));
+                await ((DanVanKheo.Api.Entries.IEntryStore)new LiteDbEntryStore(db)).InsertAsync(NewEntry("Dân vận khéo ở nơi khác", 1));
                 Assert.True(db.EntryIndex.WaitUntilReady(TimeSpan.FromSeconds(30)));
             }
             Directory.CreateDirectory(LiteDbContext.SearchDirectoryOf(path));

@@ -30,7 +30,7 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
         return Task.FromResult(first);
     }
 
-    public Task InsertAsync(Entry entry, CancellationToken ct = default)
+    public Task InsertAsync(Entry entry, AuditScope? audit, CancellationToken ct = default)
     {
         try
         {
@@ -38,7 +38,7 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
             {
                 Col.Insert(entry);
                 db.WriteEntryKeys([entry], inserted: true);
-                LiteDbAuditStore.Record(db, new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, null, entry));
+                LiteDbAuditStore.Record(db, audit, new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, null, entry));
                 return true;
             });
         }
@@ -77,7 +77,7 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
     public Task<Entry?> GetByCodeAsync(string code, CancellationToken ct = default) =>
         Task.FromResult<Entry?>(Col.FindOne(Query.EQ("Code", code.Trim().ToUpperInvariant())));
 
-    public Task<bool> ReplaceAsync(Entry entry, int expectedVersion, CancellationToken ct = default)
+    public Task<bool> ReplaceAsync(Entry entry, int expectedVersion, AuditScope? audit, CancellationToken ct = default)
     {
         var replaced = db.InTransaction(() =>
         {
@@ -85,7 +85,7 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
             if (stored is null || stored.Version != expectedVersion) return false;
             if (!Col.Update(entry)) return false;
             db.WriteEntryKeys([entry], inserted: false);
-            LiteDbAuditStore.Record(db, new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, stored, entry));
+            LiteDbAuditStore.Record(db, audit, new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, stored, entry));
             return true;
         });
         return Task.FromResult(replaced);

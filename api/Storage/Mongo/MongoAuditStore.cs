@@ -41,17 +41,16 @@ public sealed class MongoAuditStore(MongoContext db) : IAuditStore
     }
 
     /// <summary>
-    /// Runs <paramref name="write"/> and the current mutation's event for it, all or nothing.
+    /// Runs <paramref name="write"/> and <paramref name="scope"/>'s event for it, all or nothing.
     /// <paramref name="write"/> gets the session (null without transactions) and the outbox to
     /// embed in the document it writes (null with transactions, or when nothing is audited); it
     /// returns false when its version check failed (then nothing is appended).
     /// </summary>
-    internal async Task<bool> WriteAsync(Func<AuditEvent?> makeEvent, string collection, string documentId,
+    internal async Task<bool> WriteAsync(AuditScope? scope, Func<AuditScope, AuditEvent> makeEvent, string collection, string documentId,
         Func<IClientSessionHandle?, BsonArray?, Task<bool>> write, CancellationToken ct)
     {
-        var scope = AuditScope.Current;
         if (scope is null) return await write(null, null);
-        var e = makeEvent() ?? throw new InvalidOperationException("An audited write must describe its change.");
+        var e = makeEvent(scope) ?? throw new InvalidOperationException("An audited write must describe its change.");
         if (await db.SupportsTransactionsAsync(ct))
         {
             using var session = await db.Client.StartSessionAsync(cancellationToken: ct);

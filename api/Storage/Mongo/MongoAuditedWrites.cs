@@ -7,7 +7,7 @@ namespace DanVanKheo.Api.Storage.Mongo;
 
 /// <summary>
 /// Single-document writes of the feature stores (councils, rounds, nominations, replications)
-/// with the current mutation's audit event, through <see cref="MongoAuditStore.WriteAsync"/>:
+/// with the use case's audit event, through <see cref="MongoAuditStore.WriteAsync"/>:
 /// in one transaction where the server has them, else with the event in the document's outbox.
 /// Without an audit writer (stores built on a bare database in tests) they write plainly.
 /// </summary>
@@ -16,23 +16,23 @@ internal static class MongoAuditedWrites
     public static IMongoCollection<BsonDocument> Raw<T>(IMongoCollection<T> col) =>
         col.Database.GetCollection<BsonDocument>(col.CollectionNamespace.CollectionName);
 
-    public static Task<bool> WriteAsync(MongoAuditStore? audit, string collection, string documentId, Func<AuditTarget[]> targets,
+    public static Task<bool> WriteAsync(MongoAuditStore? audit, AuditScope? scope, string collection, string documentId, Func<AuditTarget[]> targets,
         Func<IClientSessionHandle?, BsonArray?, Task<bool>> write, CancellationToken ct) =>
-        audit is null || AuditScope.Current is null
+        audit is null || scope is null
             ? write(null, null)
-            : audit.WriteAsync(() => AuditScope.Current?.Event(targets()), collection, documentId, write, ct);
+            : audit.WriteAsync(scope, s => s.Event(targets()), collection, documentId, write, ct);
 
-    public static Task InsertAsync<T>(MongoAuditStore? audit, IMongoCollection<T> col, string id, T document, Func<AuditTarget[]> targets, CancellationToken ct) =>
-        WriteAsync(audit, col.CollectionNamespace.CollectionName, id, targets, async (session, outbox) =>
+    public static Task InsertAsync<T>(MongoAuditStore? audit, AuditScope? scope, IMongoCollection<T> col, string id, T document, Func<AuditTarget[]> targets, CancellationToken ct) =>
+        WriteAsync(audit, scope, col.CollectionNamespace.CollectionName, id, targets, async (session, outbox) =>
         {
             await InsertOneAsync(col, document, session, outbox, ct);
             return true;
         }, ct);
 
     /// <summary>Replaces the document if its stored Version is <paramref name="expectedVersion"/>.</summary>
-    public static Task<bool> ReplaceAsync<T>(MongoAuditStore? audit, IMongoCollection<T> col, string id, int expectedVersion, T document,
+    public static Task<bool> ReplaceAsync<T>(MongoAuditStore? audit, AuditScope? scope, IMongoCollection<T> col, string id, int expectedVersion, T document,
         Func<AuditTarget[]> targets, CancellationToken ct) =>
-        WriteAsync(audit, col.CollectionNamespace.CollectionName, id, targets,
+        WriteAsync(audit, scope, col.CollectionNamespace.CollectionName, id, targets,
             (session, outbox) => ReplaceOneAsync(col, id, expectedVersion, document, session, outbox, ct), ct);
 
     public static async Task InsertOneAsync<T>(IMongoCollection<T> col, T document, IClientSessionHandle? session, BsonArray? outbox, CancellationToken ct)

@@ -25,24 +25,24 @@ public sealed class MongoCouncilStore : ICouncilStore
     internal static IEnumerable<CreateIndexModel<Council>> IndexModels() =>
         [new(Builders<Council>.IndexKeys.Ascending(c => c.UnitId), new CreateIndexOptions { Name = "ix_unit" })];
 
-    public async Task InsertAsync(Council council, CancellationToken ct = default)
+    public async Task InsertAsync(Council council, AuditScope? audit, CancellationToken ct = default)
     {
         await _indexes.Value;
-        await MongoAuditedWrites.InsertAsync(_audit, _col, council.Id, council, () => [RoundAudit.Council(null, council)], ct);
+        await MongoAuditedWrites.InsertAsync(_audit, audit, _col, council.Id, council, () => [RoundAudit.Council(null, council)], ct);
     }
 
     public async Task<IReadOnlyList<Council>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default) =>
         ids.Count == 0 ? [] : await _col.Find(Builders<Council>.Filter.In(c => c.Id, ids.Distinct())).ToListAsync(ct);
 
-    public async Task<bool> ReplaceAsync(Council council, int expectedVersion, CancellationToken ct = default)
+    public async Task<bool> ReplaceAsync(Council council, int expectedVersion, AuditScope? audit, CancellationToken ct = default)
     {
         Council? stored = null;
-        if (_audit is not null && AuditScope.Current is not null)
+        if (_audit is not null && audit is not null)
         {
             stored = (await GetByIdsAsync([council.Id], ct)).FirstOrDefault();
             if (stored?.Version != expectedVersion) return false;
         }
-        return await MongoAuditedWrites.ReplaceAsync(_audit, _col, council.Id, expectedVersion, council, () => [RoundAudit.Council(stored, council)], ct);
+        return await MongoAuditedWrites.ReplaceAsync(_audit, audit, _col, council.Id, expectedVersion, council, () => [RoundAudit.Council(stored, council)], ct);
     }
 
 

@@ -52,12 +52,12 @@ public sealed class MongoEntryStore(MongoContext db) : IEntryStore
         return counter["Value"].ToInt64() - count + 1;
     }
 
-    public async Task InsertAsync(Entry entry, CancellationToken ct = default)
+    public async Task InsertAsync(Entry entry, AuditScope? audit, CancellationToken ct = default)
     {
         try
         {
-            await db.Audit.WriteAsync(
-                () => AuditScope.Current?.Event(new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, null, entry)),
+            await db.Audit.WriteAsync(audit,
+                scope => scope.Event(new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, null, entry)),
                 "entries", entry.Id, async (session, outbox) =>
                 {
                     if (outbox is null && session is null) await Col.InsertOneAsync(entry, cancellationToken: ct);
@@ -100,15 +100,15 @@ public sealed class MongoEntryStore(MongoContext db) : IEntryStore
     internal static FilterDefinition<Entry> VersionFilter(string id, int expectedVersion) =>
         F.And(F.Eq(e => e.Id, id), F.Eq(e => e.Version, expectedVersion));
 
-    public async Task<bool> ReplaceAsync(Entry entry, int expectedVersion, CancellationToken ct = default)
+    public async Task<bool> ReplaceAsync(Entry entry, int expectedVersion, AuditScope? audit, CancellationToken ct = default)
     {
         try
         {
             // The state being replaced, for the audit event's "before" (the version filter below guarantees it is still current).
-            var stored = AuditScope.Current is null ? null : (await GetByIdsAsync([entry.Id], ct)).FirstOrDefault();
-            if (AuditScope.Current is not null && stored?.Version != expectedVersion) return false;
-            return await db.Audit.WriteAsync(
-                () => AuditScope.Current?.Event(new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, stored, entry)),
+            var stored = audit is null ? null : (await GetByIdsAsync([entry.Id], ct)).FirstOrDefault();
+            if (audit is not null && stored?.Version != expectedVersion) return false;
+            return await db.Audit.WriteAsync(audit,
+                scope => scope.Event(new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, stored, entry)),
                 "entries", entry.Id, async (session, outbox) =>
                 {
                     var filter = VersionFilter(entry.Id, expectedVersion);

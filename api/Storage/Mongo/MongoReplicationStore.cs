@@ -132,11 +132,11 @@ public sealed class MongoReplicationStore : IReplicationStore
             throw new ConcurrencyConflictException($"Entry {l.After.Code} changed meanwhile. Reload it and retry.");
     }
 
-    public async Task InsertAsync(Replication replication, LinkedEntryChange? linked, CancellationToken ct = default)
+    public async Task InsertAsync(Replication replication, LinkedEntryChange? linked, AuditScope? audit, CancellationToken ct = default)
     {
         await Ready();
         var link = await LinkAsync(linked, ct);
-        await ReplicationMongoErrors.TranslateAsync(() => MongoAuditedWrites.WriteAsync(_audit, CollectionName, replication.Id,
+        await ReplicationMongoErrors.TranslateAsync(() => MongoAuditedWrites.WriteAsync(_audit, audit, CollectionName, replication.Id,
             () => [Target(null, replication), .. link is { } l ? [RoundsAuditEntry(l)] : Array.Empty<AuditTarget>()],
             async (session, outbox) =>
             {
@@ -157,11 +157,11 @@ public sealed class MongoReplicationStore : IReplicationStore
         await ReplicationMongoErrors.TranslateAsync(() => Collection.InsertManyAsync(replications, new InsertManyOptions { IsOrdered = true }, ct));
     }
 
-    public async Task<bool> ReplaceAllAsync(IReadOnlyList<Replication> replications, LinkedEntryChange? linked, CancellationToken ct = default)
+    public async Task<bool> ReplaceAllAsync(IReadOnlyList<Replication> replications, LinkedEntryChange? linked, AuditScope? audit, CancellationToken ct = default)
     {
         if (replications.Count == 0) return true;
         await Ready();
-        var audited = _audit is not null && AuditScope.Current is not null;
+        var audited = _audit is not null && audit is not null;
         Dictionary<string, Replication> stored = [];
         if (audited)
         {
@@ -189,7 +189,7 @@ public sealed class MongoReplicationStore : IReplicationStore
             // standalone server, one by one with the event in the last one's outbox (versions were checked above).
             if (audited)
                 return await ReplicationMongoErrors.TranslateAsync(() =>
-                    MongoAuditedWrites.WriteAsync(_audit, CollectionName, replications[^1].Id, Targets, Write, ct));
+                    MongoAuditedWrites.WriteAsync(_audit, audit, CollectionName, replications[^1].Id, Targets, Write, ct));
             using var session = await _database.Client.StartSessionAsync(cancellationToken: ct);
             return await ReplicationMongoErrors.TranslateAsync(() => session.WithTransactionAsync((s, _) => Write(s, null), cancellationToken: ct));
         }

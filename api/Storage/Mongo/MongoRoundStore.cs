@@ -115,27 +115,27 @@ public sealed class MongoRoundStore : IRoundStore
             .Set(b => b.CastAt, ballot.CastAt)
             .Inc(b => b.Revision, 1);
 
-    public async Task InsertAsync(Round round, CancellationToken ct = default)
+    public async Task InsertAsync(Round round, AuditScope? audit, CancellationToken ct = default)
     {
         await Ready();
-        await MongoAuditedWrites.InsertAsync(_audit, _rounds, round.Id, round, () => [RoundAudit.Round(null, round)], ct);
+        await MongoAuditedWrites.InsertAsync(_audit, audit, _rounds, round.Id, round, () => [RoundAudit.Round(null, round)], ct);
     }
 
     public async Task<IReadOnlyList<Round>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default) =>
         ids.Count == 0 ? [] : await _rounds.Find(Builders<Round>.Filter.In(r => r.Id, ids.Distinct())).ToListAsync(ct);
 
-    public async Task<bool> ReplaceAsync(Round round, int expectedVersion, CancellationToken ct = default)
+    public async Task<bool> ReplaceAsync(Round round, int expectedVersion, AuditScope? audit, CancellationToken ct = default)
     {
-        var stored = await StoredForAuditAsync(_rounds, VersionFilter(round.Id, expectedVersion), ct);
+        var stored = await StoredForAuditAsync(audit, _rounds, VersionFilter(round.Id, expectedVersion), ct);
         if (stored is { Found: false }) return false;
-        return await MongoAuditedWrites.ReplaceAsync(_audit, _rounds, round.Id, expectedVersion, round,
+        return await MongoAuditedWrites.ReplaceAsync(_audit, audit, _rounds, round.Id, expectedVersion, round,
             () => [RoundAudit.Round(stored?.Document, round)], ct);
     }
 
     /// <summary>When the write is audited, the stored state the event's "before" shows (Found false: the version check already fails); null when not audited.</summary>
-    private async Task<(bool Found, T? Document)?> StoredForAuditAsync<T>(IMongoCollection<T> col, FilterDefinition<T> filter, CancellationToken ct) where T : class
+    private async Task<(bool Found, T? Document)?> StoredForAuditAsync<T>(AuditScope? audit, IMongoCollection<T> col, FilterDefinition<T> filter, CancellationToken ct) where T : class
     {
-        if (_audit is null || AuditScope.Current is null) return null;
+        if (_audit is null || audit is null) return null;
         var doc = await col.Find(filter).FirstOrDefaultAsync(ct);
         return (doc is not null, doc);
     }
@@ -153,12 +153,12 @@ public sealed class MongoRoundStore : IRoundStore
         await _rounds.Find(Builders<Round>.Filter.Eq(r => r.Status, RoundStatus.Voting) & Builders<Round>.Filter.Lte(r => r.VotingClosesAt, now))
             .ToListAsync(ct);
 
-    public async Task InsertNominationAsync(Nomination nomination, CancellationToken ct = default)
+    public async Task InsertNominationAsync(Nomination nomination, AuditScope? audit, CancellationToken ct = default)
     {
         await Ready();
         try
         {
-            await MongoAuditedWrites.InsertAsync(_audit, _nominations, nomination.Id, nomination,
+            await MongoAuditedWrites.InsertAsync(_audit, audit, _nominations, nomination.Id, nomination,
                 () => [RoundAudit.Nomination(null, nomination)], ct);
         }
         catch (MongoException e) when (MongoRoundMappings.IsDuplicateKey(e))
@@ -170,14 +170,14 @@ public sealed class MongoRoundStore : IRoundStore
     public async Task<IReadOnlyList<Nomination>> GetNominationsByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default) =>
         ids.Count == 0 ? [] : await _nominations.Find(Builders<Nomination>.Filter.In(n => n.Id, ids.Distinct())).ToListAsync(ct);
 
-    public async Task<bool> ReplaceNominationAsync(Nomination nomination, int expectedVersion, CancellationToken ct = default)
+    public async Task<bool> ReplaceNominationAsync(Nomination nomination, int expectedVersion, AuditScope? audit, CancellationToken ct = default)
     {
         var filter = Builders<Nomination>.Filter.Eq(n => n.Id, nomination.Id) & Builders<Nomination>.Filter.Eq(n => n.Version, expectedVersion);
         try
         {
-            var stored = await StoredForAuditAsync(_nominations, filter, ct);
+            var stored = await StoredForAuditAsync(audit, _nominations, filter, ct);
             if (stored is { Found: false }) return false;
-            return await MongoAuditedWrites.ReplaceAsync(_audit, _nominations, nomination.Id, expectedVersion, nomination,
+            return await MongoAuditedWrites.ReplaceAsync(_audit, audit, _nominations, nomination.Id, expectedVersion, nomination,
                 () => [RoundAudit.Nomination(stored?.Document, nomination)], ct);
         }
         catch (MongoException e) when (MongoRoundMappings.IsDuplicateKey(e))
@@ -202,13 +202,13 @@ public sealed class MongoRoundStore : IRoundStore
         entryIds.Count == 0 ? []
             : await _nominations.Find(Builders<Nomination>.Filter.In(n => n.EntryId, entryIds.Distinct())).SortBy(n => n.Id).ToListAsync(ct);
 
-    public async Task<BallotWriteResult> CastBallotAsync(Ballot ballot, CancellationToken ct = default)
+    public async Task<BallotWriteResult> CastBallotAsync(Ballot ballot, AuditScope? audit, CancellationToken ct = default)
     {
         await Ready();
         var round = await _rounds.Find(Builders<Round>.Filter.Eq(r => r.Id, ballot.RoundId)).FirstOrDefaultAsync(ct);
         if (round is null || round.Status != RoundStatus.Voting) return new BallotWriteResult(BallotWriteOutcome.RoundNotVoting, null);
         var options = new FindOneAndUpdateOptions<Ballot> { IsUpsert = true, ReturnDocument = ReturnDocument.After };
-        var audited = _audit is not null && AuditScope.Current is not null;
+        var audited = _audit is not null && audit is not null;
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -228,7 +228,7 @@ public sealed class MongoRoundStore : IRoundStore
                 expected.Id = current?.Id ?? ballot.Id;
                 expected.Revision = (current?.Revision ?? 0) + 1;
                 Ballot? stored = null;
-                await MongoAuditedWrites.WriteAsync(_audit, "ballots", expected.Id,
+                await MongoAuditedWrites.WriteAsync(_audit, audit, "ballots", expected.Id,
                     () => [RoundAudit.Ballot(round, current, expected)],
                     async (session, outbox) =>
                     {
@@ -283,7 +283,7 @@ public sealed class MongoRoundStore : IRoundStore
     /// VOTING just before this read can land after it; it stays out of the tally and its digest.
     /// </remarks>
     public async Task<RoundTally?> CloseAsync(string roundId, int expectedVersion,
-        Func<Round, IReadOnlyList<Nomination>, IReadOnlyList<Ballot>, RoundTally> close, CancellationToken ct = default)
+        Func<Round, IReadOnlyList<Nomination>, IReadOnlyList<Ballot>, RoundTally> close, AuditScope? audit, CancellationToken ct = default)
     {
         var round = await _rounds.Find(VersionFilter(roundId, expectedVersion)).FirstOrDefaultAsync(ct);
         if (round is null) return null;
@@ -291,7 +291,7 @@ public sealed class MongoRoundStore : IRoundStore
         var tally = close(round, await ListActiveNominationsAsync(roundId, ct), await ListBallotsAsync(roundId, ct));
         var tallyFilter = Builders<RoundTally>.Filter.Eq(t => t.Id, tally.Id);
         // One event for the round: its digest commits to the tally and every counted ballot.
-        var closed = await MongoAuditedWrites.WriteAsync(_audit, "rounds", roundId, () => [RoundAudit.Round(before, round)],
+        var closed = await MongoAuditedWrites.WriteAsync(_audit, audit, "rounds", roundId, () => [RoundAudit.Round(before, round)],
             async (session, outbox) =>
             {
                 var upsert = new ReplaceOptions { IsUpsert = true };
@@ -306,7 +306,7 @@ public sealed class MongoRoundStore : IRoundStore
     }
 
     public async Task<bool> PublishAsync(Round round, int expectedVersion, IReadOnlyList<Recognition> recognitions, Func<Entry, bool> recognize,
-        CancellationToken ct = default)
+        AuditScope? audit, CancellationToken ct = default)
     {
         await Ready();
         var stored = await _rounds.Find(VersionFilter(round.Id, expectedVersion)).FirstOrDefaultAsync(ct);
@@ -330,7 +330,7 @@ public sealed class MongoRoundStore : IRoundStore
         ];
         // With transactions all of it commits together; without, recognitions and entries are written first
         // (each step idempotent, so publishing again completes an interrupted publish) and the round, with the event, last.
-        return await MongoAuditedWrites.WriteAsync(_audit, "rounds", round.Id, Targets, async (session, outbox) =>
+        return await MongoAuditedWrites.WriteAsync(_audit, audit, "rounds", round.Id, Targets, async (session, outbox) =>
         {
             if (newRecognitions.Count > 0)
             {

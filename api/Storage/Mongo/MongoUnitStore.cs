@@ -32,12 +32,12 @@ public sealed class MongoUnitStore(MongoContext db) : IUnitStore
     public async Task<Unit?> GetByCodeAsync(string code, CancellationToken ct = default) =>
         await Col.Find(F.Eq(u => u.Code, code.Trim().ToUpperInvariant())).FirstOrDefaultAsync(ct);
 
-    public async Task InsertAsync(Unit unit, CancellationToken ct = default)
+    public async Task InsertAsync(Unit unit, AuditScope? audit, CancellationToken ct = default)
     {
         try
         {
-            await db.Audit.WriteAsync(
-                () => AuditScope.Current?.Event(new AuditTarget(AuditTargetTypes.Unit, unit.Id, unit.Id, null, unit)),
+            await db.Audit.WriteAsync(audit,
+                scope => scope.Event(new AuditTarget(AuditTargetTypes.Unit, unit.Id, unit.Id, null, unit)),
                 "units", unit.Id, async (session, outbox) =>
                 {
                     if (outbox is null && session is null) await Col.InsertOneAsync(unit, cancellationToken: ct);
@@ -75,12 +75,12 @@ public sealed class MongoUnitStore(MongoContext db) : IUnitStore
     /// ones already written are put back if a later one fails; that is all-or-nothing for callers
     /// that see the result, but a reader may glimpse the partial state and a crash midway leaves it.
     /// </summary>
-    public async Task<bool> ReplaceAllAsync(IReadOnlyList<Unit> units, CancellationToken ct = default)
+    public async Task<bool> ReplaceAllAsync(IReadOnlyList<Unit> units, AuditScope? audit, CancellationToken ct = default)
     {
         if (units.Count == 0) return true;
         try
         {
-            if (AuditScope.Current is not null) return await ReplaceAuditedAsync(units, ct);
+            if (audit is not null) return await ReplaceAuditedAsync(units, audit, ct);
             return await db.SupportsTransactionsAsync(ct)
                 ? await ReplaceInTransactionAsync(units, ct)
                 : await ReplaceWithCompensationAsync(units, ct);
@@ -95,15 +95,15 @@ public sealed class MongoUnitStore(MongoContext db) : IUnitStore
     /// The audited form: the event goes into the same transaction, or without transactions into
     /// the first unit's outbox, written last so it only exists once every other unit is written.
     /// </summary>
-    private async Task<bool> ReplaceAuditedAsync(IReadOnlyList<Unit> units, CancellationToken ct)
+    private async Task<bool> ReplaceAuditedAsync(IReadOnlyList<Unit> units, AuditScope audit, CancellationToken ct)
     {
         var stored = (await GetByIdsAsync(units.Select(u => u.Id).ToList(), ct)).ToDictionary(u => u.Id);
         if (units.Any(u => !stored.TryGetValue(u.Id, out var s) || s.Version != u.Version - 1)) return false;
         var primary = units[0];
         try
         {
-            return await db.Audit.WriteAsync(
-            () => AuditScope.Current?.Event([.. units.Select(u => new AuditTarget(AuditTargetTypes.Unit, u.Id, u.Id, stored[u.Id], u))]),
+            return await db.Audit.WriteAsync(audit,
+            scope => scope.Event([.. units.Select(u => new AuditTarget(AuditTargetTypes.Unit, u.Id, u.Id, stored[u.Id], u))]),
             "units", primary.Id, async (session, outbox) =>
             {
                 if (session is not null)
