@@ -14,7 +14,7 @@ namespace DanVanKheo.Api.Storage.LiteDb;
 /// every entry in chunks, in the background at start; it never takes the store's write gate,
 /// and reports asked meanwhile are aggregated from the entries directly. See docs/reports.md.
 /// </summary>
-public sealed class LiteDbReportStore : IReportStore
+public sealed class LiteDbReportStore : IReportStore, IDisposable
 {
     public const string GroupsCollection = "report_entry_groups";
     public const string FactsCollection = "report_entry_facts";
@@ -27,6 +27,8 @@ public sealed class LiteDbReportStore : IReportStore
     private readonly Lock _refreshLock = new();
     /// <summary>True once the summary holds every entry up to its stored sequence.</summary>
     private volatile bool _built;
+    /// <summary>Set on shutdown: a build stops at the next chunk (it resumes at the next start, version-checked).</summary>
+    private volatile bool _stopping;
 
     public LiteDbReportStore(LiteDbContext db)
     {
@@ -92,6 +94,7 @@ public sealed class LiteDbReportStore : IReportStore
                 var lastId = "";
                 while (true)
                 {
+                    if (_stopping) return applied;
                     var chunk = Entries.Query().Where(Query.GT("_id", lastId)).Select(Projection).Limit(ChunkSize).ToList();
                     if (chunk.Count == 0) break;
                     applied += Apply(chunk, null, fresh);
@@ -100,7 +103,7 @@ public sealed class LiteDbReportStore : IReportStore
                 sequence = from;
                 Apply([], from, false);
             }
-            while (true)
+            while (!_stopping)
             {
                 var keys = _db.EntryKeys.Query().Where(Query.GT("Q", sequence.Value)).OrderBy("$.Q").Select("{ _id, Q }").Limit(ChunkSize).ToList();
                 if (keys.Count == 0) break;
@@ -109,8 +112,18 @@ public sealed class LiteDbReportStore : IReportStore
                 sequence = keys[^1]["Q"].AsInt64;
                 applied += Apply(changed, sequence, false);
             }
-            _built = true;
+            _built = !_stopping;
             return applied;
+        }
+    }
+
+    /// <summary>Stops a running build at its next chunk and waits for it, so the file is not closed under it.</summary>
+    public void Dispose()
+    {
+        _stopping = true;
+        lock (_refreshLock)
+        {
+            // Waits for the chunk in progress.
         }
     }
 
