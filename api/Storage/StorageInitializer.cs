@@ -43,7 +43,10 @@ public sealed class StorageInitializer(
             {
                 try
                 {
-                    reports.Refresh();
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    var applied = reports.Refresh();
+                    logger.LogInformation("Report summary {State}: {Count} entries applied in {Seconds:0.0} s",
+                        reports.IsBuilt ? "up to date" : "build interrupted", applied, clock.Elapsed.TotalSeconds);
                 }
                 catch (Exception e)
                 {
