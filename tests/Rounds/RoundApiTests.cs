@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Rounds;
+using Microsoft.Extensions.Time.Testing;
 using DanVanKheo.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static DanVanKheo.Tests.Rounds.RoundScenario;
@@ -317,7 +319,7 @@ public sealed class RoundApiTests(RegistryApiFactory factory) : IClassFixture<Re
             new { i = new { councilId = w.CouncilId, version = w.CouncilVersion, userId = Member(tag, 1) } })).FirstErrorCode);
         Assert.Equal("FORBIDDEN", (await _s.CreateRound(x1Editor, RoundInput(w.CouncilId, w.Province, now.AddDays(1), now.AddDays(2)))).FirstErrorCode);
 
-        var round = await _s.CreateRound(_s.Admin, RoundInput(w.CouncilId, w.Province, now.AddSeconds(1.5), now.AddSeconds(3)));
+        var round = await _s.CreateRound(_s.Admin, RoundInput(w.CouncilId, w.Province, now.AddMinutes(2), now.AddMinutes(4)));
         Ok(round, "createRound");
         var roundId = Id(round.At("createRound.round"));
         foreach (var client in new[] { x1Editor, member, outsider })
@@ -361,9 +363,9 @@ public sealed class RoundApiTests(RegistryApiFactory factory) : IClassFixture<Re
         var counts = await _s.Anonymous.Run("query($id: ID!) { round(id: $id) { status nominations { nodes { ballotCount } } } }", new { id = roundId });
         Assert.Equal(1, counts.At("round.nominations.nodes.0.ballotCount").GetValue<int>());
 
-        // At the voting deadline the API closes the round by itself.
-        await Task.Delay(TimeSpan.FromSeconds(3.2) - (DateTime.UtcNow - now));
-        await factory.Services.GetRequiredService<RoundDeadlineService>().CloseDueAsync(CancellationToken.None);
+        // At the voting deadline the API closes the round by itself (its deadline service, run here with the clock past it).
+        var pastDeadline = new RegistryClock(new FakeTimeProvider(new DateTimeOffset(now.AddMinutes(5))));
+        await ActivatorUtilities.CreateInstance<RoundDeadlineService>(factory.Services, pastDeadline).CloseDueAsync(CancellationToken.None);
         var after = await _s.User(Member(tag, 0)).Run("query($id: ID!) { round(id: $id) { status digest results { approvals outcome } } }", new { id = roundId });
         after.AssertNoErrors();
         Assert.Equal("CLOSED", after.At("round.status").GetValue<string>());
