@@ -26,6 +26,9 @@ public sealed record EntryContent
 /// <summary>Registration rules for entries, free of storage and GraphQL.</summary>
 public static class EntryRules
 {
+    public const string CodeSpaceExhausted = "CODE_SPACE_EXHAUSTED";
+    public const string SelfReplication = "SELF_REPLICATION";
+
     public const string CodePrefix = "DVK";
 
     public static string FormatCode(int year, long sequence) =>
@@ -40,7 +43,7 @@ public static class EntryRules
         int year, long sequence, string createdBy, DateTime now)
     {
         if (sequence is < 1 or > 999_999)
-            throw new DomainException("CODE_SPACE_EXHAUSTED", $"No more entry codes for {year}.");
+            throw new DomainException(CodeSpaceExhausted, $"No more entry codes for {year}.");
         var entry = new Entry
         {
             Code = FormatCode(year, sequence),
@@ -129,7 +132,7 @@ public static class EntryRules
         if (c.ReplicatedFromEntryId is not null && replicatedFrom is null)
             throw new DomainException(ErrorCodes.NotFound, "The replicated entry was not found.", "replicatedFromEntryId");
         if (replicatedFrom is not null && (replicatedFrom.Id == entryId || replicatedFrom.UnitId == unitId))
-            throw new DomainException("SELF_REPLICATION", "An entry cannot replicate its own unit's entry.", "replicatedFromEntryId");
+            throw new DomainException(SelfReplication, "An entry cannot replicate its own unit's entry.", "replicatedFromEntryId");
         ValidateResults(c.Results);
         if (c.Evidence.Count > 50)
             throw new DomainException(ErrorCodes.InvalidInput, "At most 50 evidence links.", "evidence");

@@ -14,6 +14,10 @@ public sealed record UnitDraft(
 /// <summary>Business rules for units, free of storage and GraphQL.</summary>
 public static partial class UnitRules
 {
+    public const string UnitCycle = "UNIT_CYCLE";
+    public const string AlreadyEnded = "ALREADY_ENDED";
+    public const string UnitNotActive = "UNIT_NOT_ACTIVE";
+
     [GeneratedRegex("^[A-Z0-9][A-Z0-9_.-]{1,39}$")]
     private static partial Regex CodePattern();
 
@@ -38,7 +42,7 @@ public static partial class UnitRules
         if (draft.ParentId is not null && parent is null)
             throw new DomainException(ErrorCodes.NotFound, "Parent unit not found.", "parentId");
         if (parent is not null && (parent.Id == unit.Id || parent.AncestorIds.Contains(unit.Id)))
-            throw new DomainException("UNIT_CYCLE", "A unit cannot be placed under itself or its own descendant.", "parentId");
+            throw new DomainException(UnitCycle, "A unit cannot be placed under itself or its own descendant.", "parentId");
 
         unit.Code = code;
         unit.Name = name;
@@ -100,7 +104,7 @@ public static partial class UnitRules
                 throw new DomainException(ErrorCodes.InvalidInput,
                     $"Unit {p.Code} began on {from:yyyy-MM-dd}; it cannot end on or before that.", "effectiveDate");
             if (p.ValidTo is { } to && to != effective)
-                throw new DomainException("ALREADY_ENDED",
+                throw new DomainException(AlreadyEnded,
                     $"Unit {p.Code} already ended on {to:yyyy-MM-dd}.", "predecessorIds");
         }
         foreach (var s in successors)

@@ -19,7 +19,7 @@ public sealed class CreateEntry(IUnitStore units, IEntryStore entries, EntryCont
         authorizer.Require(Action, Policy, unit.Lineage(), $"You may not register entries for {unit.Name}.");
         var now = clock.UtcNow();
         if (!unit.IsValidOn(RegistryClock.VietnamDate(now)))
-            throw new DomainException("UNIT_NOT_ACTIVE", $"{unit.Name} does not exist today; register under its successor.", "unitId");
+            throw new DomainException(UnitRules.UnitNotActive, $"{unit.Name} does not exist today; register under its successor.", "unitId");
         var (fields, field, replicatedFrom) = await content.ReadAsync(input, ct);
         EntryRules.Validate(fields, field, replicatedFrom, unit.Id);
         var year = RegistryClock.VietnamYear(now);
