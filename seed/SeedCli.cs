@@ -146,6 +146,8 @@ public static class SeedCli
             return;
         }
         foreach (var file in LiteDbFiles(target.Location)) File.Delete(file);
+        var index = DanVanKheo.Api.Storage.LiteDb.LiteDbContext.SearchDirectoryOf(target.Location);
+        if (Directory.Exists(index)) Directory.Delete(index, recursive: true);
     }
 
     /// <summary>The data file and LiteDB's write-ahead log beside it.</summary>

@@ -31,20 +31,26 @@ public sealed class StorageInitializer(
         }
         if (!o.UseMongo)
         {
-            // Build the embedded store's search index and bring the report summary up to date now,
-            // rather than on the first search or report (seconds for 200,000 entries).
+            // The search index catches up by itself in the background from the moment the file opens
+            // (searches read the store meanwhile); the report summary is brought up to date now
+            // rather than on the first report.
             var db = services.GetRequiredService<LiteDb.LiteDbContext>();
+            var startup = db.EntryIndex.Startup;
+            logger.LogInformation("Search index: {Mode} from change {Sequence} ({Reason})",
+                startup.Rebuild ? "rebuilding" : "catching up", startup.FromSequence, startup.Reason);
             var reports = services.GetRequiredService<LiteDb.LiteDbReportStore>();
             _ = Task.Run(() =>
             {
                 try
                 {
-                    db.EntrySearch.EnsureBuilt();
-                    reports.Refresh();
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    var applied = reports.Refresh();
+                    logger.LogInformation("Report summary {State}: {Count} entries applied in {Seconds:0.0} s",
+                        reports.IsBuilt ? "up to date" : "build interrupted", applied, clock.Elapsed.TotalSeconds);
                 }
                 catch (Exception e)
                 {
-                    logger.LogWarning(e, "Warm-up of the search index or report summary failed; the first query will do it");
+                    logger.LogWarning(e, "Warm-up of the report summary failed; the first report will do it");
                 }
             }, CancellationToken.None);
         }

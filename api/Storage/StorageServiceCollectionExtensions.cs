@@ -39,7 +39,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return new LiteDbContext(options.LiteDbPath);
+            return new LiteDbContext(options.LiteDbPath, sp.GetService<ILoggerFactory>()?.CreateLogger<LiteDbContext>());
         });
         services.AddSingleton<MongoContext>();
         services.AddSingleton<LiteDbAuditStore>();

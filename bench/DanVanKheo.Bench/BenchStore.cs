@@ -76,5 +76,7 @@ public sealed class BenchStore : IDisposable
         _services.Dispose();
         foreach (var f in new[] { _file, _file.Replace(".db", "-log.db") })
             if (File.Exists(f)) File.Delete(f);
+        var index = LiteDbContext.SearchDirectoryOf(_file);
+        if (Directory.Exists(index)) Directory.Delete(index, recursive: true);
     }
 }

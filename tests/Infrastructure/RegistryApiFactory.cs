@@ -54,6 +54,8 @@ public class RegistryApiFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         foreach (var f in new[] { DataFile, DataFile.Replace(".db", "-log.db") })
             if (File.Exists(f)) File.Delete(f);
+        var index = DanVanKheo.Api.Storage.LiteDb.LiteDbContext.SearchDirectoryOf(DataFile);
+        if (Directory.Exists(index)) Directory.Delete(index, recursive: true);
     }
 
     public GraphQLClient Client(string? token = null) => new(CreateClient(), token);

@@ -211,6 +211,7 @@ public sealed class LiteDbReplicationStoreContractTests : ReplicationStoreContra
         _db.Dispose();
         foreach (var f in new[] { _file, _file.Replace(".db", "-log.db") })
             if (File.Exists(f)) File.Delete(f);
+        if (Directory.Exists(LiteDbContext.SearchDirectoryOf(_file))) Directory.Delete(LiteDbContext.SearchDirectoryOf(_file), recursive: true);
     }
 }
 

@@ -95,12 +95,14 @@ public sealed class LiteDbHarness : IStoreHarness
     private readonly string path = Path.Combine(Path.GetTempPath(), $"dvk-test-{Guid.NewGuid():N}.db");
     private readonly LiteDbContext db;
 
-    public LiteDbHarness()
+    /// <param name="searchIndex">false: entry searches scan the store, as they do while the index catches up.</param>
+    public LiteDbHarness(bool searchIndex = true)
     {
         db = new LiteDbContext(path);
+        if (searchIndex) Assert.True(db.EntryIndex.WaitUntilReady(TimeSpan.FromSeconds(30)));
         Units = new LiteDbUnitStore(db);
         Fields = new LiteDbFieldStore(db);
-        Entries = new LiteDbEntryStore(db);
+        Entries = new LiteDbEntryStore(db, searchIndex);
         Audit = new LiteDbAuditStore(db);
     }
 
@@ -116,6 +118,7 @@ public sealed class LiteDbHarness : IStoreHarness
         db.Dispose();
         File.Delete(path);
         File.Delete(Path.ChangeExtension(path, null) + "-log.db");
+        Directory.Delete(LiteDbContext.SearchDirectoryOf(path), recursive: true);
         return ValueTask.CompletedTask;
     }
 }

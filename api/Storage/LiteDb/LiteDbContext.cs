@@ -4,7 +4,9 @@ using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.Units;
+using DanVanKheo.Api.Storage.LiteDb.Search;
 using LiteDB;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DanVanKheo.Api.Storage.LiteDb;
 
@@ -24,7 +26,12 @@ public sealed class LiteDbContext : IDisposable
     /// </summary>
     public Lock WriteGate { get; } = new();
 
-    public LiteDbContext(string path)
+    public LiteDbContext(string path, ILogger? logger = null) : this(path, logger, EntryIndex.DefaultCommitInterval)
+    {
+    }
+
+    /// <param name="indexCommitInterval">how often the search index commits (tests: never, to play a crash).</param>
+    internal LiteDbContext(string path, ILogger? logger, TimeSpan indexCommitInterval)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
@@ -42,7 +49,16 @@ public sealed class LiteDbContext : IDisposable
         if (Database.Collation.SortOptions != CompareOptions.Ordinal)
             Database.Rebuild(new LiteDB.Engine.RebuildOptions { Collation = ordinal });
         EnsureIndexes();
+        _changeSequence = _committedChangeSequence = LastChangeSequence();
+        StoreId = EnsureStoreId();
+        EntryIndex = new EntryIndex(this, SearchDirectoryOf(path), StoreId, _committedChangeSequence, logger ?? NullLogger.Instance, indexCommitInterval);
     }
+
+    /// <summary>Where the entry search index of the LiteDB file at <paramref name="path"/> lives.</summary>
+    public static string SearchDirectoryOf(string path) => Path.GetFullPath(path) + ".search";
+
+    /// <summary>A random id given to the file once, so an index made for another file is never trusted.</summary>
+    public string StoreId { get; }
 
     public static BsonMapper CreateMapper()
     {
@@ -67,9 +83,8 @@ public sealed class LiteDbContext : IDisposable
     /// <summary>One small document per entry with what queries filter and sort on (see <see cref="EntryKeyDocument"/>).</summary>
     public ILiteCollection<BsonDocument> EntryKeys => Database.GetCollection("entry_keys");
 
-    /// <summary>The in-memory search index over <see cref="EntryKeys"/>; one per file.</summary>
-    internal EntrySearchIndex EntrySearch => _entrySearch ??= new EntrySearchIndex(this);
-    private EntrySearchIndex? _entrySearch;
+    /// <summary>The Lucene index over <see cref="EntryKeys"/>; one per file.</summary>
+    internal EntryIndex EntryIndex { get; }
 
     /// <summary>All units of the file in memory, for reads by id; one per file.</summary>
     internal UnitSnapshot UnitSnapshot => _unitSnapshot ??= new UnitSnapshot(this);
@@ -87,10 +102,10 @@ public sealed class LiteDbContext : IDisposable
         Entries.EnsureIndex("ux_code", "$.Code", unique: true);
         // The report summary reads entries changed since its watermark.
         Entries.EnsureIndex("ux_updated_key", "$.UpdatedKey", unique: true);
-        // Entry queries run on an in-memory inverted index (EntrySearchIndex) built from the slim
-        // entry_keys copy: LiteDB reads whole documents to filter, count and sort, which took
-        // seconds for a broad search over 200,000 entries, and each secondary index (the search
-        // tokens above all) cost as much per insert as the document itself.
+        // Entry queries run on a Lucene index (Search/EntryIndex) fed from the slim entry_keys
+        // copy: LiteDB reads whole documents to filter, count and sort, which took seconds for a
+        // broad search over 200,000 entries, and each secondary index (the search tokens above
+        // all) cost as much per insert as the document itself.
         foreach (var old in new[] { "ix_tokens", "ix_lineage", "ix_field", "ix_status", "ix_unit", "ix_year", "ux_title_key", "ux_start_key" })
         {
             Entries.DropIndex(old);
@@ -98,7 +113,15 @@ public sealed class LiteDbContext : IDisposable
         }
         EntryKeys.DropIndex("ux_code");
         EntryKeys.DropIndex("ux_updated_key");
-        if (EntryKeys.LongCount() != Entries.LongCount()) RebuildEntryKeys();
+        // The change sequence: the search index catches up from it after a crash.
+        EntryKeys.EnsureIndex("ix_seq", "$.Q");
+        // Counting both collections reads every index node (seconds at a million entries), so it is
+        // done once per file: keys are written in the entry's transaction ever since.
+        if (Counters.FindById(EntryKeysCheckedKey) is null)
+        {
+            if (EntryKeys.LongCount() != Entries.LongCount()) RebuildEntryKeys();
+            InTransaction(() => Counters.Upsert(new BsonDocument { ["_id"] = EntryKeysCheckedKey, ["Value"] = true }));
+        }
         AuditEvents.EnsureIndex("ux_order", "$.OrderKey", unique: true);
         AuditEvents.EnsureIndex("ix_stream", "$.Stream");
         AuditEvents.EnsureIndex("ix_targets", "$.TargetIds[*]");
@@ -113,10 +136,45 @@ public sealed class LiteDbContext : IDisposable
         {
             EntryKeys.DeleteAll();
             foreach (var batch in Entries.FindAll().Chunk(5000))
-                EntryKeys.InsertBulk(batch.Select(EntryKeyDocument.From));
+                EntryKeys.InsertBulk(batch.Select(e => EntryKeyDocument.From(e, ++_changeSequence)));
             return 0;
         });
-        _entrySearch?.Reset();
+    }
+
+    private long LastChangeSequence()
+    {
+        var last = EntryKeys.Query().OrderByDescending(BsonExpression.Create("$.Q")).Limit(1).FirstOrDefault();
+        return last is not null && last["Q"].IsNumber ? last["Q"].AsInt64 : 0;
+    }
+
+    private string EnsureStoreId()
+    {
+        if (Counters.FindById(StoreIdKey) is { } existing) return existing["Value"].AsString;
+        var id = Guid.NewGuid().ToString("N");
+        InTransaction(() => Counters.Insert(new BsonDocument { ["_id"] = StoreIdKey, ["Value"] = id }));
+        return id;
+    }
+
+    private const string StoreIdKey = "store-id";
+    private const string EntryKeysCheckedKey = "entry-keys-checked";
+
+    /// <summary>The sequence of the last entry change that committed: every lower one committed before it.</summary>
+    public long CommittedChangeSequence => Volatile.Read(ref _committedChangeSequence);
+
+    private long _changeSequence, _committedChangeSequence;
+
+    /// <summary>
+    /// Writes the search keys of changed entries inside the current transaction, each stamped with
+    /// the next change sequence, and applies them to the search index once it commits.
+    /// </summary>
+    internal void WriteEntryKeys(IReadOnlyCollection<Entry> entries, bool inserted)
+    {
+        if (entries.Count == 0) return;
+        var transaction = Current;
+        var keys = entries.Select(e => EntryKeyDocument.From(e, ++_changeSequence)).ToList();
+        if (inserted) EntryKeys.InsertBulk(keys, batchSize: 5000);
+        else EntryKeys.Upsert(keys);
+        transaction.AfterCommit(() => EntryIndex.Apply(keys));
     }
 
     /// <summary>Runs <paramref name="work"/> in one LiteDB transaction (bound to this thread).</summary>
@@ -127,40 +185,84 @@ public sealed class LiteDbContext : IDisposable
 
     private T InTransactionUnlocked<T>(Func<T> work)
     {
+        var transaction = new LiteDbTransaction();
         Database.BeginTrans();
-        _afterCommit = [];
+        _current = transaction;
         try
         {
-            var result = work();
-            Database.Commit();
-            foreach (var action in _afterCommit) action();
+            T result;
+            try
+            {
+                result = work();
+                Database.Commit();
+            }
+            catch
+            {
+                Database.Rollback();
+                _changeSequence = _committedChangeSequence;
+                throw;
+            }
+            Volatile.Write(ref _committedChangeSequence, _changeSequence);
+            transaction.Committed();
             return result;
-        }
-        catch
-        {
-            Database.Rollback();
-            throw;
         }
         finally
         {
-            _afterCommit = null;
+            _current = null;
         }
     }
 
-    [ThreadStatic]
-    private static List<Action>? _afterCommit;
+    /// <summary>The open transaction; only read and set under <see cref="WriteGate"/>, by the thread that holds it.</summary>
+    private LiteDbTransaction? _current;
+
+    private LiteDbTransaction Current =>
+        WriteGate.IsHeldByCurrentThread && _current is { } t ? t
+            : throw new InvalidOperationException("This needs an open InTransaction on the calling thread.");
 
     /// <summary>
     /// Runs <paramref name="action"/> once the current transaction has committed (still under the
     /// write gate), or never if it rolls back: in-memory state follows only what was stored.
     /// </summary>
-    public void AfterCommit(Action action)
+    public void AfterCommit(Action action) => Current.AfterCommit(action);
+
+    /// <summary>What one transaction does once it has committed.</summary>
+    private sealed class LiteDbTransaction
     {
-        if (_afterCommit is null) throw new InvalidOperationException("AfterCommit needs an open InTransaction.");
-        _afterCommit.Add(action);
+        private List<Action>? _afterCommit;
+
+        public void AfterCommit(Action action) => (_afterCommit ??= []).Add(action);
+
+        public void Committed()
+        {
+            if (_afterCommit is null) return;
+            foreach (var action in _afterCommit) action();
+        }
     }
 
     public static bool IsDuplicateKey(LiteException e) => e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY;
 
-    public void Dispose() => Database.Dispose();
+    public void Dispose()
+    {
+        try
+        {
+            EntryIndex?.Dispose();
+        }
+        finally
+        {
+            Database.Dispose();
+        }
+    }
+
+    /// <summary>Closes the file as a crash would leave the search index: its uncommitted changes lost (tests).</summary>
+    internal void DisposeAbandoningSearchIndex()
+    {
+        try
+        {
+            EntryIndex.Abandon();
+        }
+        finally
+        {
+            Database.Dispose();
+        }
+    }
 }

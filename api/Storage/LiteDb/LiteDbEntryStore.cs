@@ -1,12 +1,18 @@
 using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
+using DanVanKheo.Api.Storage.LiteDb.Search;
 using LiteDB;
 
 namespace DanVanKheo.Api.Storage.LiteDb;
 
 public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
 {
+    private readonly bool _searchIndex = true;
+
+    /// <param name="searchIndex">false: searches always scan the store (tests of that path).</param>
+    internal LiteDbEntryStore(LiteDbContext db, bool searchIndex) : this(db) => _searchIndex = searchIndex;
+
     private ILiteCollection<Entry> Col => db.Entries;
     private ILiteCollection<BsonDocument> Keys => db.EntryKeys;
 
@@ -30,11 +36,9 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
         {
             db.InTransaction(() =>
             {
-                var key = EntryKeyDocument.From(entry);
                 Col.Insert(entry);
-                Keys.Insert(key);
+                db.WriteEntryKeys([entry], inserted: true);
                 LiteDbAuditStore.Record(db, audit, new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, null, entry));
-                db.AfterCommit(() => db.EntrySearch.Apply([key]));
                 return true;
             });
         }
@@ -51,10 +55,8 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
         {
             db.InTransaction(() =>
             {
-                var keys = entries.Select(EntryKeyDocument.From).ToList();
                 Col.InsertBulk(entries, batchSize: 5000);
-                Keys.InsertBulk(keys, batchSize: 5000);
-                db.AfterCommit(() => db.EntrySearch.Apply(keys));
+                db.WriteEntryKeys(entries, inserted: true);
                 return 0;
             });
         }
@@ -82,9 +84,7 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
             var stored = Col.FindById(entry.Id);
             if (stored is null || stored.Version != expectedVersion) return false;
             if (!Col.Update(entry)) return false;
-            var key = EntryKeyDocument.From(entry);
-            Keys.Upsert(key);
-            db.AfterCommit(() => db.EntrySearch.Apply([key]));
+            db.WriteEntryKeys([entry], inserted: false);
             LiteDbAuditStore.Record(db, audit, new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, stored, entry));
             return true;
         });
@@ -93,11 +93,13 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
 
     public Task<Page<Entry>> FindAsync(EntryFilter filter, EntrySort sort, PageRequest page, CancellationToken ct = default)
     {
-        var (pageIds, hasNext, hasPrevious, total) = db.EntrySearch.Find(filter, sort, page);
-        if (pageIds.Count == 0) return Task.FromResult(new Page<Entry>([], hasNext, hasPrevious, total));
-        var byId = Col.Find(Query.In("_id", new BsonArray(pageIds.Select(i => new BsonValue(i))))).ToDictionary(e => e.Id);
-        var items = pageIds.Select(id => byId.GetValueOrDefault(id)).OfType<Entry>().ToList();
-        return Task.FromResult(new Page<Entry>(items, hasNext, hasPrevious, total));
+        // The index answers once it holds every committed change; until then (a rebuild or a
+        // catch-up after start) the store is scanned instead of making the request wait.
+        var ids = (_searchIndex ? db.EntryIndex.TryFind(filter, sort, page) : null) ?? StoreEntryScan.Find(Keys, filter, sort, page);
+        if (ids.Items.Count == 0) return Task.FromResult(new Page<Entry>([], ids.HasNextPage, ids.HasPreviousPage, ids.TotalCount));
+        var byId = Col.Find(Query.In("_id", new BsonArray(ids.Items.Select(i => new BsonValue(i))))).ToDictionary(e => e.Id);
+        var items = ids.Items.Select(id => byId.GetValueOrDefault(id)).OfType<Entry>().ToList();
+        return Task.FromResult(new Page<Entry>(items, ids.HasNextPage, ids.HasPreviousPage, ids.TotalCount));
     }
 
     public Task<long> CountAsync(CancellationToken ct = default) => Task.FromResult(Col.LongCount());

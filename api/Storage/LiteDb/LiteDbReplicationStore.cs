@@ -55,6 +55,7 @@ public sealed class LiteDbReplicationStore : IReplicationStore
         var entry = _db.Entries.FindById(linked.EntryId);
         if (entry is null || !linked.Apply(entry)) return [];
         _db.Entries.Update(entry);
+        _db.WriteEntryKeys([entry], inserted: false);
         return [new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, before, entry)];
     }
 

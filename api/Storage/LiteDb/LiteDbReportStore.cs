@@ -7,22 +7,28 @@ namespace DanVanKheo.Api.Storage.LiteDb;
 
 /// <summary>
 /// The report's aggregation on the embedded store, from a maintained summary: one
-/// <see cref="UnitSummary"/> row per (year, unit, lineage, drafts or not).
-/// LiteDB cannot group 200,000 entries in time (every document is read and deserialised), so
-/// the summary is brought up to date incrementally before each report: entries whose
-/// <c>UpdatedKey</c> (ticks|code, set on every entry write) or time-ordered id is past the last
-/// watermark are re-read through those indexes, their previous contribution (kept per entry) is
-/// taken out and the new one added. See docs/reports.md.
+/// <see cref="UnitSummary"/> row per (year, unit, lineage, drafts or not), plus each entry's last
+/// contribution (a fact) so a change can be taken out. It follows the entry change sequence
+/// (<c>entry_keys.Q</c>, written in every entry write's transaction): before each report the
+/// entries changed since the summary's sequence are re-read and applied. The first build reads
+/// every entry in chunks, in the background at start; it never takes the store's write gate,
+/// and reports asked meanwhile are aggregated from the entries directly. See docs/reports.md.
 /// </summary>
-public sealed class LiteDbReportStore : IReportStore
+public sealed class LiteDbReportStore : IReportStore, IDisposable
 {
     public const string GroupsCollection = "report_entry_groups";
     public const string FactsCollection = "report_entry_facts";
     private const string StateId = "report-summary";
-    /// <summary>How long a write may take between taking its timestamp and committing.</summary>
-    public static readonly TimeSpan SafetyWindow = TimeSpan.FromMinutes(2);
+    private const int ChunkSize = 5000;
+    private const string Projection = "{ _id, Version, Year, UnitId, UnitLineage, FieldId, Kind, ExemplarType, Level, Status, Novelty, Results }";
 
     private readonly LiteDbContext _db;
+    /// <summary>Serialises refreshes (the summary's only writers); entry writes never wait on it.</summary>
+    private readonly Lock _refreshLock = new();
+    /// <summary>True once the summary holds every entry up to its stored sequence.</summary>
+    private volatile bool _built;
+    /// <summary>Set on shutdown: a build stops at the next chunk (it resumes at the next start, version-checked).</summary>
+    private volatile bool _stopping;
 
     public LiteDbReportStore(LiteDbContext db)
     {
@@ -30,14 +36,22 @@ public sealed class LiteDbReportStore : IReportStore
         Groups.EnsureIndex("ix_year", "$.Year");
         Groups.EnsureIndex("ix_lineage", "$.UnitLineage[*]");
         Groups.EnsureIndex("ix_unit", "$.UnitId");
+        _built = StoredSequence() is not null;
     }
 
     private ILiteCollection<BsonDocument> Groups => _db.Database.GetCollection(GroupsCollection);
     private ILiteCollection<BsonDocument> Facts => _db.Database.GetCollection(FactsCollection);
     private ILiteCollection<BsonDocument> State => _db.Database.GetCollection("report_state");
+    private ILiteCollection<BsonDocument> Entries => _db.Database.GetCollection("entries");
+
+    private long? StoredSequence() => State.FindById(StateId) is { } state && state["Sequence"].IsNumber ? state["Sequence"].AsInt64 : null;
+
+    /// <summary>True once the summary has been built (reports then read it instead of the entries).</summary>
+    public bool IsBuilt => _built;
 
     public Task<IReadOnlyList<UnitSummary>> SummarizeAsync(ReportScope scope, CancellationToken ct = default)
     {
+        if (!_built) return Task.FromResult(FromEntries(scope));
         Refresh();
         // One indexed read per scope unit (a handful: the unit and, with asOf, its predecessors).
         var rows = new Dictionary<string, UnitSummary>(StringComparer.Ordinal);
@@ -50,94 +64,113 @@ public sealed class LiteDbReportStore : IReportStore
         return Task.FromResult(ReportRules.Canonical(rows.Values.Where(u => ReportRules.InScope(u, scope))));
     }
 
+    /// <summary>The same rows aggregated from the entries themselves: slow, used only until the summary is built.</summary>
+    private IReadOnlyList<UnitSummary> FromEntries(ReportScope scope)
+    {
+        var rows = new Dictionary<string, UnitSummary>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var unitId in scope.UnitIds.Distinct())
+        {
+            var where = scope.IncludeSubunits ? Query.EQ("UnitLineage[*] ANY", unitId) : Query.EQ("UnitId", unitId);
+            foreach (var doc in Entries.Query().Where(where).Where(Query.EQ("Year", scope.Year)).Select(Projection).ToEnumerable())
+                if (seen.Add(doc["_id"].AsString)) Accumulate(rows, FromEntry(doc), 1);
+        }
+        return ReportRules.Canonical(rows.Values.Where(u => u.Count > 0 && ReportRules.InScope(u, scope)));
+    }
+
     /// <summary>Brings the summary up to date; returns how many entries were (re)applied.</summary>
     public int Refresh()
     {
-        lock (_db.WriteGate)
+        lock (_refreshLock)
         {
-            var state = State.FindById(StateId);
-            var watermark = state?["Watermark"].AsString ?? "";
-            var idWatermark = state?["IdWatermark"].AsString ?? "";
-            const string projection = "{ _id, Version, UpdatedKey, Year, UnitId, UnitLineage, FieldId, Kind, ExemplarType, Level, Status, Novelty, Results }";
-            var entries = _db.Database.GetCollection("entries");
-            // Two indexed range reads, never a scan: entries changed since the watermark (UpdatedKey is
-            // set from the clock on every write) and entries inserted since (ids are time-ordered
-            // UUIDv7, so bulk imports with historical timestamps are caught too).
-            var changed = entries.Query()
-                .Where(BsonExpression.Create("$.UpdatedKey > @0", new BsonValue(watermark)))
-                .Select(projection).ToList();
-            if (watermark.Length > 0)
-            {
-                var seen = changed.Select(d => d["_id"].AsString).ToHashSet(StringComparer.Ordinal);
-                changed.AddRange(entries.Query()
-                    .Where(BsonExpression.Create("$._id > @0", new BsonValue(idWatermark)))
-                    .Select(projection).ToList().Where(d => !seen.Contains(d["_id"].AsString)));
-                // Safety net for inserts whose id was minted before the id watermark but committed after
-                // it (a long bulk insert): any entry without a fact is read by id. Key-only index scans.
-                if (entries.Count() != Facts.Count() + changed.Count(d => Facts.FindById(d["_id"]) is null))
-                {
-                    var known = Facts.Query().Select("$._id").ToEnumerable().Select(d => d["_id"].AsString).ToHashSet(StringComparer.Ordinal);
-                    foreach (var d in changed) known.Add(d["_id"].AsString);
-                    var missing = entries.Query().Select("$._id").ToEnumerable().Select(d => d["_id"])
-                        .Where(id => !known.Contains(id.AsString)).ToList();
-                    if (missing.Count > 0)
-                        changed.AddRange(entries.Query().Where(Query.In("_id", new BsonArray(missing))).Select(projection).ToList());
-                }
-            }
-            if (changed.Count == 0 && watermark.Length > 0) return 0;
-
             var applied = 0;
-            _db.Database.BeginTrans();
-            try
+            var sequence = StoredSequence();
+            if (sequence is null)
             {
-                var deltas = new Dictionary<string, UnitSummary>(StringComparer.Ordinal);
-                var facts = new List<BsonDocument>();
-                var newWatermark = watermark;
-                var newIdWatermark = idWatermark;
-                var fresh = state is null; // first run: no facts to take out yet
-                foreach (var doc in changed)
+                // First build (or a summary kept by the older clock watermarks): every entry once, in id
+                // order. Writes go on; whatever they change has a sequence above this one and is read again below.
+                var from = _db.CommittedChangeSequence;
+                var fresh = Facts.LongCount() == 0;
+                var lastId = "";
+                while (true)
                 {
-                    var key = doc["UpdatedKey"].AsString;
-                    if (string.CompareOrdinal(key, newWatermark) > 0) newWatermark = key;
-                    var id = doc["_id"].AsString;
-                    if (string.CompareOrdinal(id, newIdWatermark) > 0) newIdWatermark = id;
-                    var version = doc["Version"].AsInt32;
-                    var fact = fresh ? null : Facts.FindById(id);
-                    if (fact is not null && fact["Version"].AsInt32 == version) continue;
-                    if (fact is not null) Accumulate(deltas, FromFact(fact), -1);
-                    var group = FromEntry(doc);
-                    Accumulate(deltas, group, 1);
-                    facts.Add(ToFact(id, version, group));
-                    applied++;
+                    if (_stopping) return applied;
+                    var chunk = Entries.Query().Where(Query.GT("_id", lastId)).Select(Projection).Limit(ChunkSize).ToList();
+                    if (chunk.Count == 0) break;
+                    applied += Apply(chunk, null, fresh);
+                    lastId = chunk[^1]["_id"].AsString;
                 }
-                if (fresh) Facts.InsertBulk(facts);
-                else Facts.Upsert(facts);
-                foreach (var (key, delta) in deltas)
-                {
-                    var stored = Groups.FindById(key);
-                    var total = delta;
-                    if (stored is not null)
-                    {
-                        total = ToSummary(stored);
-                        total.Add(delta);
-                    }
-                    if (total.Count <= 0) Groups.Delete(key);
-                    else Groups.Upsert(ToDocument(total));
-                }
-                // Writes take their timestamp before they commit: the watermark never passes "now − window",
-                // so a write still in flight is read next time (and skipped by version if seen already).
-                var cap = (DateTime.UtcNow - SafetyWindow).Ticks.ToString("D19", CultureInfo.InvariantCulture);
-                if (string.CompareOrdinal(newWatermark, cap) > 0) newWatermark = cap;
-                State.Upsert(new BsonDocument { ["_id"] = StateId, ["Watermark"] = newWatermark, ["IdWatermark"] = newIdWatermark });
-                _db.Database.Commit();
+                sequence = from;
+                Apply([], from, false);
             }
-            catch
+            while (!_stopping)
             {
-                _db.Database.Rollback();
-                throw;
+                var keys = _db.EntryKeys.Query().Where(Query.GT("Q", sequence.Value)).OrderBy("$.Q").Select("{ _id, Q }").Limit(ChunkSize).ToList();
+                if (keys.Count == 0) break;
+                var ids = new BsonArray(keys.Select(k => k["_id"]).Distinct());
+                var changed = Entries.Query().Where(Query.In("_id", ids)).Select(Projection).ToList();
+                sequence = keys[^1]["Q"].AsInt64;
+                applied += Apply(changed, sequence, false);
             }
+            _built = !_stopping;
             return applied;
         }
+    }
+
+    /// <summary>Stops a running build at its next chunk and waits for it, so the file is not closed under it.</summary>
+    public void Dispose()
+    {
+        _stopping = true;
+        lock (_refreshLock)
+        {
+            // Waits for the chunk in progress.
+        }
+    }
+
+    /// <summary>Applies entries' current state in one transaction (version-checked, so re-reading is harmless).</summary>
+    private int Apply(List<BsonDocument> changed, long? sequence, bool fresh)
+    {
+        var applied = 0;
+        _db.Database.BeginTrans();
+        try
+        {
+            var deltas = new Dictionary<string, UnitSummary>(StringComparer.Ordinal);
+            var facts = new List<BsonDocument>();
+            foreach (var doc in changed)
+            {
+                var id = doc["_id"].AsString;
+                var version = doc["Version"].AsInt32;
+                var fact = fresh ? null : Facts.FindById(id);
+                if (fact is not null && fact["Version"].AsInt32 == version) continue;
+                if (fact is not null) Accumulate(deltas, FromFact(fact), -1);
+                var group = FromEntry(doc);
+                Accumulate(deltas, group, 1);
+                facts.Add(ToFact(id, version, group));
+                applied++;
+            }
+            if (fresh) Facts.InsertBulk(facts);
+            else Facts.Upsert(facts);
+            foreach (var (key, delta) in deltas)
+            {
+                var stored = Groups.FindById(key);
+                var total = delta;
+                if (stored is not null)
+                {
+                    total = ToSummary(stored);
+                    total.Add(delta);
+                }
+                if (total.Count <= 0) Groups.Delete(key);
+                else Groups.Upsert(ToDocument(total));
+            }
+            if (sequence is { } q) State.Upsert(new BsonDocument { ["_id"] = StateId, ["Sequence"] = q });
+            _db.Database.Commit();
+        }
+        catch
+        {
+            _db.Database.Rollback();
+            throw;
+        }
+        return applied;
     }
 
     private static void Accumulate(Dictionary<string, UnitSummary> deltas, EntryGroup g, int sign)

@@ -223,6 +223,7 @@ public sealed class LiteDbRoundStore : IRoundStore
             var stored = Rounds.FindById(round.Id);
             if (stored is null || stored.Version != expectedVersion) return false;
             var targets = new List<AuditTarget> { RoundAudit.Round(stored, round) };
+            var recognized = new List<Entry>();
             foreach (var r in recognitions)
             {
                 if (Recognitions.FindOne(BsonExpression.Create(RecognitionKey + " = @0", r.RoundId + "|" + r.EntryId)) is not null) continue;
@@ -235,8 +236,11 @@ public sealed class LiteDbRoundStore : IRoundStore
                 var entry = _db.Entries.FindById(entryId);
                 if (entry is null || !recognize(entry)) continue;
                 _db.Entries.Update(entry);
+                recognized.Add(entry);
                 targets.Add(RoundAudit.Entry(before, entry));
             }
+            // Recognized entries must be found by status: their search keys change with them.
+            _db.WriteEntryKeys(recognized, inserted: false);
             Rounds.Update(round);
             LiteDbAuditStore.Record(_db, audit, [.. targets]);
             return true;
