@@ -169,6 +169,7 @@ public abstract class RoundStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    [EmulatorGap("concurrent transactions overwrite each other's commits")]
     public async Task Concurrent_ballots_are_neither_lost_nor_counted_twice()
     {
         var round = NewRound();
