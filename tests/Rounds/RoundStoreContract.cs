@@ -230,6 +230,40 @@ public abstract class RoundStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    [EmulatorGap("concurrent transactions overwrite each other's commits")]
+    public async Task A_ballot_racing_the_close_is_either_counted_or_refused_never_stored_uncounted()
+    {
+        for (var race = 0; race < 8; race++)
+        {
+            var round = NewRound();
+            await Rounds.InsertAsync(round);
+            await Rounds.InsertNominationAsync(NewNomination(round.Id, $"e{race}"));
+            var nominationId = (await Rounds.ListActiveNominationsAsync(round.Id)).Single().Id;
+            IReadOnlyList<Ballot> counted = [];
+            RoundTally Close(Round r, IReadOnlyList<Nomination> nominations, IReadOnlyList<Ballot> ballots)
+            {
+                counted = ballots;
+                var tally = new RoundTally { Id = r.Id, MemberCount = 6, BallotCount = ballots.Count, Digest = new string('b', 64), ComputedAt = T0 };
+                RoundRules.Close(r, tally, "m0", T0);
+                return tally;
+            }
+            var casts = Enumerable.Range(0, 6).Select(m => Task.Run(() => Rounds.CastBallotAsync(NewBallot(round, nominationId, $"m{m}")))).ToList();
+            var close = Task.Run(() => Rounds.CloseAsync(round.Id, 1, Close));
+            var results = await Task.WhenAll(casts);
+            var tally = await close;
+            Assert.NotNull(tally);
+
+            var stored = await Rounds.ListBallotsAsync(round.Id);
+            var accepted = results.Where(r => r.Outcome == BallotWriteOutcome.Stored).Select(r => r.Ballot!.MemberId).Order().ToList();
+            Assert.All(results, r => Assert.Contains(r.Outcome, new[] { BallotWriteOutcome.Stored, BallotWriteOutcome.RoundNotVoting }));
+            // Every ballot the store kept is one the close counted, and every accepted ballot was kept.
+            Assert.Equal(stored.Select(b => b.MemberId).Order(), counted.Select(b => b.MemberId).Order());
+            Assert.Equal(accepted, stored.Select(b => b.MemberId).Order());
+            Assert.Equal(stored.Count, tally!.BallotCount);
+        }
+    }
+
+    [StoreFact]
     public async Task Recognitions_are_stored_once_per_round_and_entry()
     {
         Recognition Make(string round, string entry) => new()

@@ -14,13 +14,16 @@ namespace DanVanKheo.Tests.Storage;
 
 public static class MongoTestServer
 {
-    public const string SkipReason = "MONGODB_URI is not set: no MongoDB server on this machine";
+    public const string SkipReason = "MONGODB_URI is not set and no Docker engine answered: no MongoDB server on this machine";
 
     /// <summary>Set by .ci/run when MONGODB_URI points at the wire-protocol emulator (docs/mongodb.md).</summary>
     public const string EmulatorVariable = "MONGODB_EMULATOR";
 
-    public static string? Uri =>
-        Environment.GetEnvironmentVariable("MONGODB_URI") is { Length: > 0 } uri ? uri : null;
+    private static readonly Lazy<string?> LazyUri = new(() =>
+        Environment.GetEnvironmentVariable("MONGODB_URI") is { Length: > 0 } uri ? uri : Infrastructure.DockerMongo.TryStart());
+
+    /// <summary>MONGODB_URI, else a MongoDB 8 replica set in Docker when an engine answers, else null (Mongo tests skip).</summary>
+    public static string? Uri => LazyUri.Value;
 
     private static readonly Lazy<MongoClient> LazyClient = new(() => MongoContext.CreateClient(Uri!));
 
