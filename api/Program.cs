@@ -1,13 +1,26 @@
 using DanVanKheo.Api.Auth;
+using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Councils;
+using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.GraphQL;
+using DanVanKheo.Api.Replications;
 using DanVanKheo.Api.Reports;
+using DanVanKheo.Api.Rounds;
 using DanVanKheo.Api.Storage;
+using DanVanKheo.Api.Units;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services
+    .AddRegistryCore()
     .AddStorage(builder.Configuration)
     .AddRegistryAuth(builder.Configuration, builder.Environment)
+    .AddUnits()
+    .AddEntries()
+    .AddReplications()
+    .AddCouncils()
+    .AddRounds()
+    .AddReports()
     .AddRegistryGraphQL(builder.Configuration, builder.Environment);
 
 var app = builder.Build();

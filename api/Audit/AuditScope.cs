@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -9,18 +11,12 @@ namespace DanVanKheo.Api.Audit;
 public sealed record AuditTarget(string Type, string Id, string? UnitId, object? Before, object? After);
 
 /// <summary>
-/// The audit unit of work of one audited mutation, carried ambiently (AsyncLocal) from the
-/// mutation's middleware to the store adapters. An adapter's write method calls
-/// <see cref="Event"/> and appends the result in the same transaction as the change (or in the
-/// same document, as an outbox); writes outside a mutation (seeding, tests) have no scope and
-/// are not audited.
+/// Who performs which audited change, opened by a use case through <see cref="AuditContext"/>.
+/// A store adapter's write method calls <see cref="Event"/> and appends the result in the same
+/// transaction as the change.
 /// </summary>
 public sealed class AuditScope
 {
-    private static readonly AsyncLocal<AuditScope?> CurrentScope = new();
-
-    public static AuditScope? Current => CurrentScope.Value;
-
     public required Caller Actor { get; init; }
     public required string Action { get; init; }
     public required string RequestId { get; init; }
@@ -33,19 +29,6 @@ public sealed class AuditScope
     public int Appended => Volatile.Read(ref _appended);
 
     public void Committed() => Interlocked.Increment(ref _appended);
-
-    /// <summary>Makes <paramref name="scope"/> current for the calling async flow until disposed.</summary>
-    public static IDisposable Begin(AuditScope scope)
-    {
-        var previous = CurrentScope.Value;
-        CurrentScope.Value = scope;
-        return new Restore(previous);
-    }
-
-    private sealed class Restore(AuditScope? previous) : IDisposable
-    {
-        public void Dispose() => CurrentScope.Value = previous;
-    }
 
     /// <summary>The change event for one write touching <paramref name="targets"/> (the first is the event's target); not yet chained.</summary>
     public AuditEvent Event(params AuditTarget[] targets)
@@ -76,12 +59,12 @@ public sealed class AuditScope
 public static class AuditDiff
 {
     /// <summary>Derived search and sort keys: recomputed from other fields, not worth recording.</summary>
-    private static readonly HashSet<string> Derived = new(StringComparer.Ordinal)
+    private static readonly FrozenSet<string> Derived = new HashSet<string>(StringComparer.Ordinal)
     {
         "SearchTokens", "TitleKey", "UpdatedKey", "StartKey", "NameKey",
         // Secrets that never leave the server (a round's pseudonym key would de-pseudonymise its published ballots).
         "PseudonymKey",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly JsonSerializerOptions Options = new()
     {

@@ -32,7 +32,6 @@ public static class AuthServiceCollectionExtensions
             services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
                 .AddJwtBearer(o => o.MapInboundClaims = false);
         }
-        services.AddAuthorization();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.GraphQL;
@@ -52,38 +53,43 @@ public sealed class AuthorizationRule : ValidationRuleBase
 }
 
 /// <summary>
+/// How a policy with a target check finds the target of a source object: an entry's unit
+/// lineage, a round. Registered per feature in DI (<see cref="AuthorizationTargetServiceCollectionExtensions"/>)
+/// and frozen into <see cref="AuthorizationMiddleware"/> at start.
+/// </summary>
+public sealed record AuthorizationTarget(string Policy, Type Source, Func<IResolveFieldContext, object, ValueTask<object?>> TargetOf);
+
+public static class AuthorizationTargetServiceCollectionExtensions
+{
+    /// <summary>How <paramref name="policy"/> turns a <typeparamref name="TSource"/> into its target; null denies.</summary>
+    public static IServiceCollection AddAuthorizationTarget<TSource>(this IServiceCollection services, string policy, Func<TSource, object?> target) =>
+        services.AddAuthorizationTarget<TSource>(policy, (_, s) => new ValueTask<object?>(target(s)));
+
+    /// <summary>As above, for targets that need the request (a data loader).</summary>
+    public static IServiceCollection AddAuthorizationTarget<TSource>(this IServiceCollection services, string policy,
+        Func<IResolveFieldContext, TSource, ValueTask<object?>> target)
+    {
+        _ = Policies.Get(policy);
+        return services.AddSingleton(new AuthorizationTarget(policy, typeof(TSource), (c, s) => target(c, (TSource)s)));
+    }
+}
+
+/// <summary>
 /// Field middleware for the object-level half of read policies, from the field's declared metadata:
 /// a <see cref="DenialMode.Redact"/> field resolves to null (its resolver does not run) unless the
 /// policy's gate and target check pass for the field's source object; a
 /// <see cref="DenialMode.FilterRows"/> field whose policy has a target check returns an empty list
-/// when the gate fails and otherwise keeps only the rows whose target check passes. What an
-/// object's target is (an entry's unit lineage, a round) is registered per policy and source type
-/// next to the graph type (<see cref="RegisterTarget{TSource}(string, Func{TSource, object?})"/>).
+/// when the gate fails and otherwise keeps only the rows whose target check passes.
 /// </summary>
-public sealed class AuthorizationMiddleware : IFieldMiddleware
+public sealed class AuthorizationMiddleware(IEnumerable<AuthorizationTarget> targets) : IFieldMiddleware
 {
-    private static readonly Dictionary<(string Policy, Type Source), Func<IResolveFieldContext, object, ValueTask<object?>>> Targets = [];
+    private readonly FrozenDictionary<(string Policy, Type Source), Func<IResolveFieldContext, object, ValueTask<object?>>> _targets =
+        targets.ToFrozenDictionary(t => (t.Policy, t.Source), t => t.TargetOf);
 
-    /// <summary>How <paramref name="policy"/> turns a <typeparamref name="TSource"/> into its target; null denies.</summary>
-    public static void RegisterTarget<TSource>(string policy, Func<TSource, object?> target) =>
-        RegisterTarget<TSource>(policy, (_, s) => new ValueTask<object?>(target(s)));
-
-    /// <summary>As above, for targets that need the request (a data loader, the parent object).</summary>
-    public static void RegisterTarget<TSource>(string policy, Func<IResolveFieldContext, TSource, ValueTask<object?>> target)
-    {
-        _ = Policies.Get(policy);
-        lock (Targets) Targets[(policy, typeof(TSource))] = (c, s) => target(c, (TSource)s);
-    }
-
-    private static ValueTask<object?> TargetOf(string policy, IResolveFieldContext context, object source)
-    {
-        Func<IResolveFieldContext, object, ValueTask<object?>>? toTarget;
-        lock (Targets) Targets.TryGetValue((policy, source.GetType()), out toTarget);
-        return toTarget is null
-            ? throw new InvalidOperationException($"No authorization target is registered for policy {policy} on {source.GetType().Name}.")
-            : toTarget(context, source);
-    }
-
+    private ValueTask<object?> TargetOf(string policy, IResolveFieldContext context, object source) =>
+        _targets.TryGetValue((policy, source.GetType()), out var toTarget)
+            ? toTarget(context, source)
+            : throw new InvalidOperationException($"No authorization target is registered for policy {policy} on {source.GetType().Name}.");
     public ValueTask<object?> ResolveAsync(IResolveFieldContext context, FieldMiddlewareDelegate next)
     {
         var policies = context.FieldDefinition.GetPolicies();
@@ -98,7 +104,7 @@ public sealed class AuthorizationMiddleware : IFieldMiddleware
         return enforced is null ? next(context) : EnforceAsync(context, next, enforced);
     }
 
-    private static async ValueTask<object?> EnforceAsync(IResolveFieldContext context, FieldMiddlewareDelegate next, List<Policy> policies)
+    private async ValueTask<object?> EnforceAsync(IResolveFieldContext context, FieldMiddlewareDelegate next, List<Policy> policies)
     {
         var caller = context.Caller();
         var filters = new List<Policy>();

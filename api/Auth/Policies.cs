@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.GraphQL;
@@ -56,74 +57,60 @@ public static class Policies
     public const string RoundResultsVisible = "RoundResultsVisible";
     public const string OwnBallots = "OwnBallots";
 
-    /// <summary>Metadata key: the field is readable by anyone (declared so the matrix can tell "public" from "forgotten").</summary>
-    public const string PublicKey = "DanVanKheo.Public";
+    /// <summary>Every policy, by name: a constant table, frozen when first read (no lock on the hot path).</summary>
+    private static readonly FrozenDictionary<string, Policy> All = Definitions().ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
 
-    private static readonly Dictionary<string, Policy> All = new(StringComparer.Ordinal);
-
-    static Policies()
+    private static IEnumerable<Policy> Definitions()
     {
-        Add(new Policy(Admin, "Registry administrators only.", AccessRules.IsAdmin, DenialMode.Refuse));
-        Add(new Policy(UnitEditorOfTarget,
+        yield return new Policy(Admin, "Registry administrators only.", AccessRules.IsAdmin, DenialMode.Refuse);
+        yield return new Policy(UnitEditorOfTarget,
             "Unit.Editor of the target's unit or one of its ancestors, or Registry.Admin. The gate admits admins and editors; the resolver checks the target.",
             AccessRules.MayEditSomeUnit, DenialMode.Refuse,
-            (caller, target) => AccessRules.MayEditUnit(caller, (IReadOnlyCollection<string>)target)));
-        Add(new Policy(AuditReader, "Registry.Auditor or Registry.Admin.", AccessRules.MayReadAudit, DenialMode.Refuse));
-        Add(new Policy(PersonalDataOfTarget,
+            (caller, target) => AccessRules.MayEditUnit(caller, (IReadOnlyCollection<string>)target));
+        yield return new Policy(AuditReader, "Registry.Auditor or Registry.Admin.", AccessRules.MayReadAudit, DenialMode.Refuse);
+        yield return new Policy(PersonalDataOfTarget,
             "Editors of the entry's unit (or its ancestors), admins and auditors; null for everyone else.",
             _ => true, DenialMode.Redact,
-            (caller, target) => AccessRules.MaySeePersonalData(caller, (IReadOnlyCollection<string>)target)));
-        Add(new Policy(DraftsOfOwnUnits,
+            (caller, target) => AccessRules.MaySeePersonalData(caller, (IReadOnlyCollection<string>)target));
+        yield return new Policy(DraftsOfOwnUnits,
             "Everyone sees non-draft entries; drafts only their unit subtree's editors, admins and auditors.",
-            _ => true, DenialMode.FilterRows));
+            _ => true, DenialMode.FilterRows);
         // Council roles come from council membership (the token's oid, else sub, matched to the
         // members), not from token roles: the gate only asks for a token, the target is the
         // round's electorate (its member snapshot once voting opened, else the council's members).
-        Add(new Policy(CouncilOfficerOrAdminOfTarget,
+        yield return new Policy(CouncilOfficerOrAdminOfTarget,
             "The CHAIR or SECRETARY of the round's council, or Registry.Admin. The gate admits any signed-in caller; the resolver checks the council.",
             AccessRules.IsSignedIn, DenialMode.Refuse,
-            (caller, target) => caller.IsAdmin || AccessRules.IsCouncilOfficer(caller, (IReadOnlyCollection<CouncilMember>)target)));
-        Add(new Policy(CouncilOfficerOfTarget,
+            (caller, target) => caller.IsAdmin || AccessRules.IsCouncilOfficer(caller, (IReadOnlyCollection<CouncilMember>)target));
+        yield return new Policy(CouncilOfficerOfTarget,
             "The CHAIR or SECRETARY of the round's council (not admins). The gate admits any signed-in caller; the resolver checks the council.",
             AccessRules.IsSignedIn, DenialMode.Refuse,
-            (caller, target) => AccessRules.IsCouncilOfficer(caller, (IReadOnlyCollection<CouncilMember>)target)));
-        Add(new Policy(CouncilMemberOfTarget,
+            (caller, target) => AccessRules.IsCouncilOfficer(caller, (IReadOnlyCollection<CouncilMember>)target));
+        yield return new Policy(CouncilMemberOfTarget,
             "Members of the round's council only (admins do not vote). The gate admits any signed-in caller; the resolver checks membership.",
             AccessRules.IsSignedIn, DenialMode.Refuse,
-            (caller, target) => AccessRules.IsCouncilMember(caller, (IReadOnlyCollection<CouncilMember>)target)));
+            (caller, target) => AccessRules.IsCouncilMember(caller, (IReadOnlyCollection<CouncilMember>)target));
         // Reads of councils and rounds. The target of a round's results is the round (its status
         // and frozen electorate); of a member's user id, the member with the council it is listed in.
-        Add(new Policy(CouncilMemberIdsOfTarget,
+        yield return new Policy(CouncilMemberIdsOfTarget,
             "A council member's user id: the members listed with it (the council's, or the round's electorate; the member themself included), editors of the council's unit (or its ancestors), admins and auditors; null for everyone else.",
             _ => true, DenialMode.Redact,
-            (caller, target) => AccessRules.MaySeeCouncilMemberId(caller, (CouncilMemberListing)target)));
-        Add(new Policy(RoundResultsVisible,
+            (caller, target) => AccessRules.MaySeeCouncilMemberId(caller, (CouncilMemberListing)target));
+        yield return new Policy(RoundResultsVisible,
             "A round's results, digest and published ballots: nobody before CLOSED (admins included); once CLOSED admins, auditors and the round's members; everyone once PUBLISHED. Null otherwise.",
             _ => true, DenialMode.Redact,
-            (caller, target) => AccessRules.MaySeeRoundResults(caller, (Round)target)));
-        Add(new Policy(OwnBallots,
+            (caller, target) => AccessRules.MaySeeRoundResults(caller, (Round)target));
+        yield return new Policy(OwnBallots,
             "A signed-in caller's own ballots only, whatever the round's status (nobody reads another member's ballot; after CLOSED only pseudonymised); an empty list for anonymous callers.",
             AccessRules.IsSignedIn, DenialMode.FilterRows,
-            (caller, target) => AccessRules.IsOwnBallot(caller, (Ballot)target)));
+            (caller, target) => AccessRules.IsOwnBallot(caller, (Ballot)target));
     }
 
-    /// <summary>Registers a policy; other features (councils, ballots) add theirs from their own static constructor or module initializer.</summary>
-    public static void Add(Policy policy)
-    {
-        lock (All) All[policy.Name] = policy;
-    }
+    public static Policy Get(string name) =>
+        All.TryGetValue(name, out var p) ? p
+            : throw new InvalidOperationException($"Authorization policy '{name}' is not defined in Policies.");
 
-    public static Policy Get(string name)
-    {
-        lock (All)
-            return All.TryGetValue(name, out var p) ? p
-                : throw new InvalidOperationException($"Authorization policy '{name}' is not defined in Policies.");
-    }
-
-    public static IReadOnlyList<Policy> List()
-    {
-        lock (All) return [.. All.Values];
-    }
+    public static IReadOnlyList<Policy> List() => [.. All.Values];
 }
 
 /// <summary>The rules themselves: plain static methods over the caller, testable without GraphQL.</summary>
@@ -166,33 +153,6 @@ public static class AuthorizationFieldExtensions
         return field;
     }
 
-    /// <summary>Declares a field readable by anyone, anonymous callers included.</summary>
-    public static FieldBuilder<TSource, TReturn> Public<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field)
-    {
-        field.FieldType.WithMetadata(Policies.PublicKey, true);
-        return field;
-    }
-
-    public static bool IsDeclaredPublic(this IMetadataReader field) => field.GetMetadata(Policies.PublicKey, false);
-
     public static IReadOnlyList<string> DeclaredPolicies(this IMetadataReader field) =>
         field.GetPolicies() is { } p ? [.. p] : [];
-
-    /// <summary>
-    /// The object-level half of a policy the current field declares: checks the caller against
-    /// <paramref name="target"/> and refuses with FORBIDDEN. Refuses to run for a policy the field
-    /// did not declare, so declaration and enforcement cannot drift apart.
-    /// </summary>
-    public static void RequireTarget(this IResolveFieldContext context, string policy, object target, string refusal)
-    {
-        if (!context.FieldDefinition.DeclaredPolicies().Contains(policy))
-            throw new InvalidOperationException($"Field '{context.FieldDefinition.Name}' checks policy {policy} but does not declare it.");
-        var p = Policies.Get(policy);
-        var caller = context.Caller();
-        if (!p.Gate(caller) || (p.Target is not null && !p.Target(caller, target)))
-        {
-            context.Registry().RecordDenial(context.FieldDefinition.Name, policy, refusal);
-            throw new DomainException(ErrorCodes.Forbidden, refusal);
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.GraphQL;
 using DanVanKheo.Api.Units;
@@ -28,9 +29,6 @@ public sealed class CouncilMemberGraphType : ObjectGraphType<CouncilMemberListin
             .Resolve(c => c.LoadUnit(c.Source.Member.HomeUnitId));
         Field<NonNullGraphType<CouncilRoleGraphType>>("role").Description("The member's role.").Resolve(c => c.Source.Member.Role);
     }
-
-    /// <summary>What the member id policy checks: the listing itself (the member, the council's unit and who it is listed with).</summary>
-    static CouncilMemberGraphType() => AuthorizationMiddleware.RegisterTarget<CouncilMemberListing>(Policies.CouncilMemberIdsOfTarget, l => l);
 }
 
 /// <summary>
@@ -47,7 +45,7 @@ public sealed record CouncilMemberListing(CouncilMember Member, IReadOnlyCollect
 
 public sealed class CouncilGraphType : ObjectGraphType<Council>
 {
-    public const string TypeName = "Council";
+    public const string TypeName = CouncilLookup.TypeName;
 
     public CouncilGraphType()
     {
@@ -74,10 +72,5 @@ public static class CouncilAccess
 
 public static class CouncilLoaders
 {
-    public static IDataLoaderResult<Council?> LoadCouncil(this IResolveFieldContext context, string id)
-    {
-        var store = context.Service<ICouncilStore>();
-        return context.Registry().Loader("council-by-id", () => new BatchLoader<string, Council>(async (ids, ct) =>
-            (await store.GetByIdsAsync(ids, ct)).ToDictionary(x => x.Id))).Load(id);
-    }
+    public static IDataLoaderResult<Council?> LoadCouncil(this IResolveFieldContext context, string id) => context.Loaders().Councils.Load(id);
 }

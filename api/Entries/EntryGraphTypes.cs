@@ -77,7 +77,7 @@ public sealed class ExemplarPersonGraphType : ObjectGraphType<ExemplarPerson>
 
 public sealed class EntryGraphType : ObjectGraphType<Entry>
 {
-    public const string TypeName = "Entry";
+    public const string TypeName = EntryLookup.TypeName;
 
     public EntryGraphType()
     {
@@ -117,33 +117,10 @@ public sealed class EntryGraphType : ObjectGraphType<Entry>
         Rounds.RoundFields.ExtendEntry(this);
         AuditQueries.AddHistory(this, e => e.Id);
     }
-
-    /// <summary>What object-level policies on an entry's fields check: its unit lineage.</summary>
-    static EntryGraphType() => AuthorizationMiddleware.RegisterTarget<Entry>(Policies.PersonalDataOfTarget, e => e.UnitLineage);
 }
 
 public static class EntryLoaders
 {
-    /// <summary>
-    /// For mutations: the entry a global id names, if this caller may see it; otherwise NOT_FOUND on
-    /// <paramref name="field"/> (a draft of another unit is indistinguishable from a missing entry).
-    /// </summary>
-    public static async Task<Entry> LoadVisibleEntryAsync(this IResolveFieldContext c, string globalId, string field)
-    {
-        var id = GlobalId.LocalIdOf(globalId, EntryGraphType.TypeName)
-                 ?? throw new DomainException(ErrorCodes.NotFound, $"'{globalId}' is not an Entry id.", field);
-        var entry = (await c.Service<IEntryStore>().GetByIdsAsync([id], c.CancellationToken)).FirstOrDefault();
-        if (entry is null || !EntryAccess.VisibilityFor(c.Caller()).CanSee(entry))
-            throw new DomainException(ErrorCodes.NotFound, $"Entry '{globalId}' was not found.", field);
-        return entry;
-    }
-
     /// <summary>Loads an entry by id for this caller: drafts they may not see come back as null.</summary>
-    public static IDataLoaderResult<Entry?> LoadEntry(this IResolveFieldContext context, string id)
-    {
-        var store = context.Service<IEntryStore>();
-        var visibility = EntryAccess.VisibilityFor(context.Caller());
-        return context.Registry().Loader("entry-by-id", () => new BatchLoader<string, Entry>(async (ids, ct) =>
-            (await store.GetByIdsAsync(ids, ct)).Where(visibility.CanSee).ToDictionary(e => e.Id))).Load(id);
-    }
+    public static IDataLoaderResult<Entry?> LoadEntry(this IResolveFieldContext context, string id) => context.Loaders().Entries.Load(id);
 }

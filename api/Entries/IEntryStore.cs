@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Common;
 
 namespace DanVanKheo.Api.Entries;
@@ -60,7 +61,11 @@ public interface IEntryStore
     Task<long> ReserveSequenceAsync(int year, int count, CancellationToken ct = default);
 
     /// <exception cref="DuplicateKeyException">the code exists.</exception>
-    Task InsertAsync(Entry entry, CancellationToken ct = default);
+    Task InsertAsync(Entry entry, CancellationToken ct = default) => InsertAsync(entry, null, ct);
+
+    /// <summary>Inserts the entry with <paramref name="audit"/>'s event (none when null), all or nothing.</summary>
+    /// <exception cref="DuplicateKeyException">the code exists.</exception>
+    Task InsertAsync(Entry entry, AuditScope? audit, CancellationToken ct = default);
 
     Task InsertManyAsync(IReadOnlyList<Entry> entries, CancellationToken ct = default);
 
@@ -71,7 +76,9 @@ public interface IEntryStore
     /// Replaces the entry if the stored version is <paramref name="expectedVersion"/>;
     /// returns false and changes nothing otherwise.
     /// </summary>
-    Task<bool> ReplaceAsync(Entry entry, int expectedVersion, CancellationToken ct = default);
+    Task<bool> ReplaceAsync(Entry entry, int expectedVersion, AuditScope? audit, CancellationToken ct = default);
+
+    Task<bool> ReplaceAsync(Entry entry, int expectedVersion, CancellationToken ct = default) => ReplaceAsync(entry, expectedVersion, null, ct);
 
     Task<Page<Entry>> FindAsync(EntryFilter filter, EntrySort sort, PageRequest page, CancellationToken ct = default);
 

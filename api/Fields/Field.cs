@@ -5,6 +5,9 @@ namespace DanVanKheo.Api.Fields;
 /// <summary>A field of work (lĩnh vực). Data, not an enum: a province may add its own.</summary>
 public sealed class Field
 {
+    /// <summary>The API's type name, in global ids.</summary>
+    public const string TypeName = "Field";
+
     public string Id { get; set; } = Ids.New();
     public string Code { get; set; } = "";
     public string Name { get; set; } = "";

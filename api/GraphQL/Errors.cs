@@ -8,12 +8,6 @@ using GraphQLParser.Exceptions;
 
 namespace DanVanKheo.Api.GraphQL;
 
-/// <summary>A refusal returned inside a mutation payload: the mutation changed nothing.</summary>
-public sealed record UserError(string Code, string Message, string? Field)
-{
-    public static UserError From(DomainException e) => new(e.Code, e.Message, e.Field);
-}
-
 public sealed class UserErrorGraphType : ObjectGraphType<UserError>
 {
     public UserErrorGraphType()
@@ -45,7 +39,6 @@ public static class GraphQLErrorCodes
     public const string TooComplex = "QUERY_TOO_COMPLEX";
     public const string Internal = "INTERNAL_SERVER_ERROR";
     public const string BadRequest = "BAD_REQUEST";
-    public const string PersistedQueryNotSupported = "PERSISTED_QUERY_NOT_SUPPORTED";
 }
 
 /// <summary>

@@ -61,11 +61,10 @@ public sealed class GraphQLHttpEndpoint(
             return;
         }
 
-        var caller = Caller.From(http.User);
         var userContext = new RegistryUserContext
         {
-            Caller = caller,
-            RequestId = http.TraceIdentifier,
+            Request = http.RequestServices.GetRequiredService<RequestContext>().Start(Caller.From(http.User), http.TraceIdentifier),
+            Loaders = http.RequestServices.GetRequiredService<RequestLoaders>(),
             IsGetRequest = HttpMethods.IsGet(method),
         };
         var result = await executer.ExecuteAsync(new ExecutionOptions
@@ -109,7 +108,7 @@ public sealed class GraphQLHttpEndpoint(
     private async Task LogDenialsAsync(HttpContext http, RegistryUserContext user)
     {
         var audit = http.RequestServices.GetRequiredService<IAuditStore>();
-        var now = http.RequestServices.GetRequiredService<TimeProvider>().UtcNowMs();
+        var now = http.RequestServices.GetRequiredService<RegistryClock>().UtcNow();
         foreach (var d in user.Denials)
         {
             try

@@ -17,6 +17,7 @@ public static class GraphQLServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(RegistrySchema.NodeResolvers());
         services.AddSingleton<GraphQLHttpEndpoint>();
+        services.AddScoped<RequestLoaders>();
         services.AddGraphQL(b => b
             .AddSchema<RegistrySchema>()
             .AddGraphTypes(typeof(RegistrySchema).Assembly)
@@ -27,7 +28,7 @@ public static class GraphQLServiceCollectionExtensions
             .AddValidationRule<RequestRules>()
             .AddValidationRule<AuthorizationRule>()
             .UseMiddleware<AuthorizationMiddleware>()
-            .UseMiddleware<AuditMiddleware>()
+            .UseMiddleware<MutationMiddleware>()
             .AddComplexityAnalyzer((complexity, sp) =>
             {
                 var o = sp.GetRequiredService<IOptions<GraphQLOptions>>().Value;

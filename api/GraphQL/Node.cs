@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Common;
 using GraphQL;
 using GraphQL.DataLoader;
 using GraphQL.Types;

@@ -1,29 +1,23 @@
-using System.Collections.Concurrent;
 using DanVanKheo.Api.Auth;
 using GraphQL;
 
 namespace DanVanKheo.Api.GraphQL;
 
-/// <summary>Per-request state shared by resolvers: the caller and the request's DataLoaders.</summary>
+/// <summary>Per-request state of a GraphQL execution: the request (caller, denials) and its DataLoaders.</summary>
 public sealed class RegistryUserContext : Dictionary<string, object?>
 {
-    public required Caller Caller { get; init; }
-    public required string RequestId { get; init; }
+    public required RequestContext Request { get; init; }
+    public required RequestLoaders Loaders { get; init; }
     public bool IsGetRequest { get; init; }
-    private readonly ConcurrentDictionary<string, object> _loaders = new();
-    private readonly ConcurrentQueue<Denial> _denials = new();
+
+    public Caller Caller => Request.Caller;
+    public string RequestId => Request.RequestId;
 
     /// <summary>Refusals by the authorization policies during this request; logged as security events.</summary>
-    public IReadOnlyCollection<Denial> Denials => _denials;
+    public IReadOnlyCollection<Denial> Denials => Request.Denials;
 
-    public void RecordDenial(string field, string policy, string reason) => _denials.Enqueue(new Denial(field, policy, reason));
-
-    public T Loader<T>(string name, Func<T> create) where T : class =>
-        (T)_loaders.GetOrAdd(name, _ => create());
+    public void RecordDenial(string field, string policy, string reason) => Request.RecordDenial(field, policy, reason);
 }
-
-/// <summary>A field the caller was refused, and by which policy.</summary>
-public sealed record Denial(string Field, string Policy, string Reason);
 
 public static class ResolveFieldContextExtensions
 {
@@ -33,6 +27,5 @@ public static class ResolveFieldContextExtensions
 
     public static Caller Caller(this IResolveFieldContext context) => context.Registry().Caller;
 
-    public static T Service<T>(this IResolveFieldContext context) where T : notnull =>
-        context.RequestServices!.GetRequiredService<T>();
+    public static RequestLoaders Loaders(this IResolveFieldContext context) => context.Registry().Loaders;
 }

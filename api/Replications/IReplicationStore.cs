@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
 
@@ -36,11 +37,13 @@ public sealed record LinkedEntryChange(string EntryId, Func<Entry, bool> Apply);
 public interface IReplicationStore
 {
     /// <exception cref="Common.DuplicateKeyException">an active replication of the same pair exists, or the derived entry is linked already.</exception>
-    Task InsertAsync(Replication replication, CancellationToken ct = default) => InsertAsync(replication, null, ct);
+    Task InsertAsync(Replication replication, CancellationToken ct = default) => InsertAsync(replication, null, null, ct);
 
     /// <summary>Inserts the replication and applies <paramref name="linked"/> to its entry, all or nothing (one audit event).</summary>
     /// <exception cref="Common.DuplicateKeyException">an active replication of the same pair exists, or the derived entry is linked already.</exception>
-    Task InsertAsync(Replication replication, LinkedEntryChange? linked, CancellationToken ct = default);
+    Task InsertAsync(Replication replication, LinkedEntryChange? linked, AuditScope? audit, CancellationToken ct = default);
+
+    Task InsertAsync(Replication replication, LinkedEntryChange? linked, CancellationToken ct = default) => InsertAsync(replication, linked, null, ct);
 
     Task InsertManyAsync(IReadOnlyList<Replication> replications, CancellationToken ct = default);
 
@@ -49,10 +52,13 @@ public interface IReplicationStore
     /// false (and nothing changed) if any changed meanwhile.
     /// </summary>
     /// <exception cref="Common.DuplicateKeyException">a unique key (active pair, derived entry) is taken.</exception>
-    Task<bool> ReplaceAllAsync(IReadOnlyList<Replication> replications, CancellationToken ct = default) => ReplaceAllAsync(replications, null, ct);
+    Task<bool> ReplaceAllAsync(IReadOnlyList<Replication> replications, CancellationToken ct = default) => ReplaceAllAsync(replications, null, null, ct);
 
     /// <summary>As <see cref="ReplaceAllAsync(IReadOnlyList{Replication}, CancellationToken)"/>, also applying <paramref name="linked"/>, all or nothing (one audit event).</summary>
-    Task<bool> ReplaceAllAsync(IReadOnlyList<Replication> replications, LinkedEntryChange? linked, CancellationToken ct = default);
+    Task<bool> ReplaceAllAsync(IReadOnlyList<Replication> replications, LinkedEntryChange? linked, AuditScope? audit, CancellationToken ct = default);
+
+    Task<bool> ReplaceAllAsync(IReadOnlyList<Replication> replications, LinkedEntryChange? linked, CancellationToken ct = default) =>
+        ReplaceAllAsync(replications, linked, null, ct);
 
     Task<IReadOnlyList<Replication>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default);
 

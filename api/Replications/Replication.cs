@@ -27,6 +27,9 @@ public sealed class ReplicationOutcome
 /// </summary>
 public sealed class Replication
 {
+    /// <summary>The API's type name, in global ids.</summary>
+    public const string TypeName = "Replication";
+
     public string Id { get; set; } = Ids.New();
     public string SourceEntryId { get; set; } = "";
     /// <summary>Denormalised from the source entry: owning unit, its lineage and field (leaderboards filter on them).</summary>

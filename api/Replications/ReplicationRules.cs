@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.Globalization;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
@@ -80,13 +82,13 @@ public static class ReplicationRules
         return linked;
     }
 
-    private static readonly Dictionary<ReplicationStatus, ReplicationStatus[]> Transitions = new()
+    private static readonly FrozenDictionary<ReplicationStatus, ReplicationStatus[]> Transitions = new Dictionary<ReplicationStatus, ReplicationStatus[]>
     {
         [ReplicationStatus.Planned] = [ReplicationStatus.Implementing, ReplicationStatus.Discontinued],
         [ReplicationStatus.Implementing] = [ReplicationStatus.Sustained, ReplicationStatus.Discontinued],
         [ReplicationStatus.Sustained] = [ReplicationStatus.Discontinued],
         [ReplicationStatus.Discontinued] = [],
-    };
+    }.ToFrozenDictionary();
 
     /// <summary>PLANNED → IMPLEMENTING → SUSTAINED; any active status → DISCONTINUED. Dates never go backwards.</summary>
     public static void ChangeStatus(Replication r, ReplicationStatus to, DateOnly on, string? reason, DateTime now)

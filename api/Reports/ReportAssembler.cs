@@ -10,15 +10,20 @@ public sealed record ReportRequest(Unit Unit, int Year, bool IncludeSubunits, Da
 /// <summary>
 /// Reads what a report needs from the ports (a bounded number of calls: the unit subtree, the
 /// predecessors level by level, one aggregation, one replication read, one ranking) and hands
-/// it to <see cref="ReportRules.Build"/>.
+/// it to <see cref="ReportRules.Build"/>. Serves the GraphQL <c>report</c> query and the file exports.
+/// The recognition source is optional until a store implements it: without one the report counts none.
 /// </summary>
-public static class ReportAssembler
+public sealed class ReportAssembler(
+    IUnitStore units,
+    IReportStore reports,
+    IReplicationStore replicationStore,
+    IFieldStore fieldStore,
+    IRecognitionReportSource? recognitionSource = null)
 {
     public const int TopReplicated = 10;
 
-    public static async Task<AnnualReport> BuildAsync(IServiceProvider services, ReportRequest request, CancellationToken ct)
+    public async Task<AnnualReport> BuildAsync(ReportRequest request, CancellationToken ct)
     {
-        var units = services.GetRequiredService<IUnitStore>();
         var root = request.Unit;
         var known = new Dictionary<string, Unit> { [root.Id] = root };
         if (request.IncludeSubunits)
@@ -28,13 +33,12 @@ public static class ReportAssembler
             scopeIds.AddRange((await UnitBatches.LoadPredecessorsAsync(units, known, ct)).Select(u => u.Id));
 
         var scope = new ReportScope(scopeIds, request.IncludeSubunits, request.Year, request.Visibility);
-        var summaries = await services.GetRequiredService<IReportStore>().SummarizeAsync(scope, ct);
-        var replicationStore = services.GetRequiredService<IReplicationStore>();
+        var summaries = await reports.SummarizeAsync(scope, ct);
         var replications = await replicationStore.FindAdoptedUnderAsync(scopeIds, ct);
         var top = await replicationStore.MostReplicatedAsync(
             new LeaderboardFilter { Year = request.Year, SourceUnitSubtree = root.Id }, TopReplicated, ct);
-        var fields = await services.GetRequiredService<IFieldStore>().ListAsync(ct);
-        var recognitions = services.GetService<IRecognitionReportSource>() is { } source ? await source.CountAsync(scope, ct) : null;
+        var fields = await fieldStore.ListAsync(ct);
+        var recognitions = recognitionSource is { } source ? await source.CountAsync(scope, ct) : null;
 
         var lineages = new Dictionary<string, IReadOnlyList<string>>();
         foreach (var u in summaries) lineages.TryAdd(u.UnitId, u.UnitLineage);

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using DanVanKheo.Api.Auth;
@@ -6,6 +8,7 @@ using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.Units;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
 using MiniExcelLibs;
 
 namespace DanVanKheo.Api.Reports;
@@ -23,7 +26,7 @@ public static class ReportExports
 {
     public const string SummarySheet = "Tổng hợp";
     public const string UnitsSheet = "Theo đơn vị";
-    public static readonly string[] CsvHeader = ["Phần", "Chỉ tiêu", "Giá trị"];
+    public static readonly ImmutableArray<string> CsvHeader = ["Phần", "Chỉ tiêu", "Giá trị"];
 
     public static IEndpointRouteBuilder MapReportExports(this IEndpointRouteBuilder endpoints)
     {
@@ -31,7 +34,9 @@ public static class ReportExports
         return endpoints;
     }
 
-    private static async Task ExportAsync(HttpContext http, string unitCode, int year, string format, string? includeSubunits, string? asOf)
+    private static async Task ExportAsync(HttpContext http, string unitCode, int year, string format, string? includeSubunits, string? asOf,
+        [FromServices] ReportAssembler assembler, [FromServices] IUnitStore unitStore, [FromServices] IFieldStore fieldStore,
+        [FromServices] IEntryStore entries)
     {
         format = format.ToLowerInvariant();
         if (format is not ("csv" or "xlsx"))
@@ -63,8 +68,6 @@ public static class ReportExports
             return;
         }
         var ct = http.RequestAborted;
-        var services = http.RequestServices;
-        var unitStore = services.GetRequiredService<IUnitStore>();
         var unit = await unitStore.GetByCodeAsync(unitCode, ct);
         if (unit is null)
         {
@@ -72,10 +75,9 @@ public static class ReportExports
             return;
         }
         var caller = Caller.From(auth.Principal);
-        var report = await ReportAssembler.BuildAsync(services,
+        var report = await assembler.BuildAsync(
             new ReportRequest(unit, year, subunits, day, EntryAccess.VisibilityFor(caller)), ct);
-        var fields = (await services.GetRequiredService<IFieldStore>().ListAsync(ct)).ToDictionary(f => f.Id, f => f.Name);
-        var entries = services.GetRequiredService<IEntryStore>();
+        var fields = (await fieldStore.ListAsync(ct)).ToDictionary(f => f.Id, f => f.Name);
         var topTitles = (await entries.GetByIdsAsync(report.TopReplicated.Select(t => t.SourceEntryId).ToList(), ct))
             .ToDictionary(e => e.Id, e => $"{e.Code} – {e.Title}");
         var unitNames = (await unitStore.GetByIdsAsync(report.Children.Select(r => r.UnitId).ToList(), ct)).ToDictionary(u => u.Id);

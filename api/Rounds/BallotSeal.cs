@@ -1,14 +1,13 @@
+using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Audit;
-using DanVanKheo.Api.GraphQL;
-using GraphQL;
 
 namespace DanVanKheo.Api.Rounds;
 
 /// <summary>
 /// What ballot events (castBallot, recuse) are sealed until: "Round:&lt;id&gt;", opened by
-/// <see cref="RoundAuditSeal"/> once the round is CLOSED. The field declares the seal from its
-/// input ("Nomination:&lt;id&gt;", all the arguments know), so an event can never be written
-/// unsealed; the resolver then names the nomination's round.
+/// <see cref="RoundAuditSeal"/> once the round is CLOSED. The use case starts sealed by the
+/// nomination its input names ("Nomination:&lt;id&gt;"), so an event can never be written
+/// unsealed, then names the nomination's round.
 /// </summary>
 public static class BallotSeal
 {
@@ -17,19 +16,9 @@ public static class BallotSeal
 
     public static string RoundKey(string roundId) => RoundPrefix + roundId;
 
-    /// <summary>The seal a ballot mutation declares: its input's nomination.</summary>
-    public static string? KeyOf(IResolveFieldContext c)
-    {
-        var value = c.Arguments?.TryGetValue("input", out var input) == true ? input.Value : null;
-        var id = value switch
-        {
-            CastBallotInput b => b.NominationId,
-            RecuseInput r => r.NominationId,
-            IDictionary<string, object?> fields when fields.TryGetValue("nominationId", out var v) => v?.ToString(),
-            _ => null,
-        };
-        return NominationPrefix + (id is null ? "" : GlobalId.LocalIdOf(id, NominationGraphType.TypeName) ?? id);
-    }
+    /// <summary>The seal a ballot write starts with: the nomination its input names (a local id when the global id decodes).</summary>
+    public static string NominationKey(string nominationGlobalId) =>
+        NominationPrefix + (GlobalId.LocalIdOf(nominationGlobalId, RoundLookup.NominationTypeName) ?? nominationGlobalId);
 }
 
 /// <summary>Opens a ballot event's seal once its round is CLOSED (or PUBLISHED); anything unknown stays sealed.</summary>

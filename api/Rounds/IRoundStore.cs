@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
 
@@ -19,11 +20,13 @@ public sealed record RoundFilter
 /// </summary>
 public interface IRoundStore
 {
-    Task InsertAsync(Round round, CancellationToken ct = default);
+    Task InsertAsync(Round round, AuditScope? audit, CancellationToken ct = default);
+    Task InsertAsync(Round round, CancellationToken ct = default) => InsertAsync(round, null, ct);
     Task<IReadOnlyList<Round>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default);
 
     /// <summary>Replaces the round if the stored version is <paramref name="expectedVersion"/>; false and no change otherwise.</summary>
-    Task<bool> ReplaceAsync(Round round, int expectedVersion, CancellationToken ct = default);
+    Task<bool> ReplaceAsync(Round round, int expectedVersion, AuditScope? audit, CancellationToken ct = default);
+    Task<bool> ReplaceAsync(Round round, int expectedVersion, CancellationToken ct = default) => ReplaceAsync(round, expectedVersion, null, ct);
 
     /// <summary>Newest first.</summary>
     Task<Page<Round>> FindAsync(RoundFilter filter, PageRequest page, CancellationToken ct = default);
@@ -32,11 +35,14 @@ public interface IRoundStore
     Task<IReadOnlyList<Round>> FindVotingDueAsync(DateTime now, CancellationToken ct = default);
 
     /// <exception cref="DuplicateKeyException">the entry already has an active nomination in the round.</exception>
-    Task InsertNominationAsync(Nomination nomination, CancellationToken ct = default);
+    Task InsertNominationAsync(Nomination nomination, AuditScope? audit, CancellationToken ct = default);
+    Task InsertNominationAsync(Nomination nomination, CancellationToken ct = default) => InsertNominationAsync(nomination, null, ct);
 
     Task<IReadOnlyList<Nomination>> GetNominationsByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default);
 
-    Task<bool> ReplaceNominationAsync(Nomination nomination, int expectedVersion, CancellationToken ct = default);
+    Task<bool> ReplaceNominationAsync(Nomination nomination, int expectedVersion, AuditScope? audit, CancellationToken ct = default);
+    Task<bool> ReplaceNominationAsync(Nomination nomination, int expectedVersion, CancellationToken ct = default) =>
+        ReplaceNominationAsync(nomination, expectedVersion, null, ct);
 
     /// <summary>The round's nominations (active only unless <paramref name="includeWithdrawn"/>), oldest first.</summary>
     Task<Page<Nomination>> FindNominationsAsync(string roundId, bool includeWithdrawn, PageRequest page, CancellationToken ct = default);
@@ -51,7 +57,8 @@ public interface IRoundStore
     /// nomination and member, under a unique key), assigns its revision and appends it to the
     /// history, all or nothing. Refuses if the round is no longer VOTING or the member had recused.
     /// </summary>
-    Task<BallotWriteResult> CastBallotAsync(Ballot ballot, CancellationToken ct = default);
+    Task<BallotWriteResult> CastBallotAsync(Ballot ballot, AuditScope? audit, CancellationToken ct = default);
+    Task<BallotWriteResult> CastBallotAsync(Ballot ballot, CancellationToken ct = default) => CastBallotAsync(ballot, null, ct);
 
     /// <summary>The current ballot of every member on every nomination of the round (recusals included).</summary>
     Task<IReadOnlyList<Ballot>> ListBallotsAsync(string roundId, CancellationToken ct = default);
@@ -71,7 +78,10 @@ public interface IRoundStore
     /// round changed meanwhile. No ballot can be written between the read and the store.
     /// </summary>
     Task<RoundTally?> CloseAsync(string roundId, int expectedVersion,
-        Func<Round, IReadOnlyList<Nomination>, IReadOnlyList<Ballot>, RoundTally> close, CancellationToken ct = default);
+        Func<Round, IReadOnlyList<Nomination>, IReadOnlyList<Ballot>, RoundTally> close, AuditScope? audit, CancellationToken ct = default);
+    Task<RoundTally?> CloseAsync(string roundId, int expectedVersion,
+        Func<Round, IReadOnlyList<Nomination>, IReadOnlyList<Ballot>, RoundTally> close, CancellationToken ct = default) =>
+        CloseAsync(roundId, expectedVersion, close, null, ct);
 
     Task<RoundTally?> GetTallyAsync(string roundId, CancellationToken ct = default);
 
@@ -84,7 +94,9 @@ public interface IRoundStore
     /// interrupted publish is repeated. False (and no round change) if the round changed meanwhile.
     /// </summary>
     Task<bool> PublishAsync(Round round, int expectedVersion, IReadOnlyList<Recognition> recognitions, Func<Entry, bool> recognize,
-        CancellationToken ct = default);
+        AuditScope? audit, CancellationToken ct = default);
+    Task<bool> PublishAsync(Round round, int expectedVersion, IReadOnlyList<Recognition> recognitions, Func<Entry, bool> recognize,
+        CancellationToken ct = default) => PublishAsync(round, expectedVersion, recognitions, recognize, null, ct);
 
     /// <summary>Inserts the recognitions that do not exist yet (one per round and entry); safe to repeat.</summary>
     Task InsertRecognitionsAsync(IReadOnlyList<Recognition> recognitions, CancellationToken ct = default);

@@ -1,9 +1,11 @@
+using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.GraphQL;
 using DanVanKheo.Api.Units;
 using GraphQL;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 
 namespace DanVanKheo.Api.Rounds;
@@ -94,7 +96,7 @@ public sealed class RecognitionSpecGraphType : ObjectGraphType<RecognitionSpec>
 
 public sealed class RoundGraphType : ObjectGraphType<Round>
 {
-    public const string TypeName = "Round";
+    public const string TypeName = RoundLookup.RoundTypeName;
 
     public RoundGraphType()
     {
@@ -129,9 +131,10 @@ public sealed class RoundGraphType : ObjectGraphType<Round>
             .Description("Nominations in the order they were made, with ballot counts; withdrawn ones only on request.")
             .Argument<BooleanGraphType>("includeWithdrawn", "Also list withdrawn nominations.")
             .ConnectionArguments()
-            .ResolveAsync(async c =>
+            .Resolve().WithService<IRoundStore>()
+            .ResolveAsync(async (c, store) =>
             {
-                var page = await c.Service<IRoundStore>().FindNominationsAsync(c.Source.Id, c.GetArgument<bool?>("includeWithdrawn") == true,
+                var page = await store.FindNominationsAsync(c.Source.Id, c.GetArgument<bool?>("includeWithdrawn") == true,
                     Cursors.PageRequest(c, "ID"), c.CancellationToken);
                 return new Connection<Nomination>(page, "ID", n => n.Id);
             });
@@ -146,9 +149,9 @@ public sealed class RoundGraphType : ObjectGraphType<Round>
         Field<ListGraphType<NonNullGraphType<PublishedBallotGraphType>>>("ballots")
             .Description("The final ballots with members pseudonymised per round, sorted as in the digest; visible with the results.")
             .RequirePolicy(Policies.RoundResultsVisible)
-            .ResolveAsync(async c =>
+            .Resolve().WithService<IRoundStore>()
+            .ResolveAsync(async (c, store) =>
             {
-                var store = c.Service<IRoundStore>();
                 var final = RoundWorkflow.FinalBallots(c.Source, await store.ListActiveNominationsAsync(c.Source.Id, c.CancellationToken),
                     await store.ListBallotsAsync(c.Source.Id, c.CancellationToken));
                 return TallyDigest.Publish(c.Source, final);
@@ -164,12 +167,11 @@ public sealed class RoundGraphType : ObjectGraphType<Round>
     }
 
     /// <summary>What a round's read policies check: the round itself (status, frozen electorate).</summary>
-    static RoundGraphType() => AuthorizationMiddleware.RegisterTarget<Round>(Policies.RoundResultsVisible, r => r);
 }
 
 public sealed class NominationGraphType : ObjectGraphType<Nomination>
 {
-    public const string TypeName = "Nomination";
+    public const string TypeName = RoundLookup.NominationTypeName;
 
     public NominationGraphType()
     {
@@ -200,9 +202,6 @@ public sealed class NominationGraphType : ObjectGraphType<Nomination>
         Field(x => x.Version).Description("Optimistic concurrency version: send it back to withdraw.");
     }
 
-    /// <summary>A nomination's results are its round's: the target is the round (loaded in the request's batch).</summary>
-    static NominationGraphType() => AuthorizationMiddleware.RegisterTarget<Nomination>(Policies.RoundResultsVisible,
-        async (c, n) => await c.LoadRound(n.RoundId).GetResultAsync(c.CancellationToken));
 }
 
 public sealed class NominationResultGraphType : ObjectGraphType<NominationResult>
@@ -274,11 +273,11 @@ public sealed class BallotGraphType : ObjectGraphType<Ballot>
         Field(x => x.CastAt).Description("When this revision was cast (UTC).");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<BallotRevisionGraphType>>>>("history")
             .Description("Every revision, oldest first.")
-            .ResolveAsync(async c => await c.Service<IRoundStore>().ListBallotHistoryAsync(c.Source.NominationId, c.Source.MemberId, c.CancellationToken));
+            .Resolve().WithService<IRoundStore>()
+            .ResolveAsync(async (c, store) => await store.ListBallotHistoryAsync(c.Source.NominationId, c.Source.MemberId, c.CancellationToken));
     }
 
     /// <summary>What the own-ballots policy checks of each row: the ballot itself (its member).</summary>
-    static BallotGraphType() => AuthorizationMiddleware.RegisterTarget<Ballot>(Policies.OwnBallots, b => b);
 }
 
 public sealed class RecognitionGraphType : ObjectGraphType<Recognition>

@@ -9,7 +9,8 @@ namespace DanVanKheo.Api.Rounds;
 public static class RoundWorkflow
 {
     /// <summary>Tallies and closes a VOTING round; <paramref name="expectedVersion"/> guards against a concurrent change.</summary>
-    public static async Task<RoundTally> CloseAsync(IRoundStore store, string roundId, int expectedVersion, string closedBy, DateTime now, CancellationToken ct)
+    public static async Task<RoundTally> CloseAsync(IRoundStore store, string roundId, int expectedVersion, string closedBy, DateTime now, CancellationToken ct,
+        AuditScope? audit = null)
     {
         var tally = await store.CloseAsync(roundId, expectedVersion, (round, nominations, ballots) =>
         {
@@ -28,7 +29,7 @@ public static class RoundWorkflow
             };
             RoundRules.Close(round, tally, closedBy, now);
             return tally;
-        }, ct);
+        }, audit, ct);
         return tally ?? throw new ConcurrencyConflictException("The round changed meanwhile. Reload it and retry.");
     }
 
@@ -47,7 +48,7 @@ public static class RoundWorkflow
     /// recognised since is left as it is.
     /// </summary>
     public static async Task PublishAsync(IRoundStore rounds, Round round, string decisionNumber,
-        DateOnly decisionDate, DateTime now, CancellationToken ct)
+        DateOnly decisionDate, DateTime now, CancellationToken ct, AuditScope? audit = null)
     {
         var expected = round.Version;
         RoundRules.Publish(round, decisionNumber, decisionDate, now);
@@ -65,14 +66,15 @@ public static class RoundWorkflow
             if (entry.Status != EntryStatus.Registered) return false; // already recognised, or discontinued since
             EntryRules.Recognize(entry, now);
             return true;
-        }, ct);
+        }, audit, ct);
         if (!published)
             throw new ConcurrencyConflictException("The round changed meanwhile. Reload it and publish again.");
     }
 }
 
-/// <summary>Closes VOTING rounds whose voting deadline has passed, while the API runs.</summary>
-public sealed class RoundDeadlineService(IRoundStore store, TimeProvider time, IConfiguration configuration, ILogger<RoundDeadlineService> logger)
+/// <summary>Closes VOTING rounds whose voting deadline has passed, while the API runs; each close is its own unit of work.</summary>
+public sealed class RoundDeadlineService(IRoundStore store, IServiceScopeFactory scopes, RegistryClock clock, TimeProvider time,
+    IConfiguration configuration, ILogger<RoundDeadlineService> logger)
     : BackgroundService
 {
     public const string ClosedBy = "system:voting-deadline";
@@ -98,21 +100,16 @@ public sealed class RoundDeadlineService(IRoundStore store, TimeProvider time, I
     /// <summary>Closes every due round; returns how many it closed.</summary>
     public async Task<int> CloseDueAsync(CancellationToken ct)
     {
-        var now = time.UtcNowMs();
         var closed = 0;
-        foreach (var round in await store.FindVotingDueAsync(now, ct))
+        foreach (var round in await store.FindVotingDueAsync(clock.UtcNow(), ct))
         {
+            await using var scope = scopes.CreateAsyncScope();
+            // Audited like the closeRound mutation, with the deadline service as the actor.
+            scope.ServiceProvider.GetRequiredService<RequestContext>()
+                .Start(new Caller(ClosedBy, "Voting deadline", new HashSet<string>(), null), "deadline:" + Ids.New());
             try
             {
-                // Audited like the closeRound mutation, with the deadline service as the actor.
-                using var audit = AuditScope.Begin(new AuditScope
-                {
-                    Actor = new Caller(ClosedBy, "Voting deadline", new HashSet<string>(), null),
-                    Action = "closeRound",
-                    RequestId = "deadline:" + Ids.New(),
-                    Timestamp = now,
-                });
-                var tally = await RoundWorkflow.CloseAsync(store, round.Id, round.Version, ClosedBy, now, ct);
+                var tally = await scope.ServiceProvider.GetRequiredService<RoundLifecycle>().CloseAtDeadlineAsync(round, ct);
                 logger.LogInformation("Closed round {Round} at its voting deadline: digest {Digest}", round.Id, tally.Digest);
                 closed++;
             }

@@ -52,8 +52,6 @@ public static class StorageServiceCollectionExtensions
         services.AddStore<IReportStore, MongoReportStore, LiteDbReportStore>();
         services.AddStore<ICouncilStore, MongoCouncilStore, LiteDbCouncilStore>();
         services.AddStore<IRoundStore, MongoRoundStore, LiteDbRoundStore>();
-        services.AddSingleton<RoundDeadlineService>();
-        services.AddHostedService(sp => sp.GetRequiredService<RoundDeadlineService>());
         services.AddSingleton<IAuditStore>(sp => Pick<IAuditStore, MongoAuditStore, LiteDbAuditStore>(sp));
         // Ballot events stay sealed until their round closes; anything else sealed stays sealed.
         services.AddSingleton<IAuditSeal, RoundAuditSeal>();

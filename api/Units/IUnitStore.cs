@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Common;
 
 namespace DanVanKheo.Api.Units;
@@ -17,7 +18,10 @@ public interface IUnitStore
     Task<Unit?> GetByCodeAsync(string code, CancellationToken ct = default);
 
     /// <exception cref="DuplicateKeyException">the code is taken.</exception>
-    Task InsertAsync(Unit unit, CancellationToken ct = default);
+    Task InsertAsync(Unit unit, CancellationToken ct = default) => InsertAsync(unit, null, ct);
+
+    /// <summary>Inserts the unit with <paramref name="audit"/>'s event (none when null), all or nothing.</summary>
+    Task InsertAsync(Unit unit, AuditScope? audit, CancellationToken ct = default);
 
     Task InsertManyAsync(IReadOnlyList<Unit> units, CancellationToken ct = default);
 
@@ -26,7 +30,9 @@ public interface IUnitStore
     /// Returns false (and changes nothing) if any of them changed meanwhile.
     /// </summary>
     /// <exception cref="DuplicateKeyException">a new code is taken.</exception>
-    Task<bool> ReplaceAllAsync(IReadOnlyList<Unit> units, CancellationToken ct = default);
+    Task<bool> ReplaceAllAsync(IReadOnlyList<Unit> units, AuditScope? audit, CancellationToken ct = default);
+
+    Task<bool> ReplaceAllAsync(IReadOnlyList<Unit> units, CancellationToken ct = default) => ReplaceAllAsync(units, null, ct);
 
     /// <summary>The unit and all its descendants.</summary>
     Task<IReadOnlyList<Unit>> GetSubtreeAsync(string unitId, CancellationToken ct = default);

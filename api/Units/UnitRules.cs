@@ -152,4 +152,8 @@ public static partial class UnitRules
         }
         return result;
     }
+
+    /// <summary>The refusal for a unit code another unit holds.</summary>
+    public static DomainException CodeTaken(string code) =>
+        new(ErrorCodes.DuplicateCode, $"Unit code {code.Trim().ToUpperInvariant()} is already taken.", "code");
 }

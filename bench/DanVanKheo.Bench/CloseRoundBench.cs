@@ -26,7 +26,7 @@ public static class CloseRoundBench
         {
             using var db = new LiteDbContext(file);
             var round = await BuildAsync(db, nominations, members);
-            var store = new LiteDbRoundStore(db);
+            IRoundStore store = new LiteDbRoundStore(db);
             var stopwatch = Stopwatch.StartNew();
             var tally = await RoundWorkflow.CloseAsync(store, round.Id, round.Version, "bench", DateTime.UtcNow, CancellationToken.None);
             stopwatch.Stop();
@@ -47,10 +47,10 @@ public static class CloseRoundBench
     {
         var build = Stopwatch.StartNew();
         var now = DateTime.UtcNow;
-        var units = new LiteDbUnitStore(db);
-        var entries = new LiteDbEntryStore(db);
-        var councils = new LiteDbCouncilStore(db);
-        var rounds = new LiteDbRoundStore(db);
+        IUnitStore units = new LiteDbUnitStore(db);
+        IEntryStore entries = new LiteDbEntryStore(db);
+        ICouncilStore councils = new LiteDbCouncilStore(db);
+        IRoundStore rounds = new LiteDbRoundStore(db);
         var rng = new Random(20251001);
 
         var province = UnitRules.Create(new UnitDraft("BENCH", "Tỉnh Thử Nghiệm", UnitKind.Province, null, null, null), null, now);

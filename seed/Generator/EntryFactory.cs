@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.Text;
 using Bogus;
 using DanVanKheo.Api.Entries;
@@ -13,7 +15,7 @@ namespace DanVanKheo.Seed.Generation;
 internal sealed class EntryFactory
 {
     /// <summary>Standard field codes and their share of registrations (culture–society is the largest).</summary>
-    internal static readonly (string Code, double Share)[] FieldShares =
+    internal static readonly ImmutableArray<(string Code, double Share)> FieldShares =
     [
         ("VAN_HOA_XA_HOI", 0.38),
         ("KINH_TE", 0.30),

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 using Bogus;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
@@ -22,7 +24,7 @@ internal sealed class ReplicationStage : ISeedStage
 {
     private const double PlainAdoptionShare = 0.35;
 
-    private static readonly string[] Notes =
+    private static readonly ImmutableArray<string> Notes =
     [
         "Học tập cách làm, điều chỉnh phù hợp với điều kiện thực tế của địa phương.",
         "Tổ chức tham quan, trao đổi kinh nghiệm tại đơn vị có mô hình; phân công cán bộ theo dõi, hướng dẫn.",
@@ -30,7 +32,7 @@ internal sealed class ReplicationStage : ISeedStage
         "Xây dựng kế hoạch nhân rộng, giao Mặt trận và các đoàn thể chủ trì thực hiện.",
     ];
 
-    private static readonly string[] DiscontinuedReasons =
+    private static readonly ImmutableArray<string> DiscontinuedReasons =
     [
         "Không còn phù hợp sau khi sắp xếp đơn vị hành chính.",
         "Thiếu nguồn lực duy trì.",
@@ -106,7 +108,7 @@ internal sealed class ReplicationStage : ISeedStage
         var parent = seed.Path.Count > 1 ? new Replication { Path = seed.Path[..^1] } : null;
         var createdAt = Moment(planned, random);
         clock.Now = createdAt;
-        var content = new ReplicationContent { AdaptationNotes = random.ArrayElement(Notes) };
+        var content = new ReplicationContent { AdaptationNotes = random.ListItem(Notes) };
         var r = ReplicationRules.Record(source, adopting, derived, parent, content, planned, "seed:" + adopting.Code, createdAt);
         r.Id = ids.Next(createdAt);
         ReplicationRules.SetKeys(r);
@@ -130,11 +132,11 @@ internal sealed class ReplicationStage : ISeedStage
                 Step(ReplicationStatus.Sustained, sustained);
         }
         if (discontinued is { } end)
-            Step(ReplicationStatus.Discontinued, Max(end, last), random.ArrayElement(DiscontinuedReasons));
+            Step(ReplicationStatus.Discontinued, Max(end, last), random.ListItem(DiscontinuedReasons));
         else if (random.Bool(0.10f) && last.AddDays(60) < asOf)
         {
             var on = last.AddDays(random.Number(30, Math.Max(31, asOf.DayNumber - last.DayNumber - 1)));
-            if (on < asOf) Step(ReplicationStatus.Discontinued, on, random.ArrayElement(DiscontinuedReasons));
+            if (on < asOf) Step(ReplicationStatus.Discontinued, on, random.ListItem(DiscontinuedReasons));
         }
 
         if (r.StartedOn is not null)

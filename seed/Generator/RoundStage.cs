@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 using Bogus;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Councils;
@@ -21,7 +23,7 @@ internal sealed class SeedClock
 /// </summary>
 internal sealed class RoundStage : ISeedStage
 {
-    private static readonly Criterion[][] Rubrics =
+    private static readonly ImmutableArray<Criterion[]> Rubrics =
     [
         [
             new() { Name = "Tính sáng tạo, đổi mới trong cách làm", Weight = 30, MaxScore = 10 },
@@ -40,7 +42,7 @@ internal sealed class RoundStage : ISeedStage
         ],
     ];
 
-    private static readonly ApprovalRule[] Rules =
+    private static readonly ImmutableArray<ApprovalRule> Rules =
     [
         new() { Quorum = Fraction.Of(2, 3), Threshold = Fraction.Of(1, 2), Base = ThresholdBase.AllMembers,
             Comparison = ThresholdComparison.GreaterThan, MinimumAverageScore = Fraction.Of(60, 1) },
@@ -50,7 +52,7 @@ internal sealed class RoundStage : ISeedStage
             Comparison = ThresholdComparison.GreaterThan, MinimumAverageScore = Fraction.Of(50, 1) },
     ];
 
-    private static readonly string[] Justifications =
+    private static readonly ImmutableArray<string> Justifications =
     [
         "Mô hình có cách làm sáng tạo, phát huy vai trò chủ thể của nhân dân, đạt kết quả thiết thực và có khả năng nhân rộng.",
         "Đã triển khai hiệu quả, được nhân dân đồng tình hưởng ứng; góp phần thực hiện thắng lợi nhiệm vụ chính trị của địa phương.",
@@ -149,7 +151,7 @@ internal sealed class RoundStage : ISeedStage
             if (!found.TryGetValue(nominees[i].EntryId, out var entry) || entry.Status is not (EntryStatus.Registered or EntryStatus.Recognized))
                 continue;
             clock.Now = times[i];
-            var nomination = RoundRules.Nominate(round, entry, random.ArrayElement(Justifications), "seed:" + entry.UnitId, times[i]);
+            var nomination = RoundRules.Nominate(round, entry, random.ListItem(Justifications), "seed:" + entry.UnitId, times[i]);
             await rounds.InsertNominationAsync(nomination, ct);
             nominations.Add(nomination);
             quality[nomination.Id] = nominees[i].Quality;

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.Diagnostics;
 using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.Entries;
@@ -21,7 +23,7 @@ public sealed class SeedGenerator(SeedOptions options)
     internal static DateTime AsOfMoment { get; } = AsOf.ToDateTime(new TimeOnly(10, 0), DateTimeKind.Utc);
 
     /// <summary>In run order: councils, rounds and replications after the entries they are about.</summary>
-    private static readonly ISeedStage[] Stages =
+    private static readonly ImmutableArray<ISeedStage> Stages =
         [new FieldStage(), new UnitStage(), new EntryStage(), new RoundStage(), new ReplicationStage()];
 
     public SeedOptions Options { get; } = options;

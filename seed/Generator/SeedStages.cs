@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.Councils;
@@ -101,7 +103,7 @@ internal sealed class UnitStage : ISeedStage
 internal sealed class EntryStage : ISeedStage
 {
     /// <summary>Share of registrations per year: the movement grows, and 2026 is only half over.</summary>
-    internal static readonly (int Year, double Share)[] YearShares =
+    internal static readonly ImmutableArray<(int Year, double Share)> YearShares =
         [(2021, 0.13), (2022, 0.15), (2023, 0.17), (2024, 0.19), (2025, 0.20), (2026, 0.16)];
 
     public string Name => "Entries";

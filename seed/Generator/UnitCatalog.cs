@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 using Bogus;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Units;
@@ -33,7 +35,7 @@ internal sealed class UnitCatalog
     /// <summary>When the 2025 reorganisation was recorded: after the resolutions, before they took effect.</summary>
     public static readonly DateTime ReorganisedAt = new(2025, 6, 20, 2, 0, 0, DateTimeKind.Utc);
 
-    private static readonly string[] TypePrefixes = ["Thành phố ", "Tỉnh ", "Huyện ", "Thị xã ", "Thị trấn ", "Xã ", "Phường ", "Đặc khu "];
+    private static readonly ImmutableArray<string> TypePrefixes = ["Thành phố ", "Tỉnh ", "Huyện ", "Thị xã ", "Thị trấn ", "Xã ", "Phường ", "Đặc khu "];
 
     public List<SeedUnit> Units { get; } = [];
     public DateOnly Effective { get; private set; }
@@ -230,13 +232,13 @@ internal sealed class UnitCatalog
 /// <summary>Weighted choice of the unit that registers an entry: communes register most.</summary>
 internal sealed class UnitPicker
 {
-    private static readonly Dictionary<UnitKind, double> KindShare = new()
+    private static readonly FrozenDictionary<UnitKind, double> KindShare = new Dictionary<UnitKind, double>
     {
         [UnitKind.Commune] = 0.70,
         [UnitKind.District] = 0.10,
         [UnitKind.Department] = 0.14,
         [UnitKind.Province] = 0.06,
-    };
+    }.ToFrozenDictionary();
 
     private readonly SeedUnit[] units;
     private readonly double[] cumulative;

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using Bogus;
@@ -7,7 +9,7 @@ namespace DanVanKheo.Seed.Generation;
 /// <summary>Vietnamese names, addresses, phone numbers and figures.</summary>
 internal sealed class VietnameseText
 {
-    private static readonly string[] MobilePrefixes =
+    private static readonly ImmutableArray<string> MobilePrefixes =
         ["032", "033", "034", "035", "036", "037", "038", "039", "070", "076", "077", "078", "079", "081", "082", "083", "084",
          "085", "086", "088", "089", "090", "091", "093", "094", "096", "097", "098"];
 
@@ -40,7 +42,7 @@ internal sealed class VietnameseText
     public string Phone()
     {
         var sb = new StringBuilder(12);
-        sb.Append(Random.ArrayElement(MobilePrefixes)).Append(' ');
+        sb.Append(Random.ListItem(MobilePrefixes)).Append(' ');
         sb.Append(Random.Number(100, 999).ToString(CultureInfo.InvariantCulture)).Append(' ');
         sb.Append(Random.Number(0, 9999).ToString("D4", CultureInfo.InvariantCulture));
         return sb.ToString();

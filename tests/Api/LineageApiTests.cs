@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Common;
 using DanVanKheo.Tests.Infrastructure;
 
 namespace DanVanKheo.Tests.Api;
@@ -102,13 +103,13 @@ public sealed class LineageApiTests(RegistryApiFactory factory) : IClassFixture<
         }
         Refused(await _s.Anonymous.Run("{ mostReplicated(first: 0) { replications } }"), "first", "'first' must be between 1 and 100.");
         Refused(await _s.Anonymous.Run("{ mostReplicated(first: 101) { replications } }"), "first", "'first' must be between 1 and 100.");
-        Refused(await _s.Anonymous.Run("query($f: ID) { mostReplicated(fieldId: $f) { replications } }", new { f = DanVanKheo.Api.GraphQL.GlobalId.Encode("Unit", "x") }),
+        Refused(await _s.Anonymous.Run("query($f: ID) { mostReplicated(fieldId: $f) { replications } }", new { f = DanVanKheo.Api.Common.GlobalId.Encode("Unit", "x") }),
             "fieldId", "'fieldId' is not a Field id.");
         Refused(await _s.Anonymous.Run("query($e: ID) { replications(where: { sourceEntryId: $e }) { totalCount } }", new { e = "khong-phai-id" }),
             "where.sourceEntryId", "'where.sourceEntryId' is not an Entry id.");
 
         var unknown = await _s.Anonymous.Run("query($r: ID!, $e: ID!) { replication(id: $r) { id } lineage(entryId: $e) { generations } }",
-            new { r = DanVanKheo.Api.GraphQL.GlobalId.Encode("Replication", "khong-co"), e = DanVanKheo.Api.GraphQL.GlobalId.Encode("Replication", "khong-co") });
+            new { r = DanVanKheo.Api.Common.GlobalId.Encode("Replication", "khong-co"), e = DanVanKheo.Api.Common.GlobalId.Encode("Replication", "khong-co") });
         unknown.AssertNoErrors();
         Assert.Null(unknown.Data!["replication"]);
         Assert.Null(unknown.Data!["lineage"]);

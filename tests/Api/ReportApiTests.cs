@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Common;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -190,7 +191,7 @@ public sealed class ReportApiTests(RegistryApiFactory factory) : IClassFixture<R
         var notAUnit = await _s.Anonymous.Run(ReportQuery, new { u = "not-a-global-id", y = Year });
         Assert.Equal("BAD_USER_INPUT", notAUnit.FirstErrorCode);
         var unknown = await _s.Anonymous.Run(ReportQuery,
-            new { u = DanVanKheo.Api.GraphQL.GlobalId.Encode("Unit", "khong-co"), y = Year });
+            new { u = DanVanKheo.Api.Common.GlobalId.Encode("Unit", "khong-co"), y = Year });
         unknown.AssertNoErrors();
         Assert.Null(unknown.Data!["report"]);
     }

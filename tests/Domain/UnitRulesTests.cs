@@ -116,6 +116,6 @@ public class UnitRulesTests
 
         Assert.Equal([a], UnitRules.CurrentSuccessors(a, new DateOnly(2024, 1, 1), all.GetValueOrDefault));
         Assert.Equal([merged], UnitRules.CurrentSuccessors(a, new DateOnly(2025, 9, 1), all.GetValueOrDefault));
-        Assert.Equal([east.Id, west.Id], UnitRules.CurrentSuccessors(a, new DateOnly(2026, 6, 1), all.GetValueOrDefault).Select(u => u.Id).Order());
+        Assert.Equal(new[] { east.Id, west.Id }.Order(), UnitRules.CurrentSuccessors(a, new DateOnly(2026, 6, 1), all.GetValueOrDefault).Select(u => u.Id).Order());
     }
 }

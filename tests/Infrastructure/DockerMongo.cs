@@ -11,8 +11,6 @@ public static class DockerMongo
 {
     public const string Image = "mongo:8.0";
 
-    private static MongoDbContainer? container;
-
     /// <summary>The container's connection string, or null when there is no Docker engine to start one on.</summary>
     public static string? TryStart()
     {
@@ -22,8 +20,7 @@ public static class DockerMongo
             var started = new MongoDbBuilder(Image).WithReplicaSet("rs0").Build();
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
             started.StartAsync(timeout.Token).GetAwaiter().GetResult();
-            container = started;
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => container?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => started.DisposeAsync().AsTask().GetAwaiter().GetResult();
             var uri = started.GetConnectionString();
             return uri + (uri.Contains('?') ? "&" : "?") + "directConnection=true";
         }

@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Seed;
@@ -57,9 +58,9 @@ public sealed class CapturingEntryStore : IEntryStore
 
     public Task<long> CountAsync(CancellationToken ct = default) => Task.FromResult((long)Entries.Count);
 
-    public Task InsertAsync(Entry entry, CancellationToken ct = default) => throw new NotSupportedException();
+    public Task InsertAsync(Entry entry, AuditScope? audit, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<Entry>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<Entry?> GetByCodeAsync(string code, CancellationToken ct = default) => throw new NotSupportedException();
-    public Task<bool> ReplaceAsync(Entry entry, int expectedVersion, CancellationToken ct = default) => throw new NotSupportedException();
+    public Task<bool> ReplaceAsync(Entry entry, int expectedVersion, AuditScope? audit, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<Page<Entry>> FindAsync(EntryFilter filter, EntrySort sort, PageRequest page, CancellationToken ct = default) => throw new NotSupportedException();
 }

@@ -30,17 +30,17 @@ public abstract class AuditStoreContract : StoreContract
 
         var entry = Draft(unit, "Mô hình Chợ nổi văn minh", 1);
         var create = Scope("createEntry");
-        using (AuditScope.Begin(create)) await Stores.Entries.InsertAsync(entry);
+        await Stores.Entries.InsertAsync(entry, create);
         Assert.Equal(1, create.Appended);
 
         var changed = (await Stores.Entries.GetByIdsAsync([entry.Id]))[0];
         EntryRules.Submit(changed, T0.AddHours(1));
         var submit = Scope("submitEntry", T0.AddHours(1));
-        using (AuditScope.Begin(submit)) Assert.True(await Stores.Entries.ReplaceAsync(changed, 1));
+        Assert.True(await Stores.Entries.ReplaceAsync(changed, 1, submit));
         Assert.Equal(1, submit.Appended);
 
         var stale = Scope("submitEntry", T0.AddHours(2));
-        using (AuditScope.Begin(stale)) Assert.False(await Stores.Entries.ReplaceAsync(changed, 1));
+        Assert.False(await Stores.Entries.ReplaceAsync(changed, 1, stale));
         Assert.Equal(0, stale.Appended);
 
         var stream = await Audit.GetStreamAsync(AuditEvent.StreamOf(AuditTargetTypes.Entry, entry.Id));
@@ -65,7 +65,7 @@ public abstract class AuditStoreContract : StoreContract
         await Stores.Units.InsertManyAsync([a, b]);
         var changed = DanVanKheo.Api.Units.UnitRules.RecordSuccession([a], [b], new DateOnly(2025, 7, 1), T0);
         var scope = Scope("recordUnitSuccession");
-        using (AuditScope.Begin(scope)) Assert.True(await Stores.Units.ReplaceAllAsync(changed));
+        Assert.True(await Stores.Units.ReplaceAllAsync(changed, scope));
         Assert.Equal(1, scope.Appended);
         var e = Assert.Single((await Audit.FindAsync(new AuditFilter(TargetId: a.Id), new PageRequest(10))).Items);
         Assert.Equal(new[] { a.Id, b.Id }.Order(), e.TargetIds.Order());
@@ -112,8 +112,7 @@ public sealed class LiteDbAuditStoreTests : AuditStoreContract
         {
             ["_id"] = AuditEvent.StreamOf(AuditTargetTypes.Entry, entry.Id), ["Sequence"] = "không phải số", ["Hash"] = "x",
         });
-        using (AuditScope.Begin(Scope("createEntry")))
-            await Assert.ThrowsAnyAsync<Exception>(() => stores.Entries.InsertAsync(entry));
+        await Assert.ThrowsAnyAsync<Exception>(() => stores.Entries.InsertAsync(entry, Scope("createEntry")));
         Assert.Empty(await stores.Entries.GetByIdsAsync([entry.Id]));
         Assert.Equal(0, stores.Context.AuditEvents.Count());
     }

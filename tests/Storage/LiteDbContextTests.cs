@@ -49,8 +49,8 @@ public sealed class LiteDbSearchIndexTests : IDisposable
         var everything = new DanVanKheo.Api.Entries.EntryFilter { SearchTerms = ["kheo"], Visibility = DanVanKheo.Api.Entries.EntryVisibility.Everything };
         using (var db = new LiteDbContext(path))
         {
-            var a = new LiteDbEntryStore(db);
-            var b = new LiteDbEntryStore(db);
+            DanVanKheo.Api.Entries.IEntryStore a = new LiteDbEntryStore(db);
+            DanVanKheo.Api.Entries.IEntryStore b = new LiteDbEntryStore(db);
             Assert.Equal(0, (await a.FindAsync(everything, new(), new(10))).TotalCount);
             var first = NewEntry("Dân vận khéo ở khu dân cư", 1);
             await b.InsertAsync(first);

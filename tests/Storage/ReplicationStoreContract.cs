@@ -189,7 +189,7 @@ public sealed class LiteDbReplicationStoreContractTests : ReplicationStoreContra
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"dvk-repl-{Guid.NewGuid():N}.db");
     private readonly LiteDbContext _db;
-    private readonly LiteDbEntryStore _entries;
+    private readonly IEntryStore _entries;
 
     public LiteDbReplicationStoreContractTests()
     {
@@ -220,7 +220,7 @@ public sealed class MongoReplicationStoreContractTests : ReplicationStoreContrac
 {
     private readonly string _name = MongoTestServer.NewDatabaseName("dvk_repl");
     private readonly MongoContext? _db;
-    private readonly MongoEntryStore? _entries;
+    private readonly IEntryStore? _entries;
 
     public MongoReplicationStoreContractTests()
     {

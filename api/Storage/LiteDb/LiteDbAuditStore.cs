@@ -12,10 +12,10 @@ namespace DanVanKheo.Api.Storage.LiteDb;
 /// </summary>
 public sealed class LiteDbAuditStore(LiteDbContext db) : IAuditStore
 {
-    /// <summary>Chains and inserts the current mutation's event for <paramref name="targets"/>. Call inside <see cref="LiteDbContext.InTransaction{T}"/>.</summary>
-    internal static void Record(LiteDbContext db, params AuditTarget[] targets)
+    /// <summary>Chains and inserts <paramref name="scope"/>'s event (none when null) for <paramref name="targets"/>. Call inside <see cref="LiteDbContext.InTransaction{T}"/>.</summary>
+    internal static void Record(LiteDbContext db, AuditScope? scope, params AuditTarget[] targets)
     {
-        if (AuditScope.Current is not { } scope) return;
+        if (scope is null) return;
         Append(db, scope.Event(targets));
         scope.Committed();
     }

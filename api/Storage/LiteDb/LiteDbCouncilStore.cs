@@ -19,12 +19,12 @@ public sealed class LiteDbCouncilStore : ICouncilStore
 
     private ILiteCollection<Council> Col => _db.Database.GetCollection<Council>("councils");
 
-    public Task InsertAsync(Council council, CancellationToken ct = default)
+    public Task InsertAsync(Council council, AuditScope? audit, CancellationToken ct = default)
     {
         _db.InTransaction(() =>
         {
             Col.Insert(council);
-            LiteDbAuditStore.Record(_db, RoundAudit.Council(null, council));
+            LiteDbAuditStore.Record(_db, audit, RoundAudit.Council(null, council));
             return true;
         });
         return Task.CompletedTask;
@@ -38,12 +38,12 @@ public sealed class LiteDbCouncilStore : ICouncilStore
         return Task.FromResult<IReadOnlyList<Council>>(Col.Find(Query.In("_id", values)).ToList());
     }
 
-    public Task<bool> ReplaceAsync(Council council, int expectedVersion, CancellationToken ct = default) =>
+    public Task<bool> ReplaceAsync(Council council, int expectedVersion, AuditScope? audit, CancellationToken ct = default) =>
         Task.FromResult(_db.InTransaction(() =>
         {
             var stored = Col.FindById(council.Id);
             if (stored is null || stored.Version != expectedVersion || !Col.Update(council)) return false;
-            LiteDbAuditStore.Record(_db, RoundAudit.Council(stored, council));
+            LiteDbAuditStore.Record(_db, audit, RoundAudit.Council(stored, council));
             return true;
         }));
 

@@ -24,7 +24,7 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
         return Task.FromResult(first);
     }
 
-    public Task InsertAsync(Entry entry, CancellationToken ct = default)
+    public Task InsertAsync(Entry entry, AuditScope? audit, CancellationToken ct = default)
     {
         try
         {
@@ -33,7 +33,7 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
                 var key = EntryKeyDocument.From(entry);
                 Col.Insert(entry);
                 Keys.Insert(key);
-                LiteDbAuditStore.Record(db, new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, null, entry));
+                LiteDbAuditStore.Record(db, audit, new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, null, entry));
                 db.AfterCommit(() => db.EntrySearch.Apply([key]));
                 return true;
             });
@@ -75,7 +75,7 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
     public Task<Entry?> GetByCodeAsync(string code, CancellationToken ct = default) =>
         Task.FromResult<Entry?>(Col.FindOne(Query.EQ("Code", code.Trim().ToUpperInvariant())));
 
-    public Task<bool> ReplaceAsync(Entry entry, int expectedVersion, CancellationToken ct = default)
+    public Task<bool> ReplaceAsync(Entry entry, int expectedVersion, AuditScope? audit, CancellationToken ct = default)
     {
         var replaced = db.InTransaction(() =>
         {
@@ -85,7 +85,7 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
             var key = EntryKeyDocument.From(entry);
             Keys.Upsert(key);
             db.AfterCommit(() => db.EntrySearch.Apply([key]));
-            LiteDbAuditStore.Record(db, new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, stored, entry));
+            LiteDbAuditStore.Record(db, audit, new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, stored, entry));
             return true;
         });
         return Task.FromResult(replaced);

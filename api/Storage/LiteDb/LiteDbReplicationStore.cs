@@ -26,14 +26,14 @@ public sealed class LiteDbReplicationStore : IReplicationStore
 
     private ILiteCollection<Replication> Col => _db.Database.GetCollection<Replication>(CollectionName);
 
-    public Task InsertAsync(Replication replication, LinkedEntryChange? linked, CancellationToken ct = default)
+    public Task InsertAsync(Replication replication, LinkedEntryChange? linked, AuditScope? audit, CancellationToken ct = default)
     {
         try
         {
             _db.InTransaction(() =>
             {
                 Col.Insert(replication);
-                LiteDbAuditStore.Record(_db, [Target(null, replication), .. Link(linked)]);
+                LiteDbAuditStore.Record(_db, audit, [Target(null, replication), .. Link(linked)]);
                 return true;
             });
         }
@@ -71,7 +71,7 @@ public sealed class LiteDbReplicationStore : IReplicationStore
         return Task.CompletedTask;
     }
 
-    public Task<bool> ReplaceAllAsync(IReadOnlyList<Replication> replications, LinkedEntryChange? linked, CancellationToken ct = default)
+    public Task<bool> ReplaceAllAsync(IReadOnlyList<Replication> replications, LinkedEntryChange? linked, AuditScope? audit, CancellationToken ct = default)
     {
         try
         {
@@ -85,7 +85,7 @@ public sealed class LiteDbReplicationStore : IReplicationStore
                     Col.Update(r);
                     targets.Add(Target(stored, r));
                 }
-                if (targets.Count > 0) LiteDbAuditStore.Record(_db, [.. targets, .. Link(linked)]);
+                if (targets.Count > 0) LiteDbAuditStore.Record(_db, audit, [.. targets, .. Link(linked)]);
                 return true;
             }));
         }

@@ -52,12 +52,12 @@ public sealed class LiteDbRoundStore : IRoundStore
     private ILiteCollection<RoundTally> Tallies => _db.Database.GetCollection<RoundTally>("tallies");
     private ILiteCollection<Recognition> Recognitions => _db.Database.GetCollection<Recognition>("recognitions");
 
-    public Task InsertAsync(Round round, CancellationToken ct = default)
+    public Task InsertAsync(Round round, AuditScope? audit, CancellationToken ct = default)
     {
         _db.InTransaction(() =>
         {
             Rounds.Insert(round);
-            LiteDbAuditStore.Record(_db, RoundAudit.Round(null, round));
+            LiteDbAuditStore.Record(_db, audit, RoundAudit.Round(null, round));
             return true;
         });
         return Task.CompletedTask;
@@ -66,12 +66,12 @@ public sealed class LiteDbRoundStore : IRoundStore
     public Task<IReadOnlyList<Round>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<Round>>(ids.Count == 0 ? [] : Rounds.Find(Query.In("_id", Values(ids))).ToList());
 
-    public Task<bool> ReplaceAsync(Round round, int expectedVersion, CancellationToken ct = default) =>
+    public Task<bool> ReplaceAsync(Round round, int expectedVersion, AuditScope? audit, CancellationToken ct = default) =>
         Task.FromResult(_db.InTransaction(() =>
         {
             var stored = Rounds.FindById(round.Id);
             if (stored is null || stored.Version != expectedVersion || !Rounds.Update(round)) return false;
-            LiteDbAuditStore.Record(_db, RoundAudit.Round(stored, round));
+            LiteDbAuditStore.Record(_db, audit, RoundAudit.Round(stored, round));
             return true;
         }));
 
@@ -90,14 +90,14 @@ public sealed class LiteDbRoundStore : IRoundStore
         Task.FromResult<IReadOnlyList<Round>>(Rounds.Find(Query.And(
             Query.EQ("Status", RoundStatus.Voting.ToString()), Query.LTE("VotingClosesAt", now))).ToList());
 
-    public Task InsertNominationAsync(Nomination nomination, CancellationToken ct = default)
+    public Task InsertNominationAsync(Nomination nomination, AuditScope? audit, CancellationToken ct = default)
     {
         try
         {
             _db.InTransaction(() =>
             {
                 Nominations.Insert(nomination);
-                LiteDbAuditStore.Record(_db, RoundAudit.Nomination(null, nomination));
+                LiteDbAuditStore.Record(_db, audit, RoundAudit.Nomination(null, nomination));
                 return true;
             });
         }
@@ -111,7 +111,7 @@ public sealed class LiteDbRoundStore : IRoundStore
     public Task<IReadOnlyList<Nomination>> GetNominationsByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<Nomination>>(ids.Count == 0 ? [] : Nominations.Find(Query.In("_id", Values(ids))).ToList());
 
-    public Task<bool> ReplaceNominationAsync(Nomination nomination, int expectedVersion, CancellationToken ct = default)
+    public Task<bool> ReplaceNominationAsync(Nomination nomination, int expectedVersion, AuditScope? audit, CancellationToken ct = default)
     {
         try
         {
@@ -119,7 +119,7 @@ public sealed class LiteDbRoundStore : IRoundStore
             {
                 var stored = Nominations.FindById(nomination.Id);
                 if (stored is null || stored.Version != expectedVersion || !Nominations.Update(nomination)) return false;
-                LiteDbAuditStore.Record(_db, RoundAudit.Nomination(stored, nomination));
+                LiteDbAuditStore.Record(_db, audit, RoundAudit.Nomination(stored, nomination));
                 return true;
             }));
         }
@@ -144,7 +144,7 @@ public sealed class LiteDbRoundStore : IRoundStore
         Task.FromResult<IReadOnlyList<Nomination>>(entryIds.Count == 0 ? []
             : Nominations.Find(Query.In("EntryId", Values(entryIds))).OrderBy(n => n.Id, StringComparer.Ordinal).ToList());
 
-    public Task<BallotWriteResult> CastBallotAsync(Ballot ballot, CancellationToken ct = default)
+    public Task<BallotWriteResult> CastBallotAsync(Ballot ballot, AuditScope? audit, CancellationToken ct = default)
     {
         // The round's status is re-read inside the transaction, so no ballot lands after a close has read them.
         var result = _db.InTransaction(() =>
@@ -160,7 +160,7 @@ public sealed class LiteDbRoundStore : IRoundStore
             var revision = BallotRevision.Of(ballot);
             History.Insert(revision);
             // One event per ballot write, sealed by the mutation until the round closes; the history row is listed, its content is the ballot's.
-            LiteDbAuditStore.Record(_db, RoundAudit.Ballot(round, current, ballot), RoundAudit.BallotRevision(round, revision));
+            LiteDbAuditStore.Record(_db, audit, RoundAudit.Ballot(round, current, ballot), RoundAudit.BallotRevision(round, revision));
             return new BallotWriteResult(BallotWriteOutcome.Stored, ballot);
         });
         return Task.FromResult(result);
@@ -194,7 +194,7 @@ public sealed class LiteDbRoundStore : IRoundStore
     }
 
     public Task<RoundTally?> CloseAsync(string roundId, int expectedVersion,
-        Func<Round, IReadOnlyList<Nomination>, IReadOnlyList<Ballot>, RoundTally> close, CancellationToken ct = default) =>
+        Func<Round, IReadOnlyList<Nomination>, IReadOnlyList<Ballot>, RoundTally> close, AuditScope? audit, CancellationToken ct = default) =>
         // One transaction under the write gate: ballot writes wait until the tally is stored.
         Task.FromResult(_db.InTransaction(() =>
         {
@@ -207,7 +207,7 @@ public sealed class LiteDbRoundStore : IRoundStore
             Tallies.Upsert(tally);
             Rounds.Update(round);
             // One event for the round (its digest commits to the tally and every counted ballot).
-            LiteDbAuditStore.Record(_db, RoundAudit.Round(before, round));
+            LiteDbAuditStore.Record(_db, audit, RoundAudit.Round(before, round));
             return tally;
         }));
 
@@ -215,7 +215,7 @@ public sealed class LiteDbRoundStore : IRoundStore
         Task.FromResult<RoundTally?>(Tallies.FindById(roundId));
 
     public Task<bool> PublishAsync(Round round, int expectedVersion, IReadOnlyList<Recognition> recognitions, Func<Entry, bool> recognize,
-        CancellationToken ct = default) =>
+        AuditScope? audit, CancellationToken ct = default) =>
         // One transaction under the write gate: recognitions, entries and the round commit together with their event.
         Task.FromResult(_db.InTransaction(() =>
         {
@@ -237,7 +237,7 @@ public sealed class LiteDbRoundStore : IRoundStore
                 targets.Add(RoundAudit.Entry(before, entry));
             }
             Rounds.Update(round);
-            LiteDbAuditStore.Record(_db, [.. targets]);
+            LiteDbAuditStore.Record(_db, audit, [.. targets]);
             return true;
         }));
 

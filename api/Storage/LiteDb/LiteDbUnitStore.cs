@@ -25,14 +25,14 @@ public sealed class LiteDbUnitStore(LiteDbContext db) : IUnitStore
     public Task<Unit?> GetByCodeAsync(string code, CancellationToken ct = default) =>
         Task.FromResult<Unit?>(Col.FindOne(Query.EQ("Code", code.Trim().ToUpperInvariant())));
 
-    public Task InsertAsync(Unit unit, CancellationToken ct = default)
+    public Task InsertAsync(Unit unit, AuditScope? audit, CancellationToken ct = default)
     {
         try
         {
             db.InTransaction(() =>
             {
                 Col.Insert(unit);
-                LiteDbAuditStore.Record(db, new AuditTarget(AuditTargetTypes.Unit, unit.Id, unit.Id, null, unit));
+                LiteDbAuditStore.Record(db, audit, new AuditTarget(AuditTargetTypes.Unit, unit.Id, unit.Id, null, unit));
                 db.AfterCommit(() => db.UnitSnapshot.Apply([unit]));
                 return true;
             });
@@ -61,7 +61,7 @@ public sealed class LiteDbUnitStore(LiteDbContext db) : IUnitStore
         return Task.CompletedTask;
     }
 
-    public Task<bool> ReplaceAllAsync(IReadOnlyList<Unit> units, CancellationToken ct = default)
+    public Task<bool> ReplaceAllAsync(IReadOnlyList<Unit> units, AuditScope? audit, CancellationToken ct = default)
     {
         try
         {
@@ -76,7 +76,7 @@ public sealed class LiteDbUnitStore(LiteDbContext db) : IUnitStore
                     Col.Update(unit);
                     targets.Add(new AuditTarget(AuditTargetTypes.Unit, unit.Id, unit.Id, stored, unit));
                 }
-                LiteDbAuditStore.Record(db, [.. targets]);
+                LiteDbAuditStore.Record(db, audit, [.. targets]);
                 db.AfterCommit(() => db.UnitSnapshot.Apply(units));
                 return true;
             }));

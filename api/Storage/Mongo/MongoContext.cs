@@ -119,16 +119,15 @@ public sealed class MongoContext : IDisposable
         string.Join(",", Client.Settings.Servers.Select(s => s.ToString())) + "/" + Database.DatabaseNamespace.DatabaseName;
 
     /// <summary>
-    /// Runs <paramref name="write"/> and, inside a mutation, the event describing it, as one
+    /// Runs <paramref name="write"/> and, when <paramref name="scope"/> is given, the event describing it, as one
     /// transaction (majority, journaled, snapshot reads). <paramref name="write"/> returns false
     /// when a precondition it checked (a version) fails: then nothing is written. Transient errors
     /// (write conflicts with a concurrent transaction) rerun the whole unit; a concurrent append to
     /// the same audit stream does too. Nothing runs after the commit that could fail.
     /// </summary>
-    public async Task<bool> WriteAsync(Func<AuditTarget[]>? targets,
+    public async Task<bool> WriteAsync(AuditScope? scope, Func<AuditTarget[]> targets,
         Func<IClientSessionHandle, CancellationToken, Task<bool>> write, CancellationToken ct)
     {
-        var scope = AuditScope.Current;
         using var session = await Client.StartSessionAsync(cancellationToken: ct);
         for (var attempt = 1; ; attempt++)
         {
@@ -137,7 +136,7 @@ public sealed class MongoContext : IDisposable
                 await session.WithTransactionAsync(async (s, token) =>
                 {
                     if (!await write(s, token)) throw new Refused();
-                    if (scope is not null && targets is not null)
+                    if (scope is not null)
                         await Audit.AppendInTransactionAsync(scope.Event(targets()), s, token);
                     return true;
                 }, Transaction, ct);
@@ -158,8 +157,8 @@ public sealed class MongoContext : IDisposable
     }
 
     /// <summary>A write without a version precondition.</summary>
-    public Task WriteAsync(Func<AuditTarget[]>? targets, Func<IClientSessionHandle, CancellationToken, Task> write, CancellationToken ct) =>
-        WriteAsync(targets, async (s, token) =>
+    public Task WriteAsync(AuditScope? scope, Func<AuditTarget[]> targets, Func<IClientSessionHandle, CancellationToken, Task> write, CancellationToken ct) =>
+        WriteAsync(scope, targets, async (s, token) =>
         {
             await write(s, token);
             return true;

@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.Rounds;
@@ -13,16 +14,16 @@ public sealed class MongoCouncilStore(MongoContext db) : ICouncilStore
     private static FilterDefinition<Council> VersionFilter(string id, int version) =>
         Builders<Council>.Filter.Eq(c => c.Id, id) & Builders<Council>.Filter.Eq(c => c.Version, version);
 
-    public Task InsertAsync(Council council, CancellationToken ct = default) =>
-        db.WriteAsync(() => [RoundAudit.Council(null, council)], (s, token) => Col.InsertOneAsync(s, council, cancellationToken: token), ct);
+    public Task InsertAsync(Council council, AuditScope? audit, CancellationToken ct = default) =>
+        db.WriteAsync(audit, () => [RoundAudit.Council(null, council)], (s, token) => Col.InsertOneAsync(s, council, cancellationToken: token), ct);
 
     public async Task<IReadOnlyList<Council>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default) =>
         ids.Count == 0 ? [] : await Col.Find(Builders<Council>.Filter.In(c => c.Id, ids.Distinct())).ToListAsync(ct);
 
-    public Task<bool> ReplaceAsync(Council council, int expectedVersion, CancellationToken ct = default)
+    public Task<bool> ReplaceAsync(Council council, int expectedVersion, AuditScope? audit, CancellationToken ct = default)
     {
         Council? stored = null;
-        return db.WriteAsync(() => [RoundAudit.Council(stored, council)], async (s, token) =>
+        return db.WriteAsync(audit, () => [RoundAudit.Council(stored, council)], async (s, token) =>
         {
             stored = await Col.Find(s, VersionFilter(council.Id, expectedVersion)).FirstOrDefaultAsync(token);
             return stored is not null &&

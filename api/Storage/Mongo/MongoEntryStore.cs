@@ -31,8 +31,8 @@ public sealed class MongoEntryStore(MongoContext db) : IEntryStore
         return counter["Value"].ToInt64() - count + 1;
     }
 
-    public Task InsertAsync(Entry entry, CancellationToken ct = default) =>
-        MongoErrors.TranslateAsync(() => db.WriteAsync(
+    public Task InsertAsync(Entry entry, AuditScope? audit, CancellationToken ct = default) =>
+        MongoErrors.TranslateAsync(() => db.WriteAsync(audit,
             () => [new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, null, entry)],
             (s, token) => Col.InsertOneAsync(s, entry, cancellationToken: token), ct), $"Entry code {entry.Code} already exists.");
 
@@ -52,10 +52,10 @@ public sealed class MongoEntryStore(MongoContext db) : IEntryStore
     internal static FilterDefinition<Entry> VersionFilter(string id, int expectedVersion) =>
         F.And(F.Eq(e => e.Id, id), F.Eq(e => e.Version, expectedVersion));
 
-    public Task<bool> ReplaceAsync(Entry entry, int expectedVersion, CancellationToken ct = default)
+    public Task<bool> ReplaceAsync(Entry entry, int expectedVersion, AuditScope? audit, CancellationToken ct = default)
     {
         Entry? stored = null;
-        return MongoErrors.TranslateAsync(() => db.WriteAsync(
+        return MongoErrors.TranslateAsync(() => db.WriteAsync(audit,
             () => [new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, stored, entry)],
             async (s, token) =>
             {

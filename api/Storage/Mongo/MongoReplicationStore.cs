@@ -72,10 +72,10 @@ public sealed class MongoReplicationStore(MongoContext db) : IReplicationStore
         return (before, entry);
     }
 
-    public Task InsertAsync(Replication replication, LinkedEntryChange? linked, CancellationToken ct = default)
+    public Task InsertAsync(Replication replication, LinkedEntryChange? linked, AuditScope? audit, CancellationToken ct = default)
     {
         (Entry Before, Entry After)? link = null;
-        return MongoErrors.TranslateAsync(() => db.WriteAsync(
+        return MongoErrors.TranslateAsync(() => db.WriteAsync(audit,
             () => [Target(null, replication), .. link is { } l ? [EntryTarget(l)] : Array.Empty<AuditTarget>()],
             async (s, token) =>
             {
@@ -88,12 +88,12 @@ public sealed class MongoReplicationStore(MongoContext db) : IReplicationStore
         replications.Count == 0 ? Task.CompletedTask
             : MongoErrors.TranslateAsync(() => Collection.InsertManyAsync(replications, new InsertManyOptions { IsOrdered = true }, ct), DuplicateMessage);
 
-    public Task<bool> ReplaceAllAsync(IReadOnlyList<Replication> replications, LinkedEntryChange? linked, CancellationToken ct = default)
+    public Task<bool> ReplaceAllAsync(IReadOnlyList<Replication> replications, LinkedEntryChange? linked, AuditScope? audit, CancellationToken ct = default)
     {
         if (replications.Count == 0) return Task.FromResult(true);
         Dictionary<string, Replication> stored = [];
         (Entry Before, Entry After)? link = null;
-        return MongoErrors.TranslateAsync(() => db.WriteAsync(
+        return MongoErrors.TranslateAsync(() => db.WriteAsync(audit,
             () => [.. replications.Select(r => Target(stored.GetValueOrDefault(r.Id), r)), .. link is { } l ? [EntryTarget(l)] : Array.Empty<AuditTarget>()],
             async (s, token) =>
             {

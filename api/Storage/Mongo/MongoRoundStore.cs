@@ -48,16 +48,16 @@ public sealed class MongoRoundStore(MongoContext db) : IRoundStore
     private static FilterDefinition<Round> VersionFilter(string id, int version) =>
         Builders<Round>.Filter.Eq(r => r.Id, id) & Builders<Round>.Filter.Eq(r => r.Version, version);
 
-    public Task InsertAsync(Round round, CancellationToken ct = default) =>
-        db.WriteAsync(() => [RoundAudit.Round(null, round)], (s, token) => Rounds.InsertOneAsync(s, round, cancellationToken: token), ct);
+    public Task InsertAsync(Round round, AuditScope? audit, CancellationToken ct = default) =>
+        db.WriteAsync(audit, () => [RoundAudit.Round(null, round)], (s, token) => Rounds.InsertOneAsync(s, round, cancellationToken: token), ct);
 
     public async Task<IReadOnlyList<Round>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default) =>
         ids.Count == 0 ? [] : await Rounds.Find(Builders<Round>.Filter.In(r => r.Id, ids.Distinct())).ToListAsync(ct);
 
-    public Task<bool> ReplaceAsync(Round round, int expectedVersion, CancellationToken ct = default)
+    public Task<bool> ReplaceAsync(Round round, int expectedVersion, AuditScope? audit, CancellationToken ct = default)
     {
         Round? stored = null;
-        return db.WriteAsync(() => [RoundAudit.Round(stored, round)], async (s, token) =>
+        return db.WriteAsync(audit, () => [RoundAudit.Round(stored, round)], async (s, token) =>
         {
             stored = await Rounds.Find(s, VersionFilter(round.Id, expectedVersion)).FirstOrDefaultAsync(token);
             return stored is not null &&
@@ -72,19 +72,19 @@ public sealed class MongoRoundStore(MongoContext db) : IRoundStore
         await Rounds.Find(Builders<Round>.Filter.Eq(r => r.Status, RoundStatus.Voting) & Builders<Round>.Filter.Lte(r => r.VotingClosesAt, now))
             .ToListAsync(ct);
 
-    public Task InsertNominationAsync(Nomination nomination, CancellationToken ct = default) =>
-        MongoErrors.TranslateAsync(() => db.WriteAsync(() => [RoundAudit.Nomination(null, nomination)],
+    public Task InsertNominationAsync(Nomination nomination, AuditScope? audit, CancellationToken ct = default) =>
+        MongoErrors.TranslateAsync(() => db.WriteAsync(audit, () => [RoundAudit.Nomination(null, nomination)],
             (s, token) => Nominations.InsertOneAsync(s, nomination, cancellationToken: token), ct),
             "The entry already has an active nomination in this round.");
 
     public async Task<IReadOnlyList<Nomination>> GetNominationsByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default) =>
         ids.Count == 0 ? [] : await Nominations.Find(Builders<Nomination>.Filter.In(n => n.Id, ids.Distinct())).ToListAsync(ct);
 
-    public Task<bool> ReplaceNominationAsync(Nomination nomination, int expectedVersion, CancellationToken ct = default)
+    public Task<bool> ReplaceNominationAsync(Nomination nomination, int expectedVersion, AuditScope? audit, CancellationToken ct = default)
     {
         var filter = Builders<Nomination>.Filter.Eq(n => n.Id, nomination.Id) & Builders<Nomination>.Filter.Eq(n => n.Version, expectedVersion);
         Nomination? stored = null;
-        return MongoErrors.TranslateAsync(() => db.WriteAsync(() => [RoundAudit.Nomination(stored, nomination)], async (s, token) =>
+        return MongoErrors.TranslateAsync(() => db.WriteAsync(audit, () => [RoundAudit.Nomination(stored, nomination)], async (s, token) =>
         {
             stored = await Nominations.Find(s, filter).FirstOrDefaultAsync(token);
             return stored is not null && (await Nominations.ReplaceOneAsync(s, filter, nomination, cancellationToken: token)).MatchedCount == 1;
@@ -107,7 +107,7 @@ public sealed class MongoRoundStore(MongoContext db) : IRoundStore
         entryIds.Count == 0 ? []
             : await Nominations.Find(Builders<Nomination>.Filter.In(n => n.EntryId, entryIds.Distinct())).SortBy(n => n.Id).ToListAsync(ct);
 
-    public async Task<BallotWriteResult> CastBallotAsync(Ballot ballot, CancellationToken ct = default)
+    public async Task<BallotWriteResult> CastBallotAsync(Ballot ballot, AuditScope? audit, CancellationToken ct = default)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -117,7 +117,7 @@ public sealed class MongoRoundStore(MongoContext db) : IRoundStore
             var outcome = BallotWriteOutcome.Stored;
             try
             {
-                var written = await db.WriteAsync(() => [RoundAudit.Ballot(round!, current, stored!)], async (s, token) =>
+                var written = await db.WriteAsync(audit, () => [RoundAudit.Ballot(round!, current, stored!)], async (s, token) =>
                 {
                     // First the round: refused unless VOTING, and written, so a close running at the same time conflicts with this.
                     round = await Rounds.FindOneAndUpdateAsync(s, VotingFilter(ballot.RoundId),
@@ -183,13 +183,13 @@ public sealed class MongoRoundStore(MongoContext db) : IRoundStore
     /// ballot transaction writes the same round document, so whichever commits second reruns.
     /// </remarks>
     public async Task<RoundTally?> CloseAsync(string roundId, int expectedVersion,
-        Func<Round, IReadOnlyList<Nomination>, IReadOnlyList<Ballot>, RoundTally> close, CancellationToken ct = default)
+        Func<Round, IReadOnlyList<Nomination>, IReadOnlyList<Ballot>, RoundTally> close, AuditScope? audit, CancellationToken ct = default)
     {
         Round? before = null;
         Round? round = null;
         RoundTally? tally = null;
         // One event for the round: its digest commits to the tally and every counted ballot.
-        var closed = await db.WriteAsync(() => [RoundAudit.Round(before, round!)], async (s, token) =>
+        var closed = await db.WriteAsync(audit, () => [RoundAudit.Round(before, round!)], async (s, token) =>
         {
             round = await Rounds.Find(s, VersionFilter(roundId, expectedVersion)).FirstOrDefaultAsync(token);
             if (round is null) return false;
@@ -204,7 +204,7 @@ public sealed class MongoRoundStore(MongoContext db) : IRoundStore
     }
 
     public Task<bool> PublishAsync(Round round, int expectedVersion, IReadOnlyList<Recognition> recognitions, Func<Entry, bool> recognize,
-        CancellationToken ct = default)
+        AuditScope? audit, CancellationToken ct = default)
     {
         Round? stored = null;
         List<Recognition> added = [];
@@ -215,7 +215,7 @@ public sealed class MongoRoundStore(MongoContext db) : IRoundStore
             .. added.Select(r => RoundAudit.Recognition(round, r)),
             .. changed.Select(c => RoundAudit.Entry(c.Before, c.After)),
         ];
-        return db.WriteAsync(Targets, async (s, token) =>
+        return db.WriteAsync(audit, Targets, async (s, token) =>
         {
             stored = await Rounds.Find(s, VersionFilter(round.Id, expectedVersion)).FirstOrDefaultAsync(token);
             if (stored is null) return false;

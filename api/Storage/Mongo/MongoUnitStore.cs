@@ -22,8 +22,8 @@ public sealed class MongoUnitStore(MongoContext db) : IUnitStore
     public async Task<Unit?> GetByCodeAsync(string code, CancellationToken ct = default) =>
         await Col.Find(F.Eq(u => u.Code, code.Trim().ToUpperInvariant())).FirstOrDefaultAsync(ct);
 
-    public Task InsertAsync(Unit unit, CancellationToken ct = default) =>
-        MongoErrors.TranslateAsync(() => db.WriteAsync(
+    public Task InsertAsync(Unit unit, AuditScope? audit, CancellationToken ct = default) =>
+        MongoErrors.TranslateAsync(() => db.WriteAsync(audit,
             () => [new AuditTarget(AuditTargetTypes.Unit, unit.Id, unit.Id, null, unit)],
             (s, token) => Col.InsertOneAsync(s, unit, cancellationToken: token), ct), $"Unit code {unit.Code} is already taken.");
 
@@ -35,11 +35,11 @@ public sealed class MongoUnitStore(MongoContext db) : IUnitStore
         F.And(F.Eq(u => u.Id, unit.Id), F.Eq(u => u.Version, storedVersion));
 
     /// <summary>All units or none, in one transaction; the event's "before" is read in it.</summary>
-    public Task<bool> ReplaceAllAsync(IReadOnlyList<Unit> units, CancellationToken ct = default)
+    public Task<bool> ReplaceAllAsync(IReadOnlyList<Unit> units, AuditScope? audit, CancellationToken ct = default)
     {
         if (units.Count == 0) return Task.FromResult(true);
         Dictionary<string, Unit> stored = [];
-        return MongoErrors.TranslateAsync(() => db.WriteAsync(
+        return MongoErrors.TranslateAsync(() => db.WriteAsync(audit,
             () => [.. units.Select(u => new AuditTarget(AuditTargetTypes.Unit, u.Id, u.Id, stored.GetValueOrDefault(u.Id), u))],
             async (s, token) =>
             {

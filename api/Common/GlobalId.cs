@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 
-namespace DanVanKheo.Api.GraphQL;
+namespace DanVanKheo.Api.Common;
 
 /// <summary>Opaque global ids: base64url of "Type:localId", as Relay and HotChocolate clients expect.</summary>
 public static class GlobalId
@@ -27,6 +27,16 @@ public static class GlobalId
             return false;
         }
     }
+
+    /// <summary>
+    /// The local id <paramref name="globalId"/> names, which must be of <paramref name="typeName"/>;
+    /// otherwise NOT_FOUND on the input <paramref name="field"/>.
+    /// </summary>
+    public static string Require(string? globalId, string typeName, string field) =>
+        LocalIdOf(globalId, typeName)
+        ?? throw new DomainException(ErrorCodes.NotFound, $"'{globalId}' is not {Article(typeName)} {typeName} id.", field);
+
+    private static string Article(string typeName) => "AEIOU".Contains(typeName[0]) ? "an" : "a";
 
     /// <summary>The local id if <paramref name="globalId"/> names an object of <paramref name="typeName"/>.</summary>
     public static string? LocalIdOf(string? globalId, string typeName) =>

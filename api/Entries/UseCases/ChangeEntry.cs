@@ -1,0 +1,45 @@
+using DanVanKheo.Api.Audit;
+using DanVanKheo.Api.Auth;
+using DanVanKheo.Api.Common;
+
+namespace DanVanKheo.Api.Entries;
+
+/// <summary>Editors of an entry's unit (or above) edit a DRAFT, submit it, or discontinue an entry; each checks the version read.</summary>
+public sealed class ChangeEntry(IEntryStore entries, EntryContentReader content, Authorizer authorizer, AuditContext audit, RegistryClock clock)
+{
+    public const string Policy = Policies.UnitEditorOfTarget;
+
+    public Task<Entry> UpdateAsync(UpdateEntryInput input, CancellationToken ct) =>
+        ChangeAsync("updateEntry", input.Id, input.Version, async (entry, now) =>
+        {
+            var (fields, field, replicatedFrom) = await content.ReadAsync(input, ct);
+            EntryRules.Update(entry, fields, field, replicatedFrom, now);
+        }, ct);
+
+    public Task<Entry> SubmitAsync(EntryVersionInput input, CancellationToken ct) =>
+        ChangeAsync("submitEntry", input.Id, input.Version, (entry, now) =>
+        {
+            EntryRules.Submit(entry, now);
+            return Task.CompletedTask;
+        }, ct);
+
+    public Task<Entry> DiscontinueAsync(EntryVersionInput input, CancellationToken ct) =>
+        ChangeAsync("discontinueEntry", input.Id, input.Version, (entry, now) =>
+        {
+            EntryRules.Discontinue(entry, input.Reason, now);
+            return Task.CompletedTask;
+        }, ct);
+
+    private async Task<Entry> ChangeAsync(string action, string globalId, int version, Func<Entry, DateTime, Task> change, CancellationToken ct)
+    {
+        var scope = audit.Begin(action);
+        var entry = await entries.LoadVisibleAsync(globalId, "id", authorizer.Caller, ct);
+        authorizer.Require(action, Policy, entry.UnitLineage, $"You may not change entry {entry.Code}.");
+        if (entry.Version != version)
+            throw new ConcurrencyConflictException($"Entry {entry.Code} is at version {entry.Version}; you sent {version}. Reload it and retry.");
+        await change(entry, clock.UtcNow());
+        if (!await entries.ReplaceAsync(entry, version, scope, ct))
+            throw new ConcurrencyConflictException($"Entry {entry.Code} changed since version {version}. Reload it and retry.");
+        return entry;
+    }
+}

@@ -1,0 +1,31 @@
+using DanVanKheo.Api.Audit;
+using DanVanKheo.Api.Auth;
+using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Units;
+
+namespace DanVanKheo.Api.Entries;
+
+/// <summary>An editor of a unit (or above) creates a DRAFT entry for it, with a new code.</summary>
+public sealed class CreateEntry(IUnitStore units, IEntryStore entries, EntryContentReader content, Authorizer authorizer,
+    AuditContext audit, RegistryClock clock)
+{
+    public const string Action = "createEntry";
+    public const string Policy = Policies.UnitEditorOfTarget;
+
+    public async Task<Entry> ExecuteAsync(CreateEntryInput input, CancellationToken ct)
+    {
+        var scope = audit.Begin(Action);
+        var unit = await units.LoadAsync(input.UnitId, "unitId", ct);
+        authorizer.Require(Action, Policy, unit.Lineage(), $"You may not register entries for {unit.Name}.");
+        var now = clock.UtcNow();
+        if (!unit.IsValidOn(RegistryClock.VietnamDate(now)))
+            throw new DomainException("UNIT_NOT_ACTIVE", $"{unit.Name} does not exist today; register under its successor.", "unitId");
+        var (fields, field, replicatedFrom) = await content.ReadAsync(input, ct);
+        EntryRules.Validate(fields, field, replicatedFrom, unit.Id);
+        var year = RegistryClock.VietnamYear(now);
+        var sequence = await entries.ReserveSequenceAsync(year, 1, ct);
+        var entry = EntryRules.CreateDraft(fields, unit, field, replicatedFrom, year, sequence, authorizer.CallerId, now);
+        await entries.InsertAsync(entry, scope, ct);
+        return entry;
+    }
+}

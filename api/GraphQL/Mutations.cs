@@ -1,0 +1,68 @@
+using DanVanKheo.Api.Audit;
+using DanVanKheo.Api.Common;
+using GraphQL;
+using GraphQL.Instrumentation;
+using GraphQL.Types;
+
+namespace DanVanKheo.Api.GraphQL;
+
+/// <summary>A refusal returned inside a mutation payload: the mutation changed nothing.</summary>
+public sealed record UserError(string Code, string Message, string? Field)
+{
+    public static UserError From(DomainException e) => new(e.Code, e.Message, e.Field);
+}
+
+/// <summary>What every mutation answers: the changed object(s), or the refusals (and then nothing changed).</summary>
+public sealed record MutationPayload(object? Value, IReadOnlyList<UserError> Errors)
+{
+    public static MutationPayload Refused(DomainException e) => new(null, [UserError.From(e)]);
+}
+
+/// <summary>
+/// The one payload shape: a field named after what changed (<paramref name="field"/>) and
+/// <c>errors</c>. A list payload answers an empty list when refused.
+/// </summary>
+public abstract class PayloadGraphType<TValueGraph> : ObjectGraphType<MutationPayload> where TValueGraph : IGraphType
+{
+    protected PayloadGraphType(string name, string description, string field, string fieldDescription, bool list = false)
+    {
+        Name = name;
+        Description = description;
+        Field<TValueGraph>(field).Description(fieldDescription)
+            .Resolve(c => list ? c.Source.Value ?? Array.Empty<object>() : c.Source.Value);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorGraphType>>>>("errors")
+            .Description("Why the mutation was refused; empty on success.").Resolve(c => c.Source.Errors);
+    }
+}
+
+/// <summary>
+/// Runs every root mutation field: refuses one not declared <c>.Audited()</c>, wraps the use
+/// case's result in a <see cref="MutationPayload"/>, and turns a <see cref="DomainException"/>
+/// into the payload's <c>errors</c> — the one place refusals are mapped. FORBIDDEN (a target the
+/// caller may not act on) stays a top-level error (docs/errors.md).
+/// </summary>
+public sealed class MutationMiddleware(ILogger<MutationMiddleware> logger) : IFieldMiddleware
+{
+    public ValueTask<object?> ResolveAsync(IResolveFieldContext context, FieldMiddlewareDelegate next) =>
+        context.ParentType is { } parent && ReferenceEquals(parent, context.Schema.Mutation) ? RunAsync(context, next) : next(context);
+
+    private async ValueTask<object?> RunAsync(IResolveFieldContext context, FieldMiddlewareDelegate next)
+    {
+        var field = context.FieldDefinition;
+        if (!field.IsAudited())
+            throw new InvalidOperationException($"Mutation '{field.Name}' is not declared .Audited(): it cannot run.");
+        try
+        {
+            var result = await next(context);
+            var audit = context.RequestServices!.GetRequiredService<AuditContext>();
+            if (audit.Current?.Appended != 1)
+                logger.LogError("Mutation {Mutation} succeeded with {Count} audit events instead of one (request {RequestId}).",
+                    field.Name, audit.Current?.Appended ?? 0, context.Registry().RequestId);
+            return new MutationPayload(result, []);
+        }
+        catch (DomainException e) when (e.Code != ErrorCodes.Forbidden)
+        {
+            return MutationPayload.Refused(e);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using DanVanKheo.Api.Audit;
+using DanVanKheo.Api.Auth;
+using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Entries;
+using DanVanKheo.Api.Units;
+
+namespace DanVanKheo.Api.Replications;
+
+/// <summary>Editors of the adopting unit (or above) update a replication's notes, outcome and derived entry, or move its status.</summary>
+public sealed class ChangeReplication(IUnitStore units, IEntryStore entries, IReplicationStore replications, Authorizer authorizer,
+    AuditContext audit, RegistryClock clock)
+{
+    public const string Policy = Policies.UnitEditorOfTarget;
+
+    public async Task<Replication> UpdateAsync(UpdateReplicationInput input, CancellationToken ct)
+    {
+        var (r, scope) = await LoadForChangeAsync("updateReplication", input.Id, input.Version, ct);
+        var now = clock.UtcNow();
+        var derived = input.DerivedEntryId is null ? null : await entries.LoadVisibleAsync(input.DerivedEntryId, "derivedEntryId", authorizer.Caller, ct);
+        var source = (await entries.GetByIdsAsync([r.SourceEntryId], ct)).Single();
+        var unit = (await units.GetByIdsAsync([r.AdoptingUnitId], ct)).Single();
+        var linked = ReplicationRules.Update(r, ReplicationWrites.Content(input.AdaptationNotes, input.Outcome), derived, source, unit, now);
+        var changed = new List<Replication> { r };
+        if (linked)
+            changed.AddRange(ReplicationRules.Repath(r, await replications.GetDescendantsAsync(r.DerivedEntryId!, ct), now));
+        bool saved;
+        try
+        {
+            saved = await replications.ReplaceAllAsync(changed, linked ? ReplicationWrites.LinkOf(r, derived!, now) : null, scope, ct);
+        }
+        catch (DuplicateKeyException)
+        {
+            throw await ReplicationWrites.DuplicateAsync(replications, r, ct);
+        }
+        if (!saved)
+            throw new ConcurrencyConflictException("The replication or one below it changed meanwhile. Reload and retry.");
+        return r;
+    }
+
+    public async Task<Replication> ChangeStatusAsync(ChangeReplicationStatusInput input, CancellationToken ct)
+    {
+        var (r, scope) = await LoadForChangeAsync("changeReplicationStatus", input.Id, input.Version, ct);
+        var now = clock.UtcNow();
+        ReplicationRules.ChangeStatus(r, input.Status, input.On ?? RegistryClock.VietnamDate(now), input.Reason, now);
+        if (!await replications.ReplaceAllAsync([r], null, scope, ct))
+            throw new ConcurrencyConflictException($"The replication changed since version {input.Version}. Reload it and retry.");
+        return r;
+    }
+
+    private async Task<(Replication, AuditScope)> LoadForChangeAsync(string action, string globalId, int version, CancellationToken ct)
+    {
+        var scope = audit.Begin(action);
+        var id = GlobalId.Require(globalId, Replication.TypeName, "id");
+        var r = (await replications.GetByIdsAsync([id], ct)).FirstOrDefault()
+                ?? throw new DomainException(ErrorCodes.NotFound, $"Replication '{globalId}' was not found.", "id");
+        authorizer.Require(action, Policy, r.AdoptingUnitLineage, "You may not change replications of this unit.");
+        if (r.Version != version)
+            throw new ConcurrencyConflictException($"The replication is at version {r.Version}; you sent {version}. Reload it and retry.");
+        return (r, scope);
+    }
+}

@@ -1,0 +1,33 @@
+using DanVanKheo.Api.Audit;
+using DanVanKheo.Api.Auth;
+using DanVanKheo.Api.Common;
+
+namespace DanVanKheo.Api.Units;
+
+/// <summary>Registry administrators change a unit; moving it re-files its whole subtree.</summary>
+public sealed class UpdateUnit(IUnitStore units, Authorizer authorizer, AuditContext audit, RegistryClock clock)
+{
+    public const string Action = "updateUnit";
+    public const string Policy = Policies.Admin;
+
+    public async Task<Unit> ExecuteAsync(UpdateUnitInput input, CancellationToken ct)
+    {
+        var scope = audit.Begin(Action);
+        authorizer.Require(Action, Policy);
+        var unit = await units.LoadAsync(input.Id, "id", ct);
+        var parent = await units.LoadOptionalAsync(input.ParentId, "parentId", ct);
+        var subtree = UnitRules.Moves(unit, parent) ? await units.GetSubtreeAsync(unit.Id, ct) : [];
+        var changed = UnitRules.Update(unit, input.Version,
+            new UnitDraft(input.Code, input.Name, input.Kind, parent?.Id, input.ValidFrom, input.ValidTo), parent, subtree, clock.UtcNow());
+        try
+        {
+            if (!await units.ReplaceAllAsync(changed, scope, ct))
+                throw new ConcurrencyConflictException($"Unit {unit.Code} or one of its descendants changed meanwhile. Reload and retry.");
+        }
+        catch (DuplicateKeyException)
+        {
+            throw UnitRules.CodeTaken(input.Code);
+        }
+        return unit;
+    }
+}
