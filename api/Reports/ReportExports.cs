@@ -51,22 +51,13 @@ public static class ReportExports
             http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             return;
         }
-        bool subunits = true;
-        DateOnly? day = null;
-        try
+        var (arguments, refusal) = Refusals.Try(() => ReadArguments(year, includeSubunits, asOf));
+        if (refusal is not null)
         {
-            ReportRules.CheckYear(year);
-            if (includeSubunits is not null && !bool.TryParse(includeSubunits, out subunits))
-                throw new DomainException(ErrorCodes.InvalidInput, "'includeSubunits' must be true or false.", "includeSubunits");
-            if (asOf is not null)
-                day = DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-                    ? d : throw new DomainException(ErrorCodes.InvalidInput, "'asOf' must be a date written yyyy-MM-dd.", "asOf");
-        }
-        catch (DomainException e)
-        {
-            await RefuseAsync(http, StatusCodes.Status400BadRequest, e.Message);
+            await RefuseAsync(http, StatusCodes.Status400BadRequest, refusal.Message);
             return;
         }
+        var (subunits, day) = arguments;
         var ct = http.RequestAborted;
         var unit = await unitStore.GetByCodeAsync(unitCode, ct);
         if (unit is null)
@@ -215,4 +206,17 @@ public static class ReportExports
             ["Số tiền (đồng)"] = c.MoneyMobilizedVnd,
             ["Nhân rộng bắt đầu trong năm"] = c.ReplicationsStarted,
         }).ToList();
+
+    private static (bool Subunits, DateOnly? AsOf) ReadArguments(int year, string? includeSubunits, string? asOf)
+    {
+        ReportRules.CheckYear(year);
+        var subunits = true;
+        if (includeSubunits is not null && !bool.TryParse(includeSubunits, out subunits))
+            throw new DomainException(ErrorCodes.InvalidInput, "'includeSubunits' must be true or false.", "includeSubunits");
+        DateOnly? day = null;
+        if (asOf is not null)
+            day = DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                ? d : throw new DomainException(ErrorCodes.InvalidInput, "'asOf' must be a date written yyyy-MM-dd.", "asOf");
+        return (subunits, day);
+    }
 }

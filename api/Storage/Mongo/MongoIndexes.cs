@@ -94,6 +94,7 @@ public static class MongoIndexes
         [
             Ix("ux_round_entry", K((nameof(Recognition.RoundId), 1), (nameof(Recognition.EntryId), 1)), unique: true),
             Ix("ix_entry", K((nameof(Recognition.EntryId), 1))),
+            Ix("ix_year", K((nameof(Recognition.Year), 1), (nameof(Recognition.RecognizedAt), 1))),
         ]),
         new(MongoCollections.Replications,
         [

@@ -262,4 +262,7 @@ public sealed class MongoRoundStore(MongoContext db) : IRoundStore
         entryIds.Count == 0 ? []
             : await db.Recognitions.Find(Builders<Recognition>.Filter.In(r => r.EntryId, entryIds.Distinct()))
                 .SortBy(r => r.RecognizedAt).ThenBy(r => r.Id).ToListAsync(ct);
+
+    public async Task<IReadOnlyList<Recognition>> ListRecognitionsOfYearAsync(int year, CancellationToken ct = default) =>
+        await db.Recognitions.Find(Builders<Recognition>.Filter.Eq(r => r.Year, year)).SortBy(r => r.RecognizedAt).ThenBy(r => r.Id).ToListAsync(ct);
 }
