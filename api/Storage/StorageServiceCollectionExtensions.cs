@@ -10,7 +10,6 @@ using DanVanKheo.Api.Storage.Mongo;
 using DanVanKheo.Api.Units;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using MongoDB.Driver;
 
 namespace DanVanKheo.Api.Storage;
 
@@ -49,7 +48,6 @@ public static class StorageServiceCollectionExtensions
         services.AddStore<IUnitStore, MongoUnitStore, LiteDbUnitStore>();
         services.AddStore<IFieldStore, MongoFieldStore, LiteDbFieldStore>();
         services.AddStore<IEntryStore, MongoEntryStore, LiteDbEntryStore>();
-        services.AddSingleton<IMongoDatabase>(sp => sp.GetRequiredService<MongoContext>().Database);
         services.AddStore<IReplicationStore, MongoReplicationStore, LiteDbReplicationStore>();
         services.AddStore<IReportStore, MongoReportStore, LiteDbReportStore>();
         services.AddStore<ICouncilStore, MongoCouncilStore, LiteDbCouncilStore>();
@@ -57,7 +55,6 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IAuditStore>(sp => Pick<IAuditStore, MongoAuditStore, LiteDbAuditStore>(sp));
         // Ballot events stay sealed until their round closes; anything else sealed stays sealed.
         services.AddSingleton<IAuditSeal, RoundAuditSeal>();
-        services.AddHostedService<MongoAuditOutboxDrainer>();
         services.AddHostedService<StorageInitializer>();
         return services;
     }

@@ -11,11 +11,23 @@ using Microsoft.IdentityModel.Tokens;
 namespace DanVanKheo.Tests.Infrastructure;
 
 /// <summary>
-/// The real API over real HTTP (in-memory server) on a fresh temporary LiteDB file, with token
-/// validation configured exactly as `dotnet user-jwts` does it, but with a test signing key.
+/// The real API over real HTTP (in-memory server) on a store of its own: a fresh temporary LiteDB
+/// file, or with DVK_TEST_STORE=mongo a fresh database on MONGODB_URI's server. The store is
+/// pinned either way, so a MONGODB_URI in the environment never sends API tests to a shared
+/// database. Token validation is configured exactly as `dotnet user-jwts` does it, but with a
+/// test signing key.
 /// </summary>
 public class RegistryApiFactory : WebApplicationFactory<Program>
 {
+    /// <summary>Which store API tests run on: "litedb" (default) or "mongo" (needs MONGODB_URI).</summary>
+    public const string StoreVariable = "DVK_TEST_STORE";
+
+    public static bool OnMongo =>
+        string.Equals(Environment.GetEnvironmentVariable(StoreVariable), "mongo", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>This factory's MongoDB database when <see cref="OnMongo"/>.</summary>
+    public string MongoDatabase { get; } = Storage.MongoTestServer.NewDatabaseName("dvk_api");
+
     public const string Issuer = "danvankheo-tests";
     public const string Audience = "danvankheo-api";
     public static readonly byte[] SigningKey = Encoding.UTF8.GetBytes("test-signing-key-for-danvankheo-0123456789abcdef");
@@ -33,6 +45,9 @@ public class RegistryApiFactory : WebApplicationFactory<Program>
         {
             ["Storage:LiteDbPath"] = DataFile,
             ["Storage:SeedDemoData"] = "false",
+            ["ConnectionStrings:Mongo"] = OnMongo ? MongoUri() : "",
+            ["MONGODB_URI"] = "",
+            ["Storage:MongoDatabase"] = MongoDatabase,
             ["Authentication:Schemes:Bearer:ValidIssuer"] = Issuer,
             ["Authentication:Schemes:Bearer:ValidAudiences:0"] = Audience,
             ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = Issuer,
@@ -49,9 +64,14 @@ public class RegistryApiFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 
+    private static string MongoUri() => Storage.MongoTestServer.Uri ??
+        throw new InvalidOperationException($"{StoreVariable}=mongo needs MONGODB_URI to name a MongoDB replica set.");
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (OnMongo && Storage.MongoTestServer.Uri is not null)
+            Storage.MongoTestServer.DropAsync(MongoDatabase).GetAwaiter().GetResult();
         foreach (var f in new[] { DataFile, DataFile.Replace(".db", "-log.db") })
             if (File.Exists(f)) File.Delete(f);
         var index = DanVanKheo.Api.Storage.LiteDb.LiteDbContext.SearchDirectoryOf(DataFile);

@@ -9,25 +9,26 @@ using MongoDB.Driver;
 
 namespace DanVanKheo.Tests.Rounds;
 
-/// <summary>The store contract against a real server, in a throwaway database per test.</summary>
+/// <summary>The store contract against a server, in a throwaway database per test.</summary>
 [RequiresMongo]
 public sealed class MongoRoundStoreContractTests : RoundStoreContract
 {
-    private readonly string _database = "dvk_rounds_test_" + Guid.NewGuid().ToString("N")[..12];
-    private bool _created;
+    private readonly string _database = MongoTestServer.NewDatabaseName("dvk_rounds");
+    private MongoContext? _db;
 
-    protected override Task<(ICouncilStore, IRoundStore)> CreateStoresAsync()
+    protected override async Task<(ICouncilStore, IRoundStore)> CreateStoresAsync()
     {
-        if (MongoTestServer.Uri is null)
-            return Task.FromResult<(ICouncilStore, IRoundStore)>((null!, null!)); // every test is skipped
-        _created = true;
-        var db = MongoTestServer.Client.GetDatabase(_database);
-        return Task.FromResult<(ICouncilStore, IRoundStore)>((new MongoCouncilStore(db), new MongoRoundStore(db)));
+        if (MongoTestServer.Uri is null) return (null!, null!); // every test is skipped
+        _db = new MongoContext(MongoTestServer.Client, _database);
+        await _db.EnsureIndexesAsync();
+        return (new MongoCouncilStore(_db), new MongoRoundStore(_db));
     }
 
     public override async Task DisposeAsync()
     {
-        if (_created) await MongoTestServer.Client.DropDatabaseAsync(_database);
+        if (_db is null) return;
+        await MongoTestServer.DropAsync(_database);
+        _db.Dispose();
     }
 
     [MongoFact]
@@ -38,40 +39,33 @@ public sealed class MongoRoundStoreContractTests : RoundStoreContract
 /// <summary>What the Mongo adapter sends, checked without a server.</summary>
 public sealed class MongoRoundStoreRenderTests
 {
-    static MongoRoundStoreRenderTests() => MongoRoundMappings.Register();
+    static MongoRoundStoreRenderTests() => MongoMappings.Register();
 
     private static BsonDocument Render<T>(FilterDefinition<T> f) =>
         f.Render(new RenderArgs<T>(BsonSerializer.SerializerRegistry.GetSerializer<T>(), BsonSerializer.SerializerRegistry));
 
-    private static BsonDocument Render<T>(IndexKeysDefinition<T> k) =>
-        k.Render(new RenderArgs<T>(BsonSerializer.SerializerRegistry.GetSerializer<T>(), BsonSerializer.SerializerRegistry));
-
     [Fact]
     public void Ballots_have_a_unique_compound_index_on_nomination_and_member()
     {
-        var index = MongoRoundStore.BallotIndexes().First();
-        Assert.Equal("{ \"NominationId\" : 1, \"MemberId\" : 1 }", Render(index.Keys).ToString());
-        Assert.True(index.Options.Unique);
-        var history = MongoRoundStore.HistoryIndexes().Single();
-        Assert.Equal("{ \"NominationId\" : 1, \"MemberId\" : 1, \"Revision\" : 1 }", Render(history.Keys).ToString());
-        Assert.True(history.Options.Unique);
-        var nomination = MongoRoundStore.NominationIndexes().First();
-        Assert.Equal("{ \"UniqueKey\" : 1 }", Render(nomination.Keys).ToString());
-        Assert.True(nomination.Options.Unique);
-        Assert.True(MongoRoundStore.RecognitionIndexes().First().Options.Unique);
+        static (string Name, BsonDocument Keys, bool Unique) Index(string collection, string name) =>
+            MongoIndexes.Of(collection).Indexes.Single(i => i.Name == name);
+        var ballot = Index(MongoCollections.Ballots, "ux_nomination_member");
+        Assert.Equal("{ \"NominationId\" : 1, \"MemberId\" : 1 }", ballot.Keys.ToString());
+        Assert.True(ballot.Unique);
+        var history = Index(MongoCollections.BallotHistory, "ux_nomination_member_revision");
+        Assert.Equal("{ \"NominationId\" : 1, \"MemberId\" : 1, \"Revision\" : 1 }", history.Keys.ToString());
+        Assert.True(history.Unique);
+        var nomination = Index(MongoCollections.Nominations, "ux_round_entry");
+        Assert.Equal("{ \"UniqueKey\" : 1 }", nomination.Keys.ToString());
+        Assert.True(nomination.Unique);
+        Assert.True(Index(MongoCollections.Recognitions, "ux_round_entry").Unique);
     }
 
     [Fact]
-    public void The_ballot_upsert_targets_the_non_recused_ballot_of_one_member_and_increments_the_revision()
+    public void A_ballot_is_written_only_through_a_voting_round_and_the_members_ballot()
     {
-        Assert.Equal("{ \"NominationId\" : \"n1\", \"MemberId\" : \"m1\", \"Choice\" : { \"$ne\" : \"Recused\" } }",
-            Render(MongoRoundStore.OpenBallotFilter("n1", "m1")).ToString());
-        var update = MongoRoundStore.BallotUpdate(new Ballot { Id = "b1", RoundId = "r1", Choice = BallotChoice.Approve, Scores = [7, 3] })
-            .Render(new RenderArgs<Ballot>(BsonSerializer.SerializerRegistry.GetSerializer<Ballot>(), BsonSerializer.SerializerRegistry)).AsBsonDocument;
-        Assert.Equal("b1", update["$setOnInsert"]["_id"].AsString);
-        Assert.Equal("Approve", update["$set"]["Choice"].AsString);
-        Assert.Equal(new BsonArray { 7, 3 }, update["$set"]["Scores"].AsBsonArray);
-        Assert.Equal(1, update["$inc"]["Revision"].AsInt32);
+        Assert.Equal("{ \"_id\" : \"r1\", \"Status\" : \"Voting\" }", Render(MongoRoundStore.VotingFilter("r1")).ToString());
+        Assert.Equal("{ \"NominationId\" : \"n1\", \"MemberId\" : \"m1\" }", Render(MongoRoundStore.MemberBallotFilter("n1", "m1")).ToString());
     }
 
     [Fact]

@@ -169,6 +169,7 @@ public abstract class RoundStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    [EmulatorGap("concurrent transactions overwrite each other's commits")]
     public async Task Concurrent_ballots_are_neither_lost_nor_counted_twice()
     {
         var round = NewRound();
@@ -192,6 +193,7 @@ public abstract class RoundStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    [EmulatorGap("concurrent transactions overwrite each other's commits")]
     public async Task A_ballot_racing_the_close_is_counted_and_cast_no_later_than_the_close_or_refused()
     {
         var round = NewRound();
@@ -265,6 +267,40 @@ public abstract class RoundStoreContract : IAsyncLifetime
         var closed = (await Rounds.GetByIdsAsync([round.Id])).Single();
         Assert.Equal((RoundStatus.Closed, 2, new string('a', 64)), (closed.Status, closed.Version, closed.Digest));
         Assert.Equal(BallotWriteOutcome.RoundNotVoting, (await Rounds.CastBallotAsync(NewBallot(round, "n1", "m1"))).Outcome);
+    }
+
+    [StoreFact]
+    [EmulatorGap("concurrent transactions overwrite each other's commits")]
+    public async Task A_ballot_racing_the_close_is_either_counted_or_refused_never_stored_uncounted()
+    {
+        for (var race = 0; race < 8; race++)
+        {
+            var round = NewRound();
+            await Rounds.InsertAsync(round);
+            await Rounds.InsertNominationAsync(NewNomination(round.Id, $"e{race}"));
+            var nominationId = (await Rounds.ListActiveNominationsAsync(round.Id)).Single().Id;
+            IReadOnlyList<Ballot> counted = [];
+            RoundTally Close(Round r, IReadOnlyList<Nomination> nominations, IReadOnlyList<Ballot> ballots)
+            {
+                counted = ballots;
+                var tally = new RoundTally { Id = r.Id, MemberCount = 6, BallotCount = ballots.Count, Digest = new string('b', 64), ComputedAt = T0 };
+                RoundRules.Close(r, tally, "m0", T0);
+                return tally;
+            }
+            var casts = Enumerable.Range(0, 6).Select(m => Task.Run(() => Rounds.CastBallotAsync(NewBallot(round, nominationId, $"m{m}")))).ToList();
+            var close = Task.Run(() => Rounds.CloseAsync(round.Id, 1, Close));
+            var results = await Task.WhenAll(casts);
+            var tally = await close;
+            Assert.NotNull(tally);
+
+            var stored = await Rounds.ListBallotsAsync(round.Id);
+            var accepted = results.Where(r => r.Outcome == BallotWriteOutcome.Stored).Select(r => r.Ballot!.MemberId).Order().ToList();
+            Assert.All(results, r => Assert.Contains(r.Outcome, new[] { BallotWriteOutcome.Stored, BallotWriteOutcome.RoundNotVoting }));
+            // Every ballot the store kept is one the close counted, and every accepted ballot was kept.
+            Assert.Equal(stored.Select(b => b.MemberId).Order(), counted.Select(b => b.MemberId).Order());
+            Assert.Equal(accepted, stored.Select(b => b.MemberId).Order());
+            Assert.Equal(stored.Count, tally!.BallotCount);
+        }
     }
 
     [StoreFact]

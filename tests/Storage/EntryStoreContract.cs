@@ -106,6 +106,7 @@ public abstract class EntryStoreContract : StoreContract
     }
 
     [StoreFact]
+    [EmulatorGap("findAndModify under heavy concurrency can return a stale post-image")]
     public async Task Concurrent_reservations_never_share_a_number()
     {
         var firsts = await Task.WhenAll(Enumerable.Range(0, 50)

@@ -232,38 +232,44 @@ public sealed class MongoMappingTests
         Assert.Equal($"{{ \"_id\" : \"{unit.Id}\", \"Version\" : 3 }}", Json(MongoUnitStore.VersionFilter(unit, 3)));
     }
 
-    private static string[] Describe<T>(IEnumerable<CreateIndexModel<T>> models) =>
-        models.Select(m => $"{m.Options.Name} {m.Keys.Render(Args<T>()).ToJson()}{(m.Options.Unique == true ? " unique" : "")}").ToArray();
+    private static string[] Describe(string collection) =>
+        MongoIndexes.Of(collection).Indexes.Select(i => $"{i.Name} {i.Keys.ToJson()}{(i.Unique ? " unique" : "")}").ToArray();
 
     [Fact]
-    public void Indexes_match_the_LiteDB_ones_by_name_key_and_uniqueness()
+    public void Indexes_keep_the_LiteDB_names_and_uniqueness_and_add_the_compound_ones_queries_need()
     {
         Assert.Equal(
         [
             "ux_code { \"Code\" : 1 } unique",
             "ix_tokens { \"SearchTokens\" : 1 }",
             "ix_unit { \"UnitId\" : 1 }",
-            "ix_lineage { \"UnitLineage\" : 1 }",
+            "ix_lineage { \"UnitLineage\" : 1, \"Code\" : 1 }",
             "ix_field { \"FieldId\" : 1 }",
             "ix_status { \"Status\" : 1 }",
             "ix_year { \"Year\" : 1 }",
+            "ix_report_lineage { \"Year\" : 1, \"UnitLineage\" : 1, \"Status\" : 1 }",
+            "ix_report_unit { \"Year\" : 1, \"UnitId\" : 1, \"Status\" : 1 }",
             "ux_title_key { \"TitleKey\" : 1 } unique",
             "ux_updated_key { \"UpdatedKey\" : 1 } unique",
             "ux_start_key { \"StartKey\" : 1 } unique",
-        ], Describe(MongoEntryStore.IndexModels()));
+        ], Describe(MongoCollections.Entries));
         Assert.Equal(
         [
             "ux_code { \"Code\" : 1 } unique",
-            "ix_parent { \"ParentId\" : 1 }",
-            "ix_ancestors { \"AncestorIds\" : 1 }",
-        ], Describe(MongoUnitStore.IndexModels()));
-        Assert.Equal(["ux_code { \"Code\" : 1 } unique"], Describe(MongoFieldStore.IndexModels()));
+            "ix_parent { \"ParentId\" : 1, \"Code\" : 1 }",
+            "ix_ancestors { \"AncestorIds\" : 1, \"Code\" : 1 }",
+        ], Describe(MongoCollections.Units));
+        Assert.Equal(["ux_code { \"Code\" : 1 } unique"], Describe(MongoCollections.Fields));
+        // Every collection the adapters use has its index set, and every set names a known collection.
+        Assert.Equal(MongoCollections.All.Where(c => c is not MongoCollections.Counters and not MongoCollections.Tallies).Order(),
+            MongoIndexes.All.Select(s => s.Collection).Order());
     }
 
     [Fact]
     public void Only_the_error_kinds_of_a_taken_key_count_as_duplicates()
     {
-        Assert.False(MongoContext.IsDuplicateKey(new MongoException("anything")));
-        Assert.False(MongoContext.IsDuplicateKey(new MongoClientException("not a write error")));
+        Assert.False(MongoErrors.IsDuplicateKey(new MongoException("anything")));
+        Assert.False(MongoErrors.IsDuplicateKey(new MongoClientException("not a write error")));
+        Assert.False(MongoErrors.IsDuplicateKey(new InvalidOperationException("not Mongo")));
     }
 }

@@ -4,31 +4,42 @@ using MongoDB.Driver;
 
 namespace DanVanKheo.Tests.Storage;
 
-/// <summary>What only a real server can show: index creation and the transaction probe.</summary>
+/// <summary>What only a server can show: index creation and the deployment check.</summary>
 public sealed class MongoServerTests
 {
     [MongoFact]
-    public async Task Indexes_are_created_once_with_the_LiteDB_names()
+    public async Task Every_index_unique_ones_included_exists_after_start_and_creating_them_again_is_harmless()
     {
-        var name = $"dvk_test_{Guid.NewGuid():N}";
+        var name = MongoTestServer.NewDatabaseName("dvk_ix");
         using var db = new MongoContext(MongoTestServer.Client, name);
         try
         {
             await db.EnsureIndexesAsync();
-            // A second context on the same database starts against existing indexes.
+            // A second instance starting against the same database finds them in place.
             using var again = new MongoContext(MongoTestServer.Client, name);
             await again.EnsureIndexesAsync();
 
-            var indexes = await (await db.Entries.Indexes.ListAsync()).ToListAsync();
-            var unique = indexes.Where(i => i.GetValue("unique", false).ToBoolean()).Select(i => i["name"].AsString).Order();
-            Assert.Equal(["ux_code", "ux_start_key", "ux_title_key", "ux_updated_key"], unique);
-            Assert.Equal(11, indexes.Count);
-            Assert.Equal(4, (await (await db.Units.Indexes.ListAsync()).ToListAsync()).Count);
-            _ = await db.SupportsTransactionsAsync();
+            foreach (var set in MongoIndexes.All)
+            {
+                var listed = await (await db.Database.GetCollection<BsonDocument>(set.Collection).Indexes.ListAsync()).ToListAsync();
+                foreach (var (index, keys, unique) in set.Indexes)
+                {
+                    var found = Assert.Single(listed, i => i["name"].AsString == index);
+                    Assert.Equal(keys, found["key"].AsBsonDocument);
+                    Assert.Equal(unique, found.GetValue("unique", false).ToBoolean());
+                }
+            }
         }
         finally
         {
-            await MongoTestServer.Client.DropDatabaseAsync(name);
+            await MongoTestServer.DropAsync(name);
         }
+    }
+
+    [MongoFact]
+    public async Task The_test_server_is_a_replica_set_and_passes_the_start_check()
+    {
+        using var db = new MongoContext(MongoTestServer.Client, MongoTestServer.NewDatabaseName("dvk_check"));
+        await db.CheckDeploymentAsync();
     }
 }

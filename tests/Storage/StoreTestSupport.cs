@@ -5,6 +5,7 @@ using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.Storage.LiteDb;
 using DanVanKheo.Api.Storage.Mongo;
 using DanVanKheo.Api.Units;
+using MongoDB.Bson;
 using MongoDB.Driver;
 using Xunit.Abstractions;
 using Xunit.Sdk;
@@ -13,29 +14,89 @@ namespace DanVanKheo.Tests.Storage;
 
 public static class MongoTestServer
 {
-    public const string SkipReason = "MONGODB_URI is not set: no MongoDB server on this machine";
+    public const string SkipReason = "MONGODB_URI is not set and no Docker engine answered: no MongoDB server on this machine";
 
-    public static string? Uri =>
-        Environment.GetEnvironmentVariable("MONGODB_URI") is { Length: > 0 } uri ? uri : null;
+    /// <summary>Set by .ci/run when MONGODB_URI points at the wire-protocol emulator (docs/mongodb.md).</summary>
+    public const string EmulatorVariable = "MONGODB_EMULATOR";
 
-    private static readonly Lazy<MongoClient> LazyClient = new(() => new MongoClient(Uri));
+    private static readonly Lazy<string?> LazyUri = new(() =>
+        Environment.GetEnvironmentVariable("MONGODB_URI") is { Length: > 0 } uri ? uri : Infrastructure.DockerMongo.TryStart());
+
+    /// <summary>MONGODB_URI, else a MongoDB 8 replica set in Docker when an engine answers, else null (Mongo tests skip).</summary>
+    public static string? Uri => LazyUri.Value;
+
+    private static readonly Lazy<MongoClient> LazyClient = new(() => MongoContext.CreateClient(Uri!));
 
     /// <summary>One client for the whole run: each test gets its own database, not its own connection pool.</summary>
     public static MongoClient Client => LazyClient.Value;
+
+    private static readonly Lazy<bool> LazyEmulator = new(() =>
+    {
+        if (Uri is null) return false;
+        if (Environment.GetEnvironmentVariable(EmulatorVariable) is { Length: > 0 }) return true;
+        try
+        {
+            var info = Client.GetDatabase("admin").RunCommand<BsonDocument>(new BsonDocument("buildInfo", 1));
+            return info.GetValue("version", "").ToString()!.Contains("jongodb", StringComparison.OrdinalIgnoreCase) ||
+                   info.GetValue("gitVersion", "").ToString()!.Contains("jongodb", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (Exception e) when (e is MongoException or TimeoutException)
+        {
+            return false;
+        }
+    });
+
+    /// <summary>The server is the emulator, not MongoDB: tests marked [EmulatorGap] are skipped.</summary>
+    public static bool IsEmulator => LazyEmulator.Value;
+
+    public static string NewDatabaseName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 25, 60)];
+
+    /// <summary>
+    /// Drops a test database; where the server has no dropDatabase (the emulator) every collection
+    /// the registry uses is emptied instead, so a run never fails on its own cleanup.
+    /// </summary>
+    public static async Task DropAsync(string database)
+    {
+        try
+        {
+            await Client.DropDatabaseAsync(database);
+            return;
+        }
+        catch (MongoCommandException)
+        {
+        }
+        var db = Client.GetDatabase(database);
+        foreach (var name in MongoCollections.All)
+        {
+            try
+            {
+                await db.GetCollection<BsonDocument>(name).DeleteManyAsync(FilterDefinition<BsonDocument>.Empty);
+            }
+            catch (MongoException)
+            {
+            }
+        }
+    }
+}
+
+/// <summary>
+/// A Mongo test that cannot pass on the wire-protocol emulator because of one of its listed gaps
+/// (docs/mongodb.md): skipped, with this reason, only when the server is the emulator.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class EmulatorGapAttribute(string gap) : Attribute
+{
+    public string Gap { get; } = gap;
 }
 
 /// <summary>A contract test class whose store needs a MongoDB server (see <see cref="StoreFactAttribute"/>).</summary>
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class RequiresMongoAttribute : Attribute;
 
-/// <summary>A Mongo-only test: skipped when MONGODB_URI is not set.</summary>
-public sealed class MongoFactAttribute : FactAttribute
-{
-    public MongoFactAttribute()
-    {
-        if (MongoTestServer.Uri is null) Skip = MongoTestServer.SkipReason;
-    }
-}
+/// <summary>A Mongo-only test: skipped when MONGODB_URI is not set, and on the emulator when marked [EmulatorGap].</summary>
+[XunitTestCaseDiscoverer("DanVanKheo.Tests.Storage.MongoFactDiscoverer", "DanVanKheo.Tests")]
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class MongoFactAttribute : FactAttribute;
 
 /// <summary>
 /// A contract test declared once in an abstract base. An attribute cannot tell which subclass it
@@ -54,10 +115,19 @@ public sealed class StoreTheoryAttribute : TheoryAttribute;
 internal static class StoreSkip
 {
     public static string? Reason(ITestMethod method) =>
-        MongoTestServer.Uri is null &&
         method.TestClass.Class.GetCustomAttributes(typeof(RequiresMongoAttribute).AssemblyQualifiedName!).Any()
-            ? MongoTestServer.SkipReason
+            ? MongoReason(method)
             : null;
+
+    /// <summary>Why a test that runs against MongoDB is skipped here, if it is.</summary>
+    public static string? MongoReason(ITestMethod method)
+    {
+        if (MongoTestServer.Uri is null) return MongoTestServer.SkipReason;
+        var gap = method.Method.GetCustomAttributes(typeof(EmulatorGapAttribute).AssemblyQualifiedName!).FirstOrDefault();
+        return gap is not null && MongoTestServer.IsEmulator
+            ? "Emulator gap: " + gap.GetConstructorArguments().Single()
+            : null;
+    }
 
     public static IXunitTestCase Skipped(IMessageSink sink, ITestFrameworkDiscoveryOptions options, ITestMethod method, string reason) =>
         new XunitSkippedDataRowTestCase(sink, options.MethodDisplayOrDefault(), options.MethodDisplayOptionsOrDefault(), method, reason);
@@ -68,6 +138,15 @@ public sealed class StoreFactDiscoverer(IMessageSink diagnosticMessageSink) : Fa
     public override IEnumerable<IXunitTestCase> Discover(
         ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute) =>
         StoreSkip.Reason(testMethod) is { } reason
+            ? [StoreSkip.Skipped(DiagnosticMessageSink, discoveryOptions, testMethod, reason)]
+            : base.Discover(discoveryOptions, testMethod, factAttribute);
+}
+
+public sealed class MongoFactDiscoverer(IMessageSink diagnosticMessageSink) : FactDiscoverer(diagnosticMessageSink)
+{
+    public override IEnumerable<IXunitTestCase> Discover(
+        ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute) =>
+        StoreSkip.MongoReason(testMethod) is { } reason
             ? [StoreSkip.Skipped(DiagnosticMessageSink, discoveryOptions, testMethod, reason)]
             : base.Discover(discoveryOptions, testMethod, factAttribute);
 }
@@ -125,7 +204,7 @@ public sealed class LiteDbHarness : IStoreHarness
 
 public sealed class MongoHarness : IStoreHarness
 {
-    private readonly string database = $"dvk_test_{Guid.NewGuid():N}";
+    private readonly string database = MongoTestServer.NewDatabaseName("dvk_test");
     private readonly MongoContext db;
 
     private MongoHarness()
@@ -149,9 +228,11 @@ public sealed class MongoHarness : IStoreHarness
     public IEntryStore Entries { get; }
     public IAuditStore Audit { get; }
 
+    public MongoContext Context => db;
+
     public async ValueTask DisposeAsync()
     {
-        await MongoTestServer.Client.DropDatabaseAsync(database);
+        await MongoTestServer.DropAsync(database);
         db.Dispose();
     }
 }

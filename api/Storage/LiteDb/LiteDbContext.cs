@@ -60,9 +60,20 @@ public sealed class LiteDbContext : IDisposable
     /// <summary>A random id given to the file once, so an index made for another file is never trusted.</summary>
     public string StoreId { get; }
 
+    private static object? NewWithoutDrawingAnId(Type type)
+    {
+        if (type.IsAbstract || type.GetConstructor(Type.EmptyTypes) is null) return null;
+        using (Ids.Use(static () => "(read from the document)")) return Activator.CreateInstance(type);
+    }
+
     public static BsonMapper CreateMapper()
     {
-        var mapper = new BsonMapper { EnumAsInteger = false, SerializeNullValues = false, TrimWhitespace = false, EmptyStringToNull = false };
+        // Reading a document must not draw an id: the id initializers (Ids.New()) would otherwise consume
+        // the seed generator's id stream on every read, and the same seed would give different data.
+        var mapper = new BsonMapper(NewWithoutDrawingAnId)
+        {
+            EnumAsInteger = false, SerializeNullValues = false, TrimWhitespace = false, EmptyStringToNull = false,
+        };
         mapper.RegisterType<DateOnly>(
             d => new BsonValue(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             b => DateOnly.ParseExact(b.AsString, "yyyy-MM-dd", CultureInfo.InvariantCulture));

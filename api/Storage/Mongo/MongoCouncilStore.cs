@@ -7,49 +7,33 @@ using SortDirection = DanVanKheo.Api.Common.SortDirection;
 
 namespace DanVanKheo.Api.Storage.Mongo;
 
-public sealed class MongoCouncilStore : ICouncilStore
+public sealed class MongoCouncilStore(MongoContext db) : ICouncilStore
 {
-    private readonly IMongoCollection<Council> _col;
-    private readonly Lazy<Task> _indexes;
-    private readonly MongoAuditStore? _audit;
+    private IMongoCollection<Council> Col => db.Councils;
 
-    /// <param name="audit">The audit writer of the same database (from DI); without it writes are not audited.</param>
-    public MongoCouncilStore(IMongoDatabase database, MongoAuditStore? audit = null)
-    {
-        _audit = audit;
-        MongoRoundMappings.Register();
-        _col = database.GetCollection<Council>("councils");
-        _indexes = new Lazy<Task>(() => _col.Indexes.CreateManyAsync(IndexModels()));
-    }
+    private static FilterDefinition<Council> VersionFilter(string id, int version) =>
+        Builders<Council>.Filter.Eq(c => c.Id, id) & Builders<Council>.Filter.Eq(c => c.Version, version);
 
-    internal static IEnumerable<CreateIndexModel<Council>> IndexModels() =>
-        [new(Builders<Council>.IndexKeys.Ascending(c => c.UnitId), new CreateIndexOptions { Name = "ix_unit" })];
-
-    public async Task InsertAsync(Council council, AuditScope? audit, CancellationToken ct = default)
-    {
-        await _indexes.Value;
-        await MongoAuditedWrites.InsertAsync(_audit, audit, _col, council.Id, council, () => [RoundAudit.Council(null, council)], ct);
-    }
+    public Task InsertAsync(Council council, AuditScope? audit, CancellationToken ct = default) =>
+        db.WriteAsync(audit, () => [RoundAudit.Council(null, council)], (s, token) => Col.InsertOneAsync(s, council, cancellationToken: token), ct);
 
     public async Task<IReadOnlyList<Council>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default) =>
-        ids.Count == 0 ? [] : await _col.Find(Builders<Council>.Filter.In(c => c.Id, ids.Distinct())).ToListAsync(ct);
+        ids.Count == 0 ? [] : await Col.Find(Builders<Council>.Filter.In(c => c.Id, ids.Distinct())).ToListAsync(ct);
 
-    public async Task<bool> ReplaceAsync(Council council, int expectedVersion, AuditScope? audit, CancellationToken ct = default)
+    public Task<bool> ReplaceAsync(Council council, int expectedVersion, AuditScope? audit, CancellationToken ct = default)
     {
         Council? stored = null;
-        if (_audit is not null && audit is not null)
+        return db.WriteAsync(audit, () => [RoundAudit.Council(stored, council)], async (s, token) =>
         {
-            stored = (await GetByIdsAsync([council.Id], ct)).FirstOrDefault();
-            if (stored?.Version != expectedVersion) return false;
-        }
-        return await MongoAuditedWrites.ReplaceAsync(_audit, audit, _col, council.Id, expectedVersion, council, () => [RoundAudit.Council(stored, council)], ct);
+            stored = await Col.Find(s, VersionFilter(council.Id, expectedVersion)).FirstOrDefaultAsync(token);
+            return stored is not null &&
+                   (await Col.ReplaceOneAsync(s, VersionFilter(council.Id, expectedVersion), council, cancellationToken: token)).MatchedCount == 1;
+        }, ct);
     }
 
-
-    public async Task<Page<Council>> FindAsync(string? unitId, PageRequest page, CancellationToken ct = default)
+    public Task<Page<Council>> FindAsync(string? unitId, PageRequest page, CancellationToken ct = default)
     {
-        await _indexes.Value;
         var filter = unitId is null ? Builders<Council>.Filter.Empty : Builders<Council>.Filter.Eq(c => c.UnitId, unitId);
-        return await MongoRoundMappings.PageByIdAsync(_col, filter, SortDirection.Asc, page, ct);
+        return MongoQuery.PageByIdAsync(Col, filter, SortDirection.Asc, page, ct);
     }
 }

@@ -9,29 +9,8 @@ namespace DanVanKheo.Api.Storage.Mongo;
 
 public sealed class MongoEntryStore(MongoContext db) : IEntryStore
 {
-    static MongoEntryStore() => MongoMappings.Register();
-
     private static FilterDefinitionBuilder<Entry> F => Builders<Entry>.Filter;
     private IMongoCollection<Entry> Col => db.Entries;
-    private IMongoCollection<BsonDocument> Raw => db.Database.GetCollection<BsonDocument>("entries");
-
-    internal static IReadOnlyList<CreateIndexModel<Entry>> IndexModels()
-    {
-        var k = Builders<Entry>.IndexKeys;
-        return
-        [
-            new(k.Ascending(e => e.Code), new CreateIndexOptions { Name = "ux_code", Unique = true }),
-            new(k.Ascending(e => e.SearchTokens), new CreateIndexOptions { Name = "ix_tokens" }),
-            new(k.Ascending(e => e.UnitId), new CreateIndexOptions { Name = "ix_unit" }),
-            new(k.Ascending(e => e.UnitLineage), new CreateIndexOptions { Name = "ix_lineage" }),
-            new(k.Ascending(e => e.FieldId), new CreateIndexOptions { Name = "ix_field" }),
-            new(k.Ascending(e => e.Status), new CreateIndexOptions { Name = "ix_status" }),
-            new(k.Ascending(e => e.Year), new CreateIndexOptions { Name = "ix_year" }),
-            new(k.Ascending(e => e.TitleKey), new CreateIndexOptions { Name = "ux_title_key", Unique = true }),
-            new(k.Ascending(e => e.UpdatedKey), new CreateIndexOptions { Name = "ux_updated_key", Unique = true }),
-            new(k.Ascending(e => e.StartKey), new CreateIndexOptions { Name = "ux_start_key", Unique = true }),
-        ];
-    }
 
     public async Task<long> ReserveSequenceAsync(int year, int count, CancellationToken ct = default)
     {
@@ -44,7 +23,7 @@ public sealed class MongoEntryStore(MongoContext db) : IEntryStore
         {
             counter = await db.Counters.FindOneAndUpdateAsync(filter, update, options, ct);
         }
-        catch (MongoException e) when (MongoContext.IsDuplicateKey(e))
+        catch (MongoException e) when (MongoErrors.IsDuplicateKey(e))
         {
             // Two first-ever upserts raced and one lost the insert; the counter exists now.
             counter = await db.Counters.FindOneAndUpdateAsync(filter, update, options, ct);
@@ -52,38 +31,14 @@ public sealed class MongoEntryStore(MongoContext db) : IEntryStore
         return counter["Value"].ToInt64() - count + 1;
     }
 
-    public async Task InsertAsync(Entry entry, AuditScope? audit, CancellationToken ct = default)
-    {
-        try
-        {
-            await db.Audit.WriteAsync(audit,
-                scope => scope.Event(new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, null, entry)),
-                "entries", entry.Id, async (session, outbox) =>
-                {
-                    if (outbox is null && session is null) await Col.InsertOneAsync(entry, cancellationToken: ct);
-                    else if (session is null) await Raw.InsertOneAsync(MongoAuditStore.WithOutbox(entry, outbox), cancellationToken: ct);
-                    else await Col.InsertOneAsync(session, entry, cancellationToken: ct);
-                    return true;
-                }, ct);
-        }
-        catch (MongoException e) when (MongoContext.IsDuplicateKey(e))
-        {
-            throw MongoContext.Duplicate($"Entry code {entry.Code} already exists.", e);
-        }
-    }
+    public Task InsertAsync(Entry entry, AuditScope? audit, CancellationToken ct = default) =>
+        MongoErrors.TranslateAsync(() => db.WriteAsync(audit,
+            () => [new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, null, entry)],
+            (s, token) => Col.InsertOneAsync(s, entry, cancellationToken: token), ct), $"Entry code {entry.Code} already exists.");
 
-    public async Task InsertManyAsync(IReadOnlyList<Entry> entries, CancellationToken ct = default)
-    {
-        if (entries.Count == 0) return;
-        try
-        {
-            await Col.InsertManyAsync(entries, new InsertManyOptions { IsOrdered = true }, ct);
-        }
-        catch (MongoException e) when (MongoContext.IsDuplicateKey(e))
-        {
-            throw MongoContext.Duplicate("An entry code already exists.", e);
-        }
-    }
+    public Task InsertManyAsync(IReadOnlyList<Entry> entries, CancellationToken ct = default) =>
+        entries.Count == 0 ? Task.CompletedTask
+            : MongoErrors.TranslateAsync(() => Col.InsertManyAsync(entries, new InsertManyOptions { IsOrdered = true }, ct), "An entry code already exists.");
 
     public async Task<IReadOnlyList<Entry>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default)
     {
@@ -94,36 +49,21 @@ public sealed class MongoEntryStore(MongoContext db) : IEntryStore
     public async Task<Entry?> GetByCodeAsync(string code, CancellationToken ct = default) =>
         await Col.Find(F.Eq(e => e.Code, code.Trim().ToUpperInvariant())).FirstOrDefaultAsync(ct);
 
-    internal static FilterDefinition<BsonDocument> RawVersionFilter(string id, int expectedVersion) =>
-        Builders<BsonDocument>.Filter.And(Builders<BsonDocument>.Filter.Eq("_id", id), Builders<BsonDocument>.Filter.Eq(nameof(Entry.Version), expectedVersion));
-
     internal static FilterDefinition<Entry> VersionFilter(string id, int expectedVersion) =>
         F.And(F.Eq(e => e.Id, id), F.Eq(e => e.Version, expectedVersion));
 
-    public async Task<bool> ReplaceAsync(Entry entry, int expectedVersion, AuditScope? audit, CancellationToken ct = default)
+    public Task<bool> ReplaceAsync(Entry entry, int expectedVersion, AuditScope? audit, CancellationToken ct = default)
     {
-        try
-        {
-            // The state being replaced, for the audit event's "before" (the version filter below guarantees it is still current).
-            var stored = audit is null ? null : (await GetByIdsAsync([entry.Id], ct)).FirstOrDefault();
-            if (audit is not null && stored?.Version != expectedVersion) return false;
-            return await db.Audit.WriteAsync(audit,
-                scope => scope.Event(new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, stored, entry)),
-                "entries", entry.Id, async (session, outbox) =>
-                {
-                    var filter = VersionFilter(entry.Id, expectedVersion);
-                    ReplaceOneResult result;
-                    if (outbox is not null)
-                        result = await Raw.ReplaceOneAsync(RawVersionFilter(entry.Id, expectedVersion), MongoAuditStore.WithOutbox(entry, outbox), cancellationToken: ct);
-                    else if (session is null) result = await Col.ReplaceOneAsync(filter, entry, cancellationToken: ct);
-                    else result = await Col.ReplaceOneAsync(session, filter, entry, cancellationToken: ct);
-                    return result.MatchedCount == 1;
-                }, ct);
-        }
-        catch (MongoException e) when (MongoContext.IsDuplicateKey(e))
-        {
-            throw MongoContext.Duplicate($"Entry code {entry.Code} already exists.", e);
-        }
+        Entry? stored = null;
+        return MongoErrors.TranslateAsync(() => db.WriteAsync(audit,
+            () => [new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, stored, entry)],
+            async (s, token) =>
+            {
+                // The state being replaced, for the event's "before", read in the same snapshot the replace checks.
+                stored = await Col.Find(s, VersionFilter(entry.Id, expectedVersion)).FirstOrDefaultAsync(token);
+                if (stored is null) return false;
+                return (await Col.ReplaceOneAsync(s, VersionFilter(entry.Id, expectedVersion), entry, cancellationToken: token)).MatchedCount == 1;
+            }, ct), $"Entry code {entry.Code} already exists.");
     }
 
     public Task<Page<Entry>> FindAsync(EntryFilter filter, EntrySort sort, PageRequest page, CancellationToken ct = default) =>

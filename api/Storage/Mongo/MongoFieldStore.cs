@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Fields;
 using MongoDB.Driver;
 
@@ -6,11 +7,6 @@ namespace DanVanKheo.Api.Storage.Mongo;
 public sealed class MongoFieldStore(MongoContext db) : IFieldStore
 {
     private IMongoCollection<Field> Col => db.Fields;
-
-    internal static IReadOnlyList<CreateIndexModel<Field>> IndexModels() =>
-    [
-        new(Builders<Field>.IndexKeys.Ascending(f => f.Code), new CreateIndexOptions { Name = "ux_code", Unique = true }),
-    ];
 
     public async Task<IReadOnlyList<Field>> ListAsync(CancellationToken ct = default)
     {
@@ -26,34 +22,23 @@ public sealed class MongoFieldStore(MongoContext db) : IFieldStore
 
     public async Task EnsureStandardAsync(CancellationToken ct = default)
     {
-        var standardIds = Field.Standard.Select(f => f.Id).ToList();
-        var existing = await Col.Find(Builders<Field>.Filter.In(f => f.Id, standardIds))
-            .Project(f => f.Id).ToListAsync(ct);
-        var missing = Field.Standard.Where(f => !existing.Contains(f.Id)).ToList();
-        if (missing.Count == 0) return;
-        try
+        // One by one rather than one unordered batch: each insert stands alone, so a field another
+        // instance inserted at the same moment is skipped without relying on a batch going on past an error.
+        foreach (var field in Field.Standard)
         {
-            await Col.InsertManyAsync(missing, new InsertManyOptions { IsOrdered = false }, ct);
-        }
-        catch (MongoBulkWriteException e) when (MongoContext.IsDuplicateKey(e))
-        {
-            // Another instance starting at the same moment may have inserted them first; only a
-            // standard code taken by some other field is a real conflict.
-            var nowThere = await Col.CountDocumentsAsync(Builders<Field>.Filter.In(f => f.Id, standardIds), cancellationToken: ct);
-            if (nowThere != standardIds.Count)
-                throw MongoContext.Duplicate("A standard field code is taken by another field.", e);
+            if (await Col.Find(Builders<Field>.Filter.Eq(f => f.Id, field.Id)).AnyAsync(ct)) continue;
+            try
+            {
+                await Col.InsertOneAsync(field, cancellationToken: ct);
+            }
+            catch (MongoException e) when (MongoErrors.IsDuplicateKey(e))
+            {
+                if (!await Col.Find(Builders<Field>.Filter.Eq(f => f.Id, field.Id)).AnyAsync(ct))
+                    throw new DuplicateKeyException($"The standard field code {field.Code} is taken by another field.", e);
+            }
         }
     }
 
-    public async Task InsertAsync(Field field, CancellationToken ct = default)
-    {
-        try
-        {
-            await Col.InsertOneAsync(field, cancellationToken: ct);
-        }
-        catch (MongoException e) when (MongoContext.IsDuplicateKey(e))
-        {
-            throw MongoContext.Duplicate($"Field code {field.Code} is already taken.", e);
-        }
-    }
+    public Task InsertAsync(Field field, CancellationToken ct = default) =>
+        MongoErrors.TranslateAsync(() => Col.InsertOneAsync(field, cancellationToken: ct), $"Field code {field.Code} is already taken.");
 }

@@ -1,7 +1,12 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using DanVanKheo.Api.Audit;
+using DanVanKheo.Api.Common;
+using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
+using DanVanKheo.Api.Replications;
+using DanVanKheo.Api.Rounds;
 using DanVanKheo.Api.Units;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization;
@@ -11,9 +16,11 @@ using MongoDB.Bson.Serialization.Serializers;
 namespace DanVanKheo.Api.Storage.Mongo;
 
 /// <summary>
-/// BSON mapping of the domain documents, shaped like the LiteDB file: string ids as _id, enums as
-/// their names, dates as "yyyy-MM-dd" strings, nulls omitted. The driver's registries are
-/// process-wide, so registration happens once however many contexts or tests ask for it.
+/// The one BSON mapping of every stored type, shaped like the LiteDB file: string ids as _id,
+/// enums by name, dates as "yyyy-MM-dd" strings, nulls omitted, unknown elements ignored.
+/// Conventions are registered before any class map is built, so no type's shape depends on
+/// which store happened to be used first. The driver's registries are process-wide, so this
+/// runs once however many contexts or tests ask for it.
 /// </summary>
 public static class MongoMappings
 {
@@ -36,32 +43,55 @@ public static class MongoMappings
             ConventionRegistry.Register("DanVanKheo", pack,
                 t => t.Namespace?.StartsWith("DanVanKheo.Api", StringComparison.Ordinal) == true);
 
-            BsonClassMap.TryRegisterClassMap<Unit>(cm =>
-            {
-                cm.AutoMap();
-                cm.MapIdMember(u => u.Id);
-            });
-            BsonClassMap.TryRegisterClassMap<Field>(cm =>
-            {
-                cm.AutoMap();
-                cm.MapIdMember(f => f.Id);
-            });
-            BsonClassMap.TryRegisterClassMap<Entry>(cm =>
-            {
-                cm.AutoMap();
-                cm.MapIdMember(e => e.Id);
-            });
-            BsonClassMap.TryRegisterClassMap<AuditEvent>(cm =>
-            {
-                cm.AutoMap();
-                cm.MapIdMember(e => e.Id);
-            });
-            BsonClassMap.TryRegisterClassMap<AuditChange>(cm => cm.AutoMap());
-            BsonClassMap.TryRegisterClassMap<EntryResults>(cm => cm.AutoMap());
-            BsonClassMap.TryRegisterClassMap<EvidenceLink>(cm => cm.AutoMap());
-            BsonClassMap.TryRegisterClassMap<ExemplarPerson>(cm => cm.AutoMap());
+            Document<Unit>(u => u.Id);
+            Document<Field>(f => f.Id);
+            Document<Entry>(e => e.Id);
+            Document<AuditEvent>(e => e.Id);
+            Document<Council>(c => c.Id);
+            Document<Round>(r => r.Id);
+            Document<Nomination>(n => n.Id);
+            Document<Ballot>(b => b.Id);
+            Document<BallotRevision>(b => b.Id);
+            Document<RoundTally>(t => t.Id);
+            Document<Recognition>(r => r.Id);
+            Document<Replication>(r => r.Id);
+            Part<AuditChange>();
+            Part<EntryResults>();
+            Part<EvidenceLink>();
+            Part<ExemplarPerson>();
+            Part<CouncilMember>();
+            Part<Fraction>();
+            Part<Criterion>();
+            Part<ApprovalRule>();
+            Part<RecognitionSpec>();
+            Part<NominationResult>();
+            Part<ReplicationOutcome>();
             registered = true;
         }
+    }
+
+    /// <summary>
+    /// A stored document type. Its creator builds the object with <see cref="Ids.New"/> pointed at a
+    /// throwaway source: the id initializer would otherwise draw from whatever id stream the
+    /// calling flow uses (the seed generator's), so merely reading a document would shift every
+    /// later id and the same seed would give different data on the two stores.
+    /// </summary>
+    private static void Document<T>(System.Linq.Expressions.Expression<Func<T, string>> id) where T : new() =>
+        BsonClassMap.TryRegisterClassMap<T>(cm =>
+        {
+            cm.AutoMap();
+            cm.MapIdMember(id);
+            cm.SetCreator(NewWithoutDrawingAnId<T>);
+        });
+
+    private static void Part<T>() => BsonClassMap.TryRegisterClassMap<T>(cm => cm.AutoMap());
+
+    private const string PlaceholderId = "(read from the document)";
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static object NewWithoutDrawingAnId<T>() where T : new()
+    {
+        using (Ids.Use(static () => PlaceholderId)) return new T();
     }
 
     private sealed class DateConvention : ConventionBase, IMemberMapConvention

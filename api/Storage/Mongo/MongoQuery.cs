@@ -1,4 +1,6 @@
 using DanVanKheo.Api.Common;
+using MongoDB.Bson;
+using MongoDB.Bson.Serialization;
 using MongoDB.Driver;
 using SortDirection = DanVanKheo.Api.Common.SortDirection;
 
@@ -29,6 +31,11 @@ internal static class MongoQuery
         return plan.ToPage(rows, page, total);
     }
 
+    /// <summary>Keyset paging by _id (string ids compare byte-wise, like LiteDB's ordinal collation).</summary>
+    public static Task<Page<T>> PageByIdAsync<T>(IMongoCollection<T> col, FilterDefinition<T> filter,
+        SortDirection direction, PageRequest page, CancellationToken ct) =>
+        RunAsync(col, [filter], "_id", direction, page, ct);
+
     /// <summary>The filters plus the keyset bounds of one page.</summary>
     public static FilterDefinition<T> Paged<T>(IReadOnlyList<FilterDefinition<T>> filters, KeysetPlan plan, string sortKey)
     {
@@ -36,5 +43,15 @@ internal static class MongoQuery
         if (plan.GreaterThan is not null) all.Add(Builders<T>.Filter.Gt(sortKey, plan.GreaterThan));
         if (plan.LessThan is not null) all.Add(Builders<T>.Filter.Lt(sortKey, plan.LessThan));
         return And(all);
+    }
+
+    /// <summary>A detached copy, for an event's "before".</summary>
+    public static T Clone<T>(T document) => BsonSerializer.Deserialize<T>(document.ToBsonDocument());
+
+    /// <summary>One element of documents read through a projection (read whole where a server ignores projections).</summary>
+    public static async Task<List<string>> ValuesAsync<T>(IMongoCollection<T> col, FilterDefinition<T> filter, string field, CancellationToken ct)
+    {
+        var docs = await col.Find(filter).Project(Builders<T>.Projection.Include(field)).ToListAsync(ct);
+        return [.. docs.Select(d => d[field].AsString)];
     }
 }

@@ -10,9 +10,8 @@ namespace DanVanKheo.Api.Storage.Mongo;
 /// lineage and visibility, then $group by every report dimension). Assumes the entries adapter
 /// stores C# property names as element names and enums as strings (as the embedded store does).
 /// </summary>
-public sealed class MongoReportStore(IMongoDatabase database) : IReportStore
+public sealed class MongoReportStore(MongoContext db) : IReportStore
 {
-    public const string EntriesCollection = "entries";
 
     public static BsonDocument[] Pipeline(ReportScope scope)
     {
@@ -60,7 +59,7 @@ public sealed class MongoReportStore(IMongoDatabase database) : IReportStore
     public async Task<IReadOnlyList<UnitSummary>> SummarizeAsync(ReportScope scope, CancellationToken ct = default)
     {
         if (scope.UnitIds.Count == 0) return [];
-        var rows = await database.GetCollection<BsonDocument>(EntriesCollection)
+        var rows = await db.Collection<BsonDocument>(MongoCollections.Entries)
             .Aggregate<BsonDocument>(Pipeline(scope), cancellationToken: ct).ToListAsync(ct);
         // The server groups entries by every dimension; folding those rows into per-unit tallies is arithmetic.
         return ReportRules.Summarize(rows.Select(ToGroup));
