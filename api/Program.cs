@@ -3,6 +3,7 @@ using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.GraphQL;
+using DanVanKheo.Api.Live;
 using DanVanKheo.Api.Replications;
 using DanVanKheo.Api.Reports;
 using DanVanKheo.Api.Rounds;
@@ -20,11 +21,13 @@ builder.Services
     .AddReplications()
     .AddCouncils()
     .AddRounds()
+    .AddLiveUpdates(builder.Configuration)
     .AddRegistryGraphQL(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 
 app.UseAuthentication();
+app.UseWebSockets();
 app.MapRegistryGraphQL();
 app.MapReportExports();
 app.MapGet("/", () => Results.Redirect("/graphql?query=%7B__typename%7D"));

@@ -26,6 +26,7 @@ public static class GraphQLServiceCollectionExtensions
             .AddErrorInfoProvider(_ => new RegistryErrorInfoProvider(environment.IsDevelopment()))
             .AddValidationRule<RequestRules>()
             .AddValidationRule<AuthorizationRule>()
+            .AddValidationRule<SubscriptionTransportRule>()
             .UseMiddleware<AuthorizationMiddleware>()
             .UseMiddleware<MutationMiddleware>()
             .AddComplexityAnalyzer((complexity, sp) =>
@@ -44,7 +45,11 @@ public static class GraphQLServiceCollectionExtensions
     public static IEndpointRouteBuilder MapRegistryGraphQL(this IEndpointRouteBuilder endpoints)
     {
         var path = endpoints.ServiceProvider.GetRequiredService<IOptions<GraphQLOptions>>().Value.Path;
-        endpoints.Map(path, (HttpContext http, GraphQLHttpEndpoint endpoint) => endpoint.HandleAsync(http));
+        endpoints.Map(path, (HttpContext http, GraphQLHttpEndpoint endpoint) =>
+            // Live transports (subscriptions) answer upgrades and event-stream requests; everything else is plain HTTP.
+            http.WebSockets.IsWebSocketRequest ? http.RequestServices.GetRequiredService<GraphQLWebSocketTransport>().HandleAsync(http)
+            : GraphQLSseTransport.Accepts(http.Request) ? http.RequestServices.GetRequiredService<GraphQLSseTransport>().HandleAsync(http)
+            : endpoint.HandleAsync(http));
         return endpoints;
     }
 }
