@@ -7,11 +7,12 @@ return args.FirstOrDefault() switch
     "report" => await ReportBench.RunAsync(args[1..]),
     "search" => await SearchBench.RunAsync(args[1..]),
     "close-round" => await CloseRoundBench.RunAsync(args[1..]),
+    "subscribers" => await SubscribersBench.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/DanVanKheo.Bench -- <lineage|report|search|close-round> [size]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/DanVanKheo.Bench -- <lineage|report|search|close-round|subscribers> [size]");
     return 2;
 }
