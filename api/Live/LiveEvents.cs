@@ -33,6 +33,11 @@ public sealed class LiveEvents(LiveFeed feed, IRoundStore rounds, ICouncilStore 
 {
     public const string RoundProgressPolicy = Policies.CouncilMemberOrAdminOfTarget;
 
+    // Every subscriber sees the same FeedItem instance, so what an event touched is read from the
+    // stores once per event, not once per subscriber; entries go when the item is collected.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<FeedItem, Task<IReadOnlyList<Entry>>> _entries = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<FeedItem, Task<IReadOnlyList<Replication>>> _replications = new();
+
     private static readonly string[] PublicStatuses = ["\"" + nameof(EntryStatus.Registered) + "\"", "\"" + nameof(EntryStatus.Recognized) + "\""];
 
     /// <summary>Checks the round and the caller (FORBIDDEN unless a member of its council or an admin) before anything streams.</summary>
@@ -84,11 +89,8 @@ public sealed class LiveEvents(LiveFeed feed, IRoundStore rounds, ICouncilStore 
     {
         await foreach (var item in feed.FollowAsync(after, ct))
         {
-            var ids = item.Event.Changes
-                .Where(c => c.TargetType == AuditTargetTypes.Entry && c.Field == "status" && PublicStatuses.Contains(c.After))
-                .Select(c => c.TargetId).Distinct(StringComparer.Ordinal).ToList();
-            if (ids.Count == 0) continue;
-            foreach (var entry in await entries.GetByIdsAsync(ids, ct))
+            if (!item.Event.Changes.Any(IsPublicStatus)) continue;
+            foreach (var entry in await _entries.GetValue(item, LoadEntriesAsync))
             {
                 if (entry.Status is not (EntryStatus.Registered or EntryStatus.Recognized)) continue;
                 if (filter.FieldId is not null && entry.FieldId != filter.FieldId) continue;
@@ -105,13 +107,24 @@ public sealed class LiveEvents(LiveFeed feed, IRoundStore rounds, ICouncilStore 
         await foreach (var item in feed.FollowAsync(after, ct))
         {
             var e = item.Event;
-            var ids = e.Changes.Where(c => c.TargetType == AuditTargetTypes.Replication).Select(c => c.TargetId);
-            if (e.TargetType == AuditTargetTypes.Replication && e.TargetId is { } target) ids = ids.Prepend(target);
-            var list = ids.Distinct(StringComparer.Ordinal).ToList();
-            if (list.Count == 0) continue;
-            foreach (var r in await replications.GetByIdsAsync(list, ct))
+            if (e.TargetType != AuditTargetTypes.Replication && !e.Changes.Any(c => c.TargetType == AuditTargetTypes.Replication)) continue;
+            foreach (var r in await _replications.GetValue(item, LoadReplicationsAsync))
                 if (r.SourceEntryId == sourceEntryId)
                     yield return new ReplicationChangedEvent(LiveFeed.CursorOf(item), e.Action, e.Timestamp, r);
         }
+    }
+
+    private static bool IsPublicStatus(AuditChange c) =>
+        c.TargetType == AuditTargetTypes.Entry && c.Field == "status" && PublicStatuses.Contains(c.After);
+
+    private Task<IReadOnlyList<Entry>> LoadEntriesAsync(FeedItem item) =>
+        entries.GetByIdsAsync([.. item.Event.Changes.Where(IsPublicStatus).Select(c => c.TargetId).Distinct(StringComparer.Ordinal)], CancellationToken.None);
+
+    private Task<IReadOnlyList<Replication>> LoadReplicationsAsync(FeedItem item)
+    {
+        var e = item.Event;
+        var ids = e.Changes.Where(c => c.TargetType == AuditTargetTypes.Replication).Select(c => c.TargetId);
+        if (e.TargetType == AuditTargetTypes.Replication && e.TargetId is { } target) ids = ids.Prepend(target);
+        return replications.GetByIdsAsync([.. ids.Distinct(StringComparer.Ordinal)], CancellationToken.None);
     }
 }
