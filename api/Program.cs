@@ -21,6 +21,7 @@ builder.Services
     .AddReplications()
     .AddCouncils()
     .AddRounds()
+    .AddReports()
     .AddLiveUpdates(builder.Configuration)
     .AddRegistryGraphQL(builder.Configuration, builder.Environment);
 

@@ -2,6 +2,7 @@ using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.GraphQL;
 using GraphQL;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 
 namespace DanVanKheo.Api.Audit;
@@ -59,10 +60,12 @@ public sealed class AuditEventGraphType : ObjectGraphType<AuditEvent>
         Field<IdGraphType>("unitId").Description("The unit the change belongs to (the entry's unit, or the unit itself).")
             .Resolve(c => c.Source.UnitId is null ? null : GlobalId.Encode(AuditTargetTypes.Unit, c.Source.UnitId));
         Field<NonNullGraphType<BooleanGraphType>>("sealed").Description("Whether the changes are sealed (ballots until their round closes).")
-            .ResolveAsync(async c => await IsSealedAsync(c));
+            .Resolve().WithService<IAuditSeal>()
+            .ResolveAsync(async (c, seal) => await IsSealedAsync(c, seal));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AuditChangeGraphType>>>>("changes")
             .Description("Changed fields with values before and after; empty while sealed and for security events.")
-            .ResolveAsync(async c => await IsSealedAsync(c) ? [] : c.Source.Changes);
+            .Resolve().WithService<IAuditSeal>()
+            .ResolveAsync(async (c, seal) => await IsSealedAsync(c, seal) ? [] : c.Source.Changes);
         Field(e => e.Reason, nullable: true).Description("Security events: why the request was refused.");
         Field(e => e.Stream).Description("The hash chain the event belongs to: Type:localId of its target, or 'security'.");
         Field<NonNullGraphType<LongGraphType>>("sequence").Description("Position in its stream, from 1.").Resolve(c => c.Source.Sequence);
@@ -70,8 +73,8 @@ public sealed class AuditEventGraphType : ObjectGraphType<AuditEvent>
         Field(e => e.Hash).Description("SHA-256 (hex) of this event's canonical form (docs/audit.md).");
     }
 
-    private static async Task<bool> IsSealedAsync(IResolveFieldContext<AuditEvent> c) =>
-        c.Source.SealedUntil is { } until && !await c.Service<IAuditSeal>().IsOpenAsync(until, c.CancellationToken);
+    private static async Task<bool> IsSealedAsync(IResolveFieldContext<AuditEvent> c, IAuditSeal seal) =>
+        c.Source.SealedUntil is { } until && !await seal.IsOpenAsync(until, c.CancellationToken);
 }
 
 public sealed class AuditChainReportGraphType : ObjectGraphType<AuditChainReport>
@@ -127,14 +130,15 @@ public static class AuditQueries
             .RequirePolicy(Policies.AuditReader)
             .Argument<AuditEventFilterInputGraphType>("where", "Filters; all must hold.")
             .ConnectionArguments()
-            .ResolveAsync(async c => await FindAsync(c, FilterOf(c.GetArgument<AuditEventFilterInput?>("where"))));
+            .Resolve().WithService<IAuditStore>()
+            .ResolveAsync(async (c, store) => await FindAsync(c, store, FilterOf(c.GetArgument<AuditEventFilterInput?>("where"))));
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AuditChainReportGraphType>>>>("verifyAuditChain")
             .Description("Re-computes the hash chain of one stream (e.g. Entry:<local id>, security), or of every stream. Requires Registry.Auditor or Registry.Admin.")
             .RequirePolicy(Policies.AuditReader)
             .Argument<StringGraphType>("stream", "The stream to check; omit for all.")
-            .ResolveAsync(async c =>
+            .Resolve().WithService<IAuditStore>()
+            .ResolveAsync(async (c, store) =>
             {
-                var store = c.Service<IAuditStore>();
                 var stream = c.GetArgument<string?>("stream");
                 var streams = stream is null ? await store.ListStreamsAsync(c.CancellationToken) : [stream];
                 var reports = new List<AuditChainReport>(streams.Count);
@@ -169,12 +173,13 @@ public static class AuditQueries
             .Description("Audit events that changed this object, newest first. Requires Registry.Auditor or Registry.Admin.")
             .RequirePolicy(Policies.AuditReader)
             .ConnectionArguments()
-            .ResolveAsync(async c => await FindAsync(c, new AuditFilter(TargetId: localId((TSource)c.Source!), Kind: AuditKind.Change)));
+            .Resolve().WithService<IAuditStore>()
+            .ResolveAsync(async (c, store) => await FindAsync(c, store, new AuditFilter(TargetId: localId((TSource)c.Source!), Kind: AuditKind.Change)));
     }
 
-    private static async Task<Connection<AuditEvent>> FindAsync(IResolveFieldContext c, AuditFilter filter)
+    private static async Task<Connection<AuditEvent>> FindAsync(IResolveFieldContext c, IAuditStore store, AuditFilter filter)
     {
-        var page = await c.Service<IAuditStore>().FindAsync(filter, Cursors.PageRequest(c, SortTag), c.CancellationToken);
+        var page = await store.FindAsync(filter, Cursors.PageRequest(c, SortTag), c.CancellationToken);
         return new Connection<AuditEvent>(page, SortTag, e => e.OrderKey);
     }
 }

@@ -72,10 +72,5 @@ public static class CouncilAccess
 
 public static class CouncilLoaders
 {
-    public static IDataLoaderResult<Council?> LoadCouncil(this IResolveFieldContext context, string id)
-    {
-        var store = context.Service<ICouncilStore>();
-        return context.Registry().Loader("council-by-id", () => new BatchLoader<string, Council>(async (ids, ct) =>
-            (await store.GetByIdsAsync(ids, ct)).ToDictionary(x => x.Id))).Load(id);
-    }
+    public static IDataLoaderResult<Council?> LoadCouncil(this IResolveFieldContext context, string id) => context.Loaders().Councils.Load(id);
 }

@@ -2,6 +2,7 @@ using DanVanKheo.Api.Common;
 using DanVanKheo.Api.GraphQL;
 using DanVanKheo.Api.Units;
 using GraphQL;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 
 namespace DanVanKheo.Api.Councils;
@@ -14,10 +15,11 @@ public static class CouncilQueries
             .Description("Councils in creation order, paged by cursor.")
             .Argument<IdGraphType>("unitId", "Only councils of this unit.")
             .ConnectionArguments()
-            .ResolveAsync(async c =>
+            .Resolve().WithService<ICouncilStore>()
+            .ResolveAsync(async (c, store) =>
             {
                 var unitId = UnitQueries.DecodeOptional(c.GetArgument<string?>("unitId"), "unitId");
-                var page = await c.Service<ICouncilStore>().FindAsync(unitId, Cursors.PageRequest(c, "ID"), c.CancellationToken);
+                var page = await store.FindAsync(unitId, Cursors.PageRequest(c, "ID"), c.CancellationToken);
                 return new Connection<Council>(page, "ID", x => x.Id);
             });
         query.Field<CouncilGraphType>("council")

@@ -122,11 +122,5 @@ public sealed class EntryGraphType : ObjectGraphType<Entry>
 public static class EntryLoaders
 {
     /// <summary>Loads an entry by id for this caller: drafts they may not see come back as null.</summary>
-    public static IDataLoaderResult<Entry?> LoadEntry(this IResolveFieldContext context, string id)
-    {
-        var store = context.Service<IEntryStore>();
-        var visibility = EntryAccess.VisibilityFor(context.Caller());
-        return context.Registry().Loader("entry-by-id", () => new BatchLoader<string, Entry>(async (ids, ct) =>
-            (await store.GetByIdsAsync(ids, ct)).Where(visibility.CanSee).ToDictionary(e => e.Id))).Load(id);
-    }
+    public static IDataLoaderResult<Entry?> LoadEntry(this IResolveFieldContext context, string id) => context.Loaders().Entries.Load(id);
 }

@@ -4,6 +4,7 @@ using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.GraphQL;
 using DanVanKheo.Api.Units;
 using GraphQL;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 
 namespace DanVanKheo.Api.Entries;
@@ -73,13 +74,14 @@ public static class EntryQueries
             .Argument<EntryFilterInputGraphType>("where", "Filters; all must hold.")
             .Argument<ListGraphType<NonNullGraphType<EntrySortInputGraphType>>>("order", "At most one sort key.")
             .ConnectionArguments()
-            .ResolveAsync(async c =>
+            .Resolve().WithService<IEntryStore>()
+            .ResolveAsync(async (c, store) =>
             {
                 var where = c.GetArgument<EntryFilterInput?>("where") ?? new EntryFilterInput();
                 var sort = ReadSort(c.GetArgument<List<EntrySortInput>?>("order"));
                 var filter = ToFilter(where, c);
                 var tag = $"{sort.Field}:{sort.Direction}".ToUpperInvariant();
-                var page = await c.Service<IEntryStore>().FindAsync(filter, sort, Cursors.PageRequest(c, tag), c.CancellationToken);
+                var page = await store.FindAsync(filter, sort, Cursors.PageRequest(c, tag), c.CancellationToken);
                 var field = sort.Field;
                 return new Connection<Entry>(page, tag, e => EntrySort.KeyOf(e, field));
             });
@@ -89,7 +91,8 @@ public static class EntryQueries
             .Description("One entry by global id or by code (exactly one). Null when it does not exist or the caller may not see it.")
             .Argument<IdGraphType>("id", "The entry's global id.")
             .Argument<StringGraphType>("code", "The entry's code, e.g. DVK-2024-000123.")
-            .ResolveAsync(async c =>
+            .Resolve().WithService<IEntryStore>()
+            .ResolveAsync(async (c, store) =>
             {
                 var id = c.GetArgument<string?>("id");
                 var code = c.GetArgument<string?>("code");
@@ -97,7 +100,7 @@ public static class EntryQueries
                     throw new InputException("Pass exactly one of 'id' or 'code'.", "id");
                 if (code is not null)
                 {
-                    var entry = await c.Service<IEntryStore>().GetByCodeAsync(code, c.CancellationToken);
+                    var entry = await store.GetByCodeAsync(code, c.CancellationToken);
                     return entry is not null && EntryAccess.VisibilityFor(c.Caller()).CanSee(entry) ? entry : null;
                 }
                 var local = GlobalId.LocalIdOf(id, EntryGraphType.TypeName);

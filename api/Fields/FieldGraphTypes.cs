@@ -2,6 +2,7 @@ using DanVanKheo.Api.Common;
 using DanVanKheo.Api.GraphQL;
 using GraphQL;
 using GraphQL.DataLoader;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 
 namespace DanVanKheo.Api.Fields;
@@ -30,13 +31,9 @@ public static class FieldQueries
     {
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<FieldGraphType>>>>("fields")
             .Description("All fields of work, in display order.")
-            .ResolveAsync(async c => await c.Service<IFieldStore>().ListAsync(c.CancellationToken));
+            .Resolve().WithService<IFieldStore>()
+            .ResolveAsync(async (c, store) => await store.ListAsync(c.CancellationToken));
     }
 
-    public static IDataLoaderResult<Field?> LoadField(this IResolveFieldContext context, string id)
-    {
-        var store = context.Service<IFieldStore>();
-        return context.Registry().Loader("field-by-id", () => new BatchLoader<string, Field>(async (ids, ct) =>
-            (await store.GetByIdsAsync(ids, ct)).ToDictionary(f => f.Id))).Load(id);
-    }
+    public static IDataLoaderResult<Field?> LoadField(this IResolveFieldContext context, string id) => context.Loaders().Fields.Load(id);
 }

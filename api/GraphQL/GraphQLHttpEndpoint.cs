@@ -64,6 +64,7 @@ public sealed class GraphQLHttpEndpoint(
         var userContext = new RegistryUserContext
         {
             Request = http.RequestServices.GetRequiredService<RequestContext>().Start(Caller.From(http.User), http.TraceIdentifier),
+            Loaders = http.RequestServices.GetRequiredService<RequestLoaders>(),
             IsGetRequest = HttpMethods.IsGet(method),
         };
         var result = await executer.ExecuteAsync(new ExecutionOptions

@@ -17,6 +17,7 @@ public static class GraphQLServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(RegistrySchema.NodeResolvers());
         services.AddSingleton<GraphQLHttpEndpoint>();
+        services.AddScoped<RequestLoaders>();
         services.AddGraphQL(b => b
             .AddSchema<RegistrySchema>()
             .AddGraphTypes(typeof(RegistrySchema).Assembly)
@@ -45,10 +46,10 @@ public static class GraphQLServiceCollectionExtensions
     public static IEndpointRouteBuilder MapRegistryGraphQL(this IEndpointRouteBuilder endpoints)
     {
         var path = endpoints.ServiceProvider.GetRequiredService<IOptions<GraphQLOptions>>().Value.Path;
-        endpoints.Map(path, (HttpContext http, GraphQLHttpEndpoint endpoint) =>
+        endpoints.Map(path, (HttpContext http, GraphQLHttpEndpoint endpoint, GraphQLWebSocketTransport webSocket, GraphQLSseTransport sse) =>
             // Live transports (subscriptions) answer upgrades and event-stream requests; everything else is plain HTTP.
-            http.WebSockets.IsWebSocketRequest ? http.RequestServices.GetRequiredService<GraphQLWebSocketTransport>().HandleAsync(http)
-            : GraphQLSseTransport.Accepts(http.Request) ? http.RequestServices.GetRequiredService<GraphQLSseTransport>().HandleAsync(http)
+            http.WebSockets.IsWebSocketRequest ? webSocket.HandleAsync(http)
+            : GraphQLSseTransport.Accepts(http.Request) ? sse.HandleAsync(http)
             : endpoint.HandleAsync(http));
         return endpoints;
     }

@@ -87,7 +87,12 @@ public sealed class LiveOperations(IDocumentExecuter<RegistrySchema> executer, I
                 User = user,
                 RequestServices = scope.ServiceProvider,
                 CancellationToken = ct,
-                UserContext = new RegistryUserContext { Request = context, [SubscriptionTransportRule.LiveKey] = true },
+                UserContext = new RegistryUserContext
+                {
+                    Request = context,
+                    Loaders = scope.ServiceProvider.GetRequiredService<RequestLoaders>(),
+                    [SubscriptionTransportRule.LiveKey] = true,
+                },
             });
             return new LiveOperation(scope, result, serializer);
         }

@@ -51,18 +51,16 @@ public sealed class MutationMiddleware(ILogger<MutationMiddleware> logger) : IFi
         var field = context.FieldDefinition;
         if (!field.IsAudited())
             throw new InvalidOperationException($"Mutation '{field.Name}' is not declared .Audited(): it cannot run.");
-        try
+        var (result, refusal) = await Refusals.TryAsync(async () => await next(context));
+        if (refusal is null)
         {
-            var result = await next(context);
             var audit = context.RequestServices!.GetRequiredService<AuditContext>();
             if (audit.Current?.Appended != 1)
                 logger.LogError("Mutation {Mutation} succeeded with {Count} audit events instead of one (request {RequestId}).",
                     field.Name, audit.Current?.Appended ?? 0, context.Registry().RequestId);
             return new MutationPayload(result, []);
         }
-        catch (DomainException e) when (e.Code != ErrorCodes.Forbidden)
-        {
-            return MutationPayload.Refused(e);
-        }
+        if (refusal.Code == ErrorCodes.Forbidden) Refusals.Rethrow(refusal);
+        return MutationPayload.Refused(refusal);
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using DanVanKheo.Api.Auth;
 using GraphQL;
 
@@ -8,8 +7,8 @@ namespace DanVanKheo.Api.GraphQL;
 public sealed class RegistryUserContext : Dictionary<string, object?>
 {
     public required RequestContext Request { get; init; }
+    public required RequestLoaders Loaders { get; init; }
     public bool IsGetRequest { get; init; }
-    private readonly ConcurrentDictionary<string, object> _loaders = new();
 
     public Caller Caller => Request.Caller;
     public string RequestId => Request.RequestId;
@@ -18,9 +17,6 @@ public sealed class RegistryUserContext : Dictionary<string, object?>
     public IReadOnlyCollection<Denial> Denials => Request.Denials;
 
     public void RecordDenial(string field, string policy, string reason) => Request.RecordDenial(field, policy, reason);
-
-    public T Loader<T>(string name, Func<T> create) where T : class =>
-        (T)_loaders.GetOrAdd(name, _ => create());
 }
 
 public static class ResolveFieldContextExtensions
@@ -31,6 +27,5 @@ public static class ResolveFieldContextExtensions
 
     public static Caller Caller(this IResolveFieldContext context) => context.Registry().Caller;
 
-    public static T Service<T>(this IResolveFieldContext context) where T : notnull =>
-        context.RequestServices!.GetRequiredService<T>();
+    public static RequestLoaders Loaders(this IResolveFieldContext context) => context.Registry().Loaders;
 }

@@ -40,6 +40,10 @@ public sealed class LiveEvents(LiveFeed feed, IRoundStore rounds, ICouncilStore 
 
     private static readonly string[] PublicStatuses = ["\"" + nameof(EntryStatus.Registered) + "\"", "\"" + nameof(EntryStatus.Recognized) + "\""];
 
+    /// <summary>The adopted entry a replicationChanged subscription names, if the caller may see it.</summary>
+    public Task<Entry> LoadSourceEntryAsync(string globalId, Caller caller, CancellationToken ct) =>
+        entries.LoadVisibleAsync(globalId, "sourceEntryId", caller, ct);
+
     /// <summary>Checks the round and the caller (FORBIDDEN unless a member of its council or an admin) before anything streams.</summary>
     public async Task<(Round Round, bool Officer)> AuthorizeRoundAsync(string roundGlobalId, Authorizer authorizer, CancellationToken ct)
     {

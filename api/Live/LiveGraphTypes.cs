@@ -18,7 +18,9 @@ namespace DanVanKheo.Api.Live;
 /// </summary>
 public sealed class RegistrySubscription : ObjectGraphType
 {
-    public RegistrySubscription()
+    // GraphQL.MicrosoftDI has no builder for stream resolvers, so the two singletons the streams need
+    // come through the constructor; nothing request-scoped is captured (the caller comes from the context).
+    public RegistrySubscription(LiveEvents live, LiveFeed feed)
     {
         Name = "Subscription";
         Description = "Live updates over graphql-transport-ws (WebSocket) or GraphQL over SSE, fed by the audit log after each commit.";
@@ -30,9 +32,8 @@ public sealed class RegistrySubscription : ObjectGraphType
             .RequirePolicy(LiveEvents.RoundProgressPolicy)
             .ResolveStreamAsync(async c =>
             {
-                var live = c.Service<LiveEvents>();
-                var (round, officer) = await live.AuthorizeRoundAsync(c.GetArgument<string>("roundId"), c.Service<Authorizer>(), c.CancellationToken);
-                var after = await AfterAsync(c);
+                var (round, officer) = await live.AuthorizeRoundAsync(c.GetArgument<string>("roundId"), new Authorizer(c.Registry().Request), c.CancellationToken);
+                var after = await AfterAsync(c, feed);
                 return new AsyncEnumerableObservable<RoundProgressEvent?>(ct => live.RoundProgressAsync(round.Id, officer, after, ct));
             });
 
@@ -47,8 +48,7 @@ public sealed class RegistrySubscription : ObjectGraphType
                     where.UnitId is null ? null : GlobalId.Require(where.UnitId, UnitGraphType.TypeName, "where.unitId"),
                     where.IncludeSubunits ?? true,
                     where.FieldId is null ? null : GlobalId.Require(where.FieldId, FieldGraphType.TypeName, "where.fieldId"));
-                var after = await AfterAsync(c);
-                var live = c.Service<LiveEvents>();
+                var after = await AfterAsync(c, feed);
                 return new AsyncEnumerableObservable<EntryRegisteredEvent?>(ct => live.EntryRegisteredAsync(filter, after, ct));
             });
 
@@ -58,18 +58,17 @@ public sealed class RegistrySubscription : ObjectGraphType
             .Argument<StringGraphType>("after", "Resume after this event cursor (replays missed events within the retention window).")
             .ResolveStreamAsync(async c =>
             {
-                var source = await c.Service<IEntryStore>().LoadVisibleAsync(c.GetArgument<string>("sourceEntryId"), "sourceEntryId", c.Caller(), c.CancellationToken);
-                var after = await AfterAsync(c);
-                var live = c.Service<LiveEvents>();
+                var source = await live.LoadSourceEntryAsync(c.GetArgument<string>("sourceEntryId"), c.Caller(), c.CancellationToken);
+                var after = await AfterAsync(c, feed);
                 return new AsyncEnumerableObservable<ReplicationChangedEvent?>(ct => live.ReplicationChangedAsync(source.Id, after, ct));
             });
     }
 
-    private static async Task<string?> AfterAsync(IResolveFieldContext c)
+    private static async Task<string?> AfterAsync(IResolveFieldContext c, LiveFeed feed)
     {
         if (c.GetArgument<string?>("after") is not { } cursor) return null;
         var position = LiveFeed.PositionOf(cursor, "after");
-        await c.Service<LiveFeed>().CheckResumeAsync(position, "after", c.CancellationToken);
+        await feed.CheckResumeAsync(position, "after", c.CancellationToken);
         return position;
     }
 }

@@ -4,6 +4,7 @@ using DanVanKheo.Api.GraphQL;
 using DanVanKheo.Api.Units;
 using GraphQL;
 using GraphQL.DataLoader;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 
 namespace DanVanKheo.Api.Replications;
@@ -129,8 +130,9 @@ public sealed class EntryLineageGraphType : ObjectGraphType<EntryLineage>
         Field<NonNullGraphType<ReachGraphType>>("reach")
             .Description("Reach metrics over the descendant tree.")
             .Argument<DateOnlyGraphType>("asOf", "Count merged or split units as their successors on this day; default today.")
-            .ResolveAsync(async c => await LineageReader.ReachAsync(c.Service<IUnitStore>(), c.Source,
-                c.GetArgument<DateOnly?>("asOf") ?? DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7)), c.CancellationToken));
+            .Resolve().WithServices<IUnitStore, RegistryClock>()
+            .ResolveAsync(async (c, units, clock) => await LineageReader.ReachAsync(units, c.Source,
+                c.GetArgument<DateOnly?>("asOf") ?? clock.Today(), c.CancellationToken));
     }
 }
 
@@ -148,10 +150,6 @@ public sealed class LeaderboardRowGraphType : ObjectGraphType<LeaderboardRow>
 
 public static class ReplicationLoaders
 {
-    public static IDataLoaderResult<Replication?> LoadReplication(this IResolveFieldContext context, string id)
-    {
-        var store = context.Service<IReplicationStore>();
-        return context.Registry().Loader("replication-by-id", () => new BatchLoader<string, Replication>(async (ids, ct) =>
-            (await store.GetByIdsAsync(ids, ct)).ToDictionary(r => r.Id))).Load(id);
-    }
+    public static IDataLoaderResult<Replication?> LoadReplication(this IResolveFieldContext context, string id) =>
+        context.Loaders().Replications.Load(id);
 }

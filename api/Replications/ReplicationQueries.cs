@@ -4,6 +4,7 @@ using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.GraphQL;
 using DanVanKheo.Api.Units;
 using GraphQL;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 
 namespace DanVanKheo.Api.Replications;
@@ -37,7 +38,8 @@ public static class ReplicationQueries
             .Description("Replications (public), oldest first, paged by cursor.")
             .Argument<ReplicationFilterInputGraphType>("where", "Filters; all must hold.")
             .ConnectionArguments()
-            .ResolveAsync(async c =>
+            .Resolve().WithService<IReplicationStore>()
+            .ResolveAsync(async (c, store) =>
             {
                 var where = c.GetArgument<ReplicationFilterInput?>("where") ?? new ReplicationFilterInput();
                 var filter = new ReplicationFilter
@@ -46,7 +48,7 @@ public static class ReplicationQueries
                     AdoptingUnitSubtree = UnitQueries.DecodeOptional(where.AdoptingUnitId, "where.adoptingUnitId"),
                     Status = where.Status,
                 };
-                var page = await c.Service<IReplicationStore>().FindAsync(filter, Cursors.PageRequest(c, "ID"), c.CancellationToken);
+                var page = await store.FindAsync(filter, Cursors.PageRequest(c, "ID"), c.CancellationToken);
                 return new Connection<Replication>(page, "ID", r => r.Id);
             });
 
@@ -62,11 +64,12 @@ public static class ReplicationQueries
         query.Field<EntryLineageGraphType>("lineage")
             .Description("The replication lineage of an entry: ancestors up to the original model, adopters and the whole descendant tree. Null if the entry does not exist or the caller may not see it.")
             .Argument<NonNullGraphType<IdGraphType>>("entryId", "The entry's global id.")
-            .ResolveAsync(async c =>
+            .Resolve().WithService<IReplicationStore>()
+            .ResolveAsync(async (c, store) =>
             {
                 var local = GlobalId.LocalIdOf(c.GetArgument<string>("entryId"), EntryGraphType.TypeName);
                 if (local is null || await c.LoadEntry(local).GetResultAsync(c.CancellationToken) is null) return null;
-                return await LineageReader.ReadAsync(c.Service<IReplicationStore>(), local, c.CancellationToken);
+                return await LineageReader.ReadAsync(store, local, c.CancellationToken);
             });
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<LeaderboardRowGraphType>>>>("mostReplicated")
@@ -75,7 +78,8 @@ public static class ReplicationQueries
             .Argument<IdGraphType>("fieldId", "Only models of this field.")
             .Argument<IdGraphType>("unitId", "Only models of this unit or units below it (as registered).")
             .Argument<IntGraphType>("first", $"How many (default 10, at most {MaxLeaderboard}).")
-            .ResolveAsync(async c =>
+            .Resolve().WithService<IReplicationStore>()
+            .ResolveAsync(async (c, store) =>
             {
                 var first = c.GetArgument<int?>("first") ?? 10;
                 if (first is < 1 or > MaxLeaderboard) throw new InputException($"'first' must be between 1 and {MaxLeaderboard}.", "first");
@@ -87,7 +91,7 @@ public static class ReplicationQueries
                         : GlobalId.LocalIdOf(fieldId, FieldGraphType.TypeName) ?? throw new InputException("'fieldId' is not a Field id.", "fieldId"),
                     SourceUnitSubtree = UnitQueries.DecodeOptional(c.GetArgument<string?>("unitId"), "unitId"),
                 };
-                return await c.Service<IReplicationStore>().MostReplicatedAsync(filter, first, c.CancellationToken);
+                return await store.MostReplicatedAsync(filter, first, c.CancellationToken);
             });
     }
 

@@ -125,15 +125,6 @@ public interface IReportStore
     Task<IReadOnlyList<UnitSummary>> SummarizeAsync(ReportScope scope, CancellationToken ct = default);
 }
 
-/// <summary>
-/// Seam for the rounds feature: when a recognitions store exists it implements this and is
-/// registered; until then the report falls back to counting RECOGNIZED entries by level.
-/// </summary>
-public interface IRecognitionReportSource
-{
-    Task<IReadOnlyList<RecognitionTally>> CountAsync(ReportScope scope, CancellationToken ct = default);
-}
-
 public sealed record RecognitionTally(EntryLevel Level, string Form, long Count);
 
 /// <summary>Model, collective exemplar or individual exemplar: the kinds a report counts.</summary>
@@ -190,7 +181,7 @@ public sealed record AnnualReport
     public IReadOnlyList<Tally<EntryStatus>> ByStatus { get; init; } = [];
     public IReadOnlyList<Tally<EntryNovelty>> ByNovelty { get; init; } = [];
     public ResultTotals Results { get; init; } = new(0, 0, 0, 0, 0);
-    public RecognitionSection Recognitions { get; init; } = new(ReportRules.RecognitionFallback, [], [], 0);
+    public RecognitionSection Recognitions { get; init; } = new(ReportRules.RecognitionStore, [], [], 0);
     public ReplicationSection Replications { get; init; } = new(0, 0, 0, 0, 0, 0, 0, 0);
     public IReadOnlyList<LeaderboardRow> TopReplicated { get; init; } = [];
     public IReadOnlyList<ReportRow> Children { get; init; } = [];

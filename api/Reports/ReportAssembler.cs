@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Rounds;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.Replications;
@@ -10,15 +11,21 @@ public sealed record ReportRequest(Unit Unit, int Year, bool IncludeSubunits, Da
 /// <summary>
 /// Reads what a report needs from the ports (a bounded number of calls: the unit subtree, the
 /// predecessors level by level, one aggregation, one replication read, one ranking) and hands
-/// it to <see cref="ReportRules.Build"/>.
+/// it to <see cref="ReportRules.Build"/>. Serves the GraphQL <c>report</c> query and the file exports.
+/// Recognitions come from the recognition records the rounds confer (form, issuing level, decision).
 /// </summary>
-public static class ReportAssembler
+public sealed class ReportAssembler(
+    IUnitStore units,
+    IReportStore reports,
+    IReplicationStore replicationStore,
+    IFieldStore fieldStore,
+    IRoundStore rounds,
+    IEntryStore entries)
 {
     public const int TopReplicated = 10;
 
-    public static async Task<AnnualReport> BuildAsync(IServiceProvider services, ReportRequest request, CancellationToken ct)
+    public async Task<AnnualReport> BuildAsync(ReportRequest request, CancellationToken ct)
     {
-        var units = services.GetRequiredService<IUnitStore>();
         var root = request.Unit;
         var known = new Dictionary<string, Unit> { [root.Id] = root };
         if (request.IncludeSubunits)
@@ -28,13 +35,12 @@ public static class ReportAssembler
             scopeIds.AddRange((await UnitBatches.LoadPredecessorsAsync(units, known, ct)).Select(u => u.Id));
 
         var scope = new ReportScope(scopeIds, request.IncludeSubunits, request.Year, request.Visibility);
-        var summaries = await services.GetRequiredService<IReportStore>().SummarizeAsync(scope, ct);
-        var replicationStore = services.GetRequiredService<IReplicationStore>();
+        var summaries = await reports.SummarizeAsync(scope, ct);
         var replications = await replicationStore.FindAdoptedUnderAsync(scopeIds, ct);
         var top = await replicationStore.MostReplicatedAsync(
             new LeaderboardFilter { Year = request.Year, SourceUnitSubtree = root.Id }, TopReplicated, ct);
-        var fields = await services.GetRequiredService<IFieldStore>().ListAsync(ct);
-        var recognitions = services.GetService<IRecognitionReportSource>() is { } source ? await source.CountAsync(scope, ct) : null;
+        var fields = await fieldStore.ListAsync(ct);
+        var recognitions = await CountRecognitionsAsync(scope, ct);
 
         var lineages = new Dictionary<string, IReadOnlyList<string>>();
         foreach (var u in summaries) lineages.TryAdd(u.UnitId, u.UnitLineage);
@@ -67,6 +73,27 @@ public static class ReportAssembler
             TopReplicated = top,
             Recognitions = recognitions,
         });
+    }
+
+    /// <summary>
+    /// The recognitions conferred by the year's rounds on entries in scope (filed under a scope
+    /// unit, or below it with subunits), by issuing level and form. A year has a few thousand at
+    /// national scale: they and their entries are read in two batches.
+    /// </summary>
+    private async Task<IReadOnlyList<RecognitionTally>> CountRecognitionsAsync(ReportScope scope, CancellationToken ct)
+    {
+        var conferred = await rounds.ListRecognitionsOfYearAsync(scope.Year, ct);
+        if (conferred.Count == 0) return [];
+        var scopeUnits = scope.UnitIds.ToHashSet(StringComparer.Ordinal);
+        var inScope = (await entries.GetByIdsAsync(conferred.Select(r => r.EntryId).Distinct().ToList(), ct))
+            .Where(e => scope.Visibility.CanSee(e) &&
+                        (scope.IncludeSubunits ? e.UnitLineage.Any(scopeUnits.Contains) : scopeUnits.Contains(e.UnitId)))
+            .Select(e => e.Id)
+            .ToHashSet(StringComparer.Ordinal);
+        return conferred.Where(r => inScope.Contains(r.EntryId))
+            .GroupBy(r => (r.Level, r.Form))
+            .Select(g => new RecognitionTally(g.Key.Level, g.Key.Form, g.LongCount()))
+            .ToList();
     }
 
     /// <summary>As filed: the unit's lineage at registration decides the child it rolls up into.</summary>

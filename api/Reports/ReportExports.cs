@@ -8,6 +8,7 @@ using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.Units;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
 using MiniExcelLibs;
 
 namespace DanVanKheo.Api.Reports;
@@ -33,7 +34,9 @@ public static class ReportExports
         return endpoints;
     }
 
-    private static async Task ExportAsync(HttpContext http, string unitCode, int year, string format, string? includeSubunits, string? asOf)
+    private static async Task ExportAsync(HttpContext http, string unitCode, int year, string format, string? includeSubunits, string? asOf,
+        [FromServices] ReportAssembler assembler, [FromServices] IUnitStore unitStore, [FromServices] IFieldStore fieldStore,
+        [FromServices] IEntryStore entries)
     {
         format = format.ToLowerInvariant();
         if (format is not ("csv" or "xlsx"))
@@ -48,25 +51,14 @@ public static class ReportExports
             http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             return;
         }
-        bool subunits = true;
-        DateOnly? day = null;
-        try
+        var (arguments, refusal) = Refusals.Try(() => ReadArguments(year, includeSubunits, asOf));
+        if (refusal is not null)
         {
-            ReportRules.CheckYear(year);
-            if (includeSubunits is not null && !bool.TryParse(includeSubunits, out subunits))
-                throw new DomainException(ErrorCodes.InvalidInput, "'includeSubunits' must be true or false.", "includeSubunits");
-            if (asOf is not null)
-                day = DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-                    ? d : throw new DomainException(ErrorCodes.InvalidInput, "'asOf' must be a date written yyyy-MM-dd.", "asOf");
-        }
-        catch (DomainException e)
-        {
-            await RefuseAsync(http, StatusCodes.Status400BadRequest, e.Message);
+            await RefuseAsync(http, StatusCodes.Status400BadRequest, refusal.Message);
             return;
         }
+        var (subunits, day) = arguments;
         var ct = http.RequestAborted;
-        var services = http.RequestServices;
-        var unitStore = services.GetRequiredService<IUnitStore>();
         var unit = await unitStore.GetByCodeAsync(unitCode, ct);
         if (unit is null)
         {
@@ -74,10 +66,9 @@ public static class ReportExports
             return;
         }
         var caller = Caller.From(auth.Principal);
-        var report = await ReportAssembler.BuildAsync(services,
+        var report = await assembler.BuildAsync(
             new ReportRequest(unit, year, subunits, day, EntryAccess.VisibilityFor(caller)), ct);
-        var fields = (await services.GetRequiredService<IFieldStore>().ListAsync(ct)).ToDictionary(f => f.Id, f => f.Name);
-        var entries = services.GetRequiredService<IEntryStore>();
+        var fields = (await fieldStore.ListAsync(ct)).ToDictionary(f => f.Id, f => f.Name);
         var topTitles = (await entries.GetByIdsAsync(report.TopReplicated.Select(t => t.SourceEntryId).ToList(), ct))
             .ToDictionary(e => e.Id, e => $"{e.Code} – {e.Title}");
         var unitNames = (await unitStore.GetByIdsAsync(report.Children.Select(r => r.UnitId).ToList(), ct)).ToDictionary(u => u.Id);
@@ -215,4 +206,17 @@ public static class ReportExports
             ["Số tiền (đồng)"] = c.MoneyMobilizedVnd,
             ["Nhân rộng bắt đầu trong năm"] = c.ReplicationsStarted,
         }).ToList();
+
+    private static (bool Subunits, DateOnly? AsOf) ReadArguments(int year, string? includeSubunits, string? asOf)
+    {
+        ReportRules.CheckYear(year);
+        var subunits = true;
+        if (includeSubunits is not null && !bool.TryParse(includeSubunits, out subunits))
+            throw new DomainException(ErrorCodes.InvalidInput, "'includeSubunits' must be true or false.", "includeSubunits");
+        DateOnly? day = null;
+        if (asOf is not null)
+            day = DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                ? d : throw new DomainException(ErrorCodes.InvalidInput, "'asOf' must be a date written yyyy-MM-dd.", "asOf");
+        return (subunits, day);
+    }
 }

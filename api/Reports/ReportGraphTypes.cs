@@ -69,8 +69,8 @@ public sealed class RecognitionSectionGraphType : ObjectGraphType<RecognitionSec
     public RecognitionSectionGraphType()
     {
         Name = "ReportRecognitions";
-        Description = "Recognitions. Until the rounds feature records recognitions, source is ENTRY_STATUS: RECOGNIZED entries by level, no forms.";
-        Field(s => s.Source).Description("RECOGNITIONS (from recognition records) or ENTRY_STATUS (fallback: RECOGNIZED entries).");
+        Description = "Recognitions conferred by the year's published rounds on entries in scope, from the recognition records: by issuing level (a provincial Bằng khen counts at PROVINCE) and by form.";
+        Field(s => s.Source).Description("Always RECOGNITIONS: counted from the recognition records (form, issuing level, decision, round).");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<LevelTallyGraphType>>>>("byLevel").Description("By level.").Resolve(c => c.Source.ByLevel);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<FormTallyGraphType>>>>("byForm").Description("By form; empty in the fallback.").Resolve(c => c.Source.ByForm);
         Field(s => s.Total).Description("All recognitions counted.");

@@ -3,6 +3,7 @@ using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.GraphQL;
 using DanVanKheo.Api.Units;
 using GraphQL;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 
 namespace DanVanKheo.Api.Reports;
@@ -17,13 +18,14 @@ public static class ReportQueries
             .Argument<NonNullGraphType<IntGraphType>>("year", "The year.")
             .Argument<BooleanGraphType>("includeSubunits", "Include units below (default true).")
             .Argument<DateOnlyGraphType>("asOf", "Roll historical units up into their successors on this day; omit to keep units as they were.")
-            .ResolveAsync(async c =>
+            .Resolve().WithService<ReportAssembler>()
+            .ResolveAsync(async (c, assembler) =>
             {
                 var unitId = UnitQueries.DecodeOptional(c.GetArgument<string>("unitId"), "unitId")!;
                 var unit = await c.LoadUnit(unitId).GetResultAsync(c.CancellationToken);
                 if (unit is null) return null;
                 var year = ReportRules.CheckYear(c.GetArgument<int>("year"));
-                return await ReportAssembler.BuildAsync(c.RequestServices!, new ReportRequest(unit, year,
+                return await assembler.BuildAsync(new ReportRequest(unit, year,
                     c.GetArgument<bool?>("includeSubunits") ?? true, c.GetArgument<DateOnly?>("asOf"),
                     EntryAccess.VisibilityFor(c.Caller())), c.CancellationToken);
             });

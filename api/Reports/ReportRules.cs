@@ -22,14 +22,13 @@ public sealed record ReportInput
     public required Func<string, string?> Attribute { get; init; }
     public IReadOnlyList<Replication> Replications { get; init; } = [];
     public IReadOnlyList<LeaderboardRow> TopReplicated { get; init; } = [];
-    /// <summary>From the recognitions store when it exists; null selects the fallback.</summary>
-    public IReadOnlyList<RecognitionTally>? Recognitions { get; init; }
+    /// <summary>The recognition records in scope, by issuing level and form.</summary>
+    public IReadOnlyList<RecognitionTally> Recognitions { get; init; } = [];
 }
 
 /// <summary>Report arithmetic, free of storage and GraphQL.</summary>
 public static class ReportRules
 {
-    public const string RecognitionFallback = "ENTRY_STATUS";
     public const string RecognitionStore = "RECOGNITIONS";
     public const int MinYear = 2000, MaxYear = 2100;
 
@@ -131,19 +130,11 @@ public static class ReportRules
             HouseholdsReached: ongoing.Sum(r => r.Outcome.HouseholdsReached ?? 0),
             MoneyMobilizedVnd: ongoing.Sum(r => r.Outcome.MoneyMobilizedVnd ?? 0));
 
-        RecognitionSection recognitions;
-        if (input.Recognitions is { } tallies)
-        {
-            recognitions = new RecognitionSection(RecognitionStore,
-                Enum.GetValues<EntryLevel>().Select(l => new Tally<EntryLevel>(l, tallies.Where(t => t.Level == l).Sum(t => t.Count))).ToList(),
-                tallies.GroupBy(t => t.Form).OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => new Tally<string>(x.Key, x.Sum(t => t.Count))).ToList(),
-                tallies.Sum(t => t.Count));
-        }
-        else
-        {
-            recognitions = new RecognitionSection(RecognitionFallback,
-                Tallies<EntryLevel>(total.RecognizedByLevel), [], total.RecognizedByLevel.Values.Sum());
-        }
+        var tallies = input.Recognitions;
+        var recognitions = new RecognitionSection(RecognitionStore,
+            Enum.GetValues<EntryLevel>().Select(l => new Tally<EntryLevel>(l, tallies.Where(t => t.Level == l).Sum(t => t.Count))).ToList(),
+            tallies.GroupBy(t => t.Form).OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => new Tally<string>(x.Key, x.Sum(t => t.Count))).ToList(),
+            tallies.Sum(t => t.Count));
 
         var startedByChild = reps.Where(r => r.StartedOn?.Year == input.Year)
             .GroupBy(r => input.Attribute(r.AdoptingUnitId)!).ToDictionary(x => x.Key, x => x.Count());

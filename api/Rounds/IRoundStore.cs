@@ -102,4 +102,7 @@ public interface IRoundStore
     Task InsertRecognitionsAsync(IReadOnlyList<Recognition> recognitions, CancellationToken ct = default);
 
     Task<IReadOnlyList<Recognition>> ListRecognitionsOfEntriesAsync(IReadOnlyCollection<string> entryIds, CancellationToken ct = default);
+
+    /// <summary>Every recognition conferred by the rounds of <paramref name="year"/>, oldest first.</summary>
+    Task<IReadOnlyList<Recognition>> ListRecognitionsOfYearAsync(int year, CancellationToken ct = default);
 }

@@ -5,6 +5,7 @@ using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.GraphQL;
 using DanVanKheo.Api.Units;
 using GraphQL;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 
 namespace DanVanKheo.Api.Rounds;
@@ -130,9 +131,10 @@ public sealed class RoundGraphType : ObjectGraphType<Round>
             .Description("Nominations in the order they were made, with ballot counts; withdrawn ones only on request.")
             .Argument<BooleanGraphType>("includeWithdrawn", "Also list withdrawn nominations.")
             .ConnectionArguments()
-            .ResolveAsync(async c =>
+            .Resolve().WithService<IRoundStore>()
+            .ResolveAsync(async (c, store) =>
             {
-                var page = await c.Service<IRoundStore>().FindNominationsAsync(c.Source.Id, c.GetArgument<bool?>("includeWithdrawn") == true,
+                var page = await store.FindNominationsAsync(c.Source.Id, c.GetArgument<bool?>("includeWithdrawn") == true,
                     Cursors.PageRequest(c, "ID"), c.CancellationToken);
                 return new Connection<Nomination>(page, "ID", n => n.Id);
             });
@@ -147,9 +149,9 @@ public sealed class RoundGraphType : ObjectGraphType<Round>
         Field<ListGraphType<NonNullGraphType<PublishedBallotGraphType>>>("ballots")
             .Description("The final ballots with members pseudonymised per round, sorted as in the digest; visible with the results.")
             .RequirePolicy(Policies.RoundResultsVisible)
-            .ResolveAsync(async c =>
+            .Resolve().WithService<IRoundStore>()
+            .ResolveAsync(async (c, store) =>
             {
-                var store = c.Service<IRoundStore>();
                 var final = RoundWorkflow.FinalBallots(c.Source, await store.ListActiveNominationsAsync(c.Source.Id, c.CancellationToken),
                     await store.ListBallotsAsync(c.Source.Id, c.CancellationToken));
                 return TallyDigest.Publish(c.Source, final);
@@ -271,7 +273,8 @@ public sealed class BallotGraphType : ObjectGraphType<Ballot>
         Field(x => x.CastAt).Description("When this revision was cast (UTC).");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<BallotRevisionGraphType>>>>("history")
             .Description("Every revision, oldest first.")
-            .ResolveAsync(async c => await c.Service<IRoundStore>().ListBallotHistoryAsync(c.Source.NominationId, c.Source.MemberId, c.CancellationToken));
+            .Resolve().WithService<IRoundStore>()
+            .ResolveAsync(async (c, store) => await store.ListBallotHistoryAsync(c.Source.NominationId, c.Source.MemberId, c.CancellationToken));
     }
 
     /// <summary>What the own-ballots policy checks of each row: the ballot itself (its member).</summary>

@@ -22,53 +22,20 @@ public sealed record BallotCount(int Value);
 
 public static class RoundLoaders
 {
-    public static IDataLoaderResult<Round?> LoadRound(this IResolveFieldContext context, string id)
-    {
-        var store = context.Service<IRoundStore>();
-        return context.Registry().Loader("round-by-id", () => new BatchLoader<string, Round>(async (ids, ct) =>
-            (await store.GetByIdsAsync(ids, ct)).ToDictionary(x => x.Id))).Load(id);
-    }
+    public static IDataLoaderResult<Round?> LoadRound(this IResolveFieldContext context, string id) => context.Loaders().Rounds.Load(id);
 
-    public static IDataLoaderResult<Nomination?> LoadNomination(this IResolveFieldContext context, string id)
-    {
-        var store = context.Service<IRoundStore>();
-        return context.Registry().Loader("nomination-by-id", () => new BatchLoader<string, Nomination>(async (ids, ct) =>
-            (await store.GetNominationsByIdsAsync(ids, ct)).ToDictionary(x => x.Id))).Load(id);
-    }
+    public static IDataLoaderResult<Nomination?> LoadNomination(this IResolveFieldContext context, string id) => context.Loaders().Nominations.Load(id);
 
-    public static IDataLoaderResult<RoundTally?> LoadTally(this IResolveFieldContext context, string roundId)
-    {
-        var store = context.Service<IRoundStore>();
-        return context.Registry().Loader("tally-by-round", () => new BatchLoader<string, RoundTally>(async (ids, ct) =>
-        {
-            var result = new Dictionary<string, RoundTally>();
-            foreach (var id in ids)
-                if (await store.GetTallyAsync(id, ct) is { } tally) result[id] = tally;
-            return result;
-        })).Load(roundId);
-    }
+    public static IDataLoaderResult<RoundTally?> LoadTally(this IResolveFieldContext context, string roundId) => context.Loaders().Tallies.Load(roundId);
 
-    public static IDataLoaderResult<int> LoadBallotCount(this IResolveFieldContext context, string nominationId)
-    {
-        var store = context.Service<IRoundStore>();
-        var inner = context.Registry().Loader("ballot-count", () => new BatchLoader<string, BallotCount>(async (ids, ct) =>
-            (await store.CountBallotsAsync(ids, ct)).ToDictionary(kv => kv.Key, kv => new BallotCount(kv.Value)))).Load(nominationId);
-        return inner.Then(c => c?.Value ?? 0);
-    }
+    public static IDataLoaderResult<int> LoadBallotCount(this IResolveFieldContext context, string nominationId) =>
+        context.Loaders().BallotCounts.Load(nominationId).Then(c => c?.Value ?? 0);
 
-    public static IDataLoaderResult<List<Nomination>?> LoadNominationsOfEntry(this IResolveFieldContext context, string entryId)
-    {
-        var store = context.Service<IRoundStore>();
-        return context.Registry().Loader("nominations-by-entry", () => new BatchLoader<string, List<Nomination>>(async (ids, ct) =>
-            (await store.ListNominationsOfEntriesAsync(ids, ct)).GroupBy(n => n.EntryId).ToDictionary(g => g.Key, g => g.ToList()))).Load(entryId);
-    }
+    public static IDataLoaderResult<List<Nomination>?> LoadNominationsOfEntry(this IResolveFieldContext context, string entryId) =>
+        context.Loaders().NominationsOfEntry.Load(entryId);
 
-    public static IDataLoaderResult<List<Recognition>?> LoadRecognitionsOfEntry(this IResolveFieldContext context, string entryId)
-    {
-        var store = context.Service<IRoundStore>();
-        return context.Registry().Loader("recognitions-by-entry", () => new BatchLoader<string, List<Recognition>>(async (ids, ct) =>
-            (await store.ListRecognitionsOfEntriesAsync(ids, ct)).GroupBy(r => r.EntryId).ToDictionary(g => g.Key, g => g.ToList()))).Load(entryId);
-    }
+    public static IDataLoaderResult<List<Recognition>?> LoadRecognitionsOfEntry(this IResolveFieldContext context, string entryId) =>
+        context.Loaders().RecognitionsOfEntry.Load(entryId);
 }
 
 /// <summary>Round fields on other features' types.</summary>

@@ -5,6 +5,7 @@ using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.GraphQL;
 using DanVanKheo.Api.Units;
 using GraphQL;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 
 namespace DanVanKheo.Api.Rounds;
@@ -40,7 +41,8 @@ public static class RoundQueries
             .Description("Rounds, newest first, paged by cursor.")
             .Argument<RoundFilterInputGraphType>("where", "Filters; all must hold.")
             .ConnectionArguments()
-            .ResolveAsync(async c =>
+            .Resolve().WithService<IRoundStore>()
+            .ResolveAsync(async (c, store) =>
             {
                 var where = c.GetArgument<RoundFilterInput?>("where") ?? new RoundFilterInput();
                 var filter = new RoundFilter
@@ -52,7 +54,7 @@ public static class RoundQueries
                     CouncilId = where.CouncilId is null ? null
                         : GlobalId.LocalIdOf(where.CouncilId, CouncilGraphType.TypeName) ?? throw new InputException("'where.councilId' is not a Council id.", "where.councilId"),
                 };
-                var page = await c.Service<IRoundStore>().FindAsync(filter, Cursors.PageRequest(c, "ID"), c.CancellationToken);
+                var page = await store.FindAsync(filter, Cursors.PageRequest(c, "ID"), c.CancellationToken);
                 return new Connection<Round>(page, "ID", r => r.Id);
             });
         query.Field<RoundGraphType>("round")
@@ -63,7 +65,8 @@ public static class RoundQueries
             .Description("The caller's own current ballots (and recusals), optionally in one round; empty for anonymous callers.")
             .Argument<IdGraphType>("roundId", "Only ballots of this round.")
             .RequirePolicy(Policies.OwnBallots)
-            .ResolveAsync(async c =>
+            .Resolve().WithService<IRoundStore>()
+            .ResolveAsync(async (c, store) =>
             {
                 // The policy keeps the caller's own rows only; the store query asks for no others.
                 var caller = c.Caller();
@@ -71,7 +74,7 @@ public static class RoundQueries
                 var roundGlobalId = c.GetArgument<string?>("roundId");
                 var roundId = roundGlobalId is null ? null
                     : GlobalId.LocalIdOf(roundGlobalId, RoundGraphType.TypeName) ?? throw new InputException("'roundId' is not a Round id.", "roundId");
-                return await c.Service<IRoundStore>().ListMemberBallotsAsync(caller.Id, roundId, c.CancellationToken);
+                return await store.ListMemberBallotsAsync(caller.Id, roundId, c.CancellationToken);
             });
     }
 }

@@ -107,16 +107,14 @@ public sealed class RoundDeadlineService(IRoundStore store, IServiceScopeFactory
             // Audited like the closeRound mutation, with the deadline service as the actor.
             scope.ServiceProvider.GetRequiredService<RequestContext>()
                 .Start(new Caller(ClosedBy, "Voting deadline", new HashSet<string>(), null), "deadline:" + Ids.New());
-            try
+            var (tally, refusal) = await Refusals.TryAsync(() => scope.ServiceProvider.GetRequiredService<RoundLifecycle>().CloseAtDeadlineAsync(round, ct));
+            if (tally is not null)
             {
-                var tally = await scope.ServiceProvider.GetRequiredService<RoundLifecycle>().CloseAtDeadlineAsync(round, ct);
                 logger.LogInformation("Closed round {Round} at its voting deadline: digest {Digest}", round.Id, tally.Digest);
                 closed++;
             }
-            catch (DomainException e)
-            {
-                logger.LogInformation("Round {Round} was not closed at its deadline: {Reason}", round.Id, e.Message);
-            }
+            else
+                logger.LogInformation("Round {Round} was not closed at its deadline: {Reason}", round.Id, refusal?.Message);
         }
         return closed;
     }

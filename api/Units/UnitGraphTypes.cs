@@ -3,6 +3,7 @@ using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.GraphQL;
 using GraphQL;
 using GraphQL.DataLoader;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 
 namespace DanVanKheo.Api.Units;
@@ -37,8 +38,9 @@ public sealed class UnitGraphType : ObjectGraphType<Unit>
             .Resolve(c => c.LoadUnits(c.Source.AncestorIds));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<UnitGraphType>>>>("descendants")
             .Description("Every unit below this one (its whole subtree, without itself), ordered by depth then code.")
-            .ResolveAsync(async c =>
-                (await c.Service<IUnitStore>().GetSubtreeAsync(c.Source.Id, c.CancellationToken)).Where(u => u.Id != c.Source.Id).ToList());
+            .Resolve().WithService<IUnitStore>()
+            .ResolveAsync(async (c, store) =>
+                (await store.GetSubtreeAsync(c.Source.Id, c.CancellationToken)).Where(u => u.Id != c.Source.Id).ToList());
         Field(u => u.ValidFrom, nullable: true).Description("The day the unit came into being, if known.");
         Field(u => u.ValidTo, nullable: true).Description("The first day the unit no longer exists (it ended the day before); null while it exists.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<UnitGraphType>>>>("predecessors")
@@ -50,15 +52,14 @@ public sealed class UnitGraphType : ObjectGraphType<Unit>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<UnitGraphType>>>>("currentSuccessors")
             .Description("The unit(s) that carry this one on at `asOf` (default today), following successors through repeated reorganisations; the unit itself while it exists.")
             .Argument<DateOnlyGraphType>("asOf", "The day to resolve for; default today.")
-            .ResolveAsync(async c =>
-            {
-                var asOf = c.GetArgument<DateOnly?>("asOf") ?? DateOnly.FromDateTime(DateTime.UtcNow);
-                return await UnitHistory.CurrentSuccessorsAsync(c.Source, asOf, c.Service<IUnitStore>(), c.CancellationToken);
-            });
+            .Resolve().WithServices<IUnitStore, RegistryClock>()
+            .ResolveAsync(async (c, store, clock) =>
+                await UnitHistory.CurrentSuccessorsAsync(c.Source, c.GetArgument<DateOnly?>("asOf") ?? clock.Today(), store, c.CancellationToken));
         Field<NonNullGraphType<BooleanGraphType>>("isActive")
             .Description("Whether the unit exists on `asOf` (default today).")
             .Argument<DateOnlyGraphType>("asOf", "The day to check; default today.")
-            .Resolve(c => c.Source.IsValidOn(c.GetArgument<DateOnly?>("asOf") ?? DateOnly.FromDateTime(DateTime.UtcNow)));
+            .Resolve().WithService<RegistryClock>()
+            .Resolve((c, clock) => c.Source.IsValidOn(c.GetArgument<DateOnly?>("asOf") ?? clock.Today()));
         Field(u => u.Version).Description("Optimistic concurrency version: send it back with updateUnit.");
         Field(u => u.CreatedAt).Description("When the unit was created in the registry (UTC).");
         Field(u => u.UpdatedAt).Description("When the unit was last changed (UTC).");
@@ -77,12 +78,7 @@ public static class UnitLoaders
         return new ManyResult(results);
     }
 
-    private static BatchLoader<string, Unit> Loader(IResolveFieldContext context)
-    {
-        var store = context.Service<IUnitStore>();
-        return context.Registry().Loader("unit-by-id", () => new BatchLoader<string, Unit>(async (ids, ct) =>
-            (await store.GetByIdsAsync(ids, ct)).ToDictionary(u => u.Id)));
-    }
+    private static BatchLoader<string, Unit> Loader(IResolveFieldContext context) => context.Loaders().Units;
 
     private sealed class ManyResult(List<IDataLoaderResult<Unit?>> items) : IDataLoaderResult<IReadOnlyList<Unit>>
     {

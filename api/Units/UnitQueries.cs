@@ -1,6 +1,7 @@
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.GraphQL;
 using GraphQL;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 
 namespace DanVanKheo.Api.Units;
@@ -38,7 +39,8 @@ public static class UnitQueries
             .Description("Units ordered by code, paged by cursor.")
             .Argument<UnitFilterInputGraphType>("where", "Filters; all must hold.")
             .ConnectionArguments()
-            .ResolveAsync(async c =>
+            .Resolve().WithService<IUnitStore>()
+            .ResolveAsync(async (c, store) =>
             {
                 var where = c.GetArgument<UnitFilterInput?>("where") ?? new UnitFilterInput();
                 var filter = new UnitFilter(
@@ -48,7 +50,7 @@ public static class UnitQueries
                     SubtreeOf: DecodeOptional(where.SubtreeOf, "where.subtreeOf"),
                     Kind: where.Kind,
                     ValidOn: where.ValidOn);
-                var page = await c.Service<IUnitStore>().FindAsync(filter, Cursors.PageRequest(c, "CODE"), c.CancellationToken);
+                var page = await store.FindAsync(filter, Cursors.PageRequest(c, "CODE"), c.CancellationToken);
                 return new Connection<Unit>(page, "CODE", u => u.Code);
             });
 
@@ -56,13 +58,14 @@ public static class UnitQueries
             .Description("One unit by global id or by code (exactly one of them).")
             .Argument<IdGraphType>("id", "The unit's global id.")
             .Argument<StringGraphType>("code", "The unit's code.")
-            .ResolveAsync(async c =>
+            .Resolve().WithService<IUnitStore>()
+            .ResolveAsync(async (c, store) =>
             {
                 var id = c.GetArgument<string?>("id");
                 var code = c.GetArgument<string?>("code");
                 if ((id is null) == (code is null))
                     throw new InputException("Pass exactly one of 'id' or 'code'.", "id");
-                if (code is not null) return await c.Service<IUnitStore>().GetByCodeAsync(code, c.CancellationToken);
+                if (code is not null) return await store.GetByCodeAsync(code, c.CancellationToken);
                 var local = GlobalId.LocalIdOf(id, UnitGraphType.TypeName);
                 return local is null ? null : await c.LoadUnit(local).GetResultAsync(c.CancellationToken);
             });

@@ -24,6 +24,7 @@ public sealed class BenchStore : IDisposable
         services.AddSingleton<IFieldStore, LiteDbFieldStore>();
         services.AddSingleton<IReplicationStore, LiteDbReplicationStore>();
         services.AddSingleton<IReportStore, LiteDbReportStore>();
+        services.AddReports();
         _services = services.BuildServiceProvider();
         Fields.EnsureStandardAsync().GetAwaiter().GetResult();
     }
@@ -33,6 +34,7 @@ public sealed class BenchStore : IDisposable
     public IEntryStore Entries => _services.GetRequiredService<IEntryStore>();
     public IFieldStore Fields => _services.GetRequiredService<IFieldStore>();
     public IReplicationStore Replications => _services.GetRequiredService<IReplicationStore>();
+    public ReportAssembler Assembler => _services.GetRequiredService<ReportAssembler>();
     public LiteDbReportStore Reports => (LiteDbReportStore)_services.GetRequiredService<IReportStore>();
 
     public static Unit Unit(string code, string name, UnitKind kind, Unit? parent) =>

@@ -41,16 +41,16 @@ public static class ReportBench
 
         var request = new ReportRequest(province, 2024, true, null, EntryVisibility.Public);
         sw.Restart();
-        var report = await ReportAssembler.BuildAsync(store.Services, request, default);
+        var report = await store.Assembler.BuildAsync(request, default);
         Console.WriteLine($"first report (builds the summary from {total:N0} entries): {sw.Elapsed.TotalMilliseconds:F0} ms, {report.TotalEntries:N0} entries counted, {report.Children.Count} child rows");
         for (var run = 1; run <= 3; run++)
         {
             sw.Restart();
-            report = await ReportAssembler.BuildAsync(store.Services, request, default);
+            report = await store.Assembler.BuildAsync(request, default);
             Console.WriteLine($"report run {run}: {sw.Elapsed.TotalMilliseconds:F0} ms ({report.TotalEntries:N0} entries)");
         }
         sw.Restart();
-        var rolled = await ReportAssembler.BuildAsync(store.Services, request with { AsOf = new DateOnly(2025, 7, 1), Visibility = EntryVisibility.Everything }, default);
+        var rolled = await store.Assembler.BuildAsync(request with { AsOf = new DateOnly(2025, 7, 1), Visibility = EntryVisibility.Everything }, default);
         Console.WriteLine($"report with asOf and drafts: {sw.Elapsed.TotalMilliseconds:F0} ms ({rolled.TotalEntries:N0} entries)");
 
         var changed = entries.Where(e => e.Status == EntryStatus.Registered && e.Year == 2024).Take(500).ToList();
@@ -61,7 +61,7 @@ public static class ReportBench
             await store.Entries.ReplaceAsync(e, expected);
         }
         sw.Restart();
-        var after = await ReportAssembler.BuildAsync(store.Services, request, default);
+        var after = await store.Assembler.BuildAsync(request, default);
         var discontinued = after.ByStatus.Single(t => t.Key == EntryStatus.Discontinued).Count - report.ByStatus.Single(t => t.Key == EntryStatus.Discontinued).Count;
         Console.WriteLine($"report after 500 entries changed: {sw.Elapsed.TotalMilliseconds:F0} ms (+{discontinued} discontinued)");
         return discontinued == changed.Count ? 0 : 1;

@@ -97,7 +97,7 @@ public sealed class ReportApiTests(RegistryApiFactory factory) : IClassFixture<R
         Assert.Equal(7 * 120, r["results"]!["householdsReached"]!.GetValue<long>());
         Assert.Equal(7 * 350_000_000L, r["results"]!["moneyMobilizedVnd"]!.GetValue<long>());
         Assert.Equal(7 * 1250.5, r["results"]!["landDonatedM2"]!.GetValue<double>());
-        Assert.Equal(("ENTRY_STATUS", 0L), (r["recognitions"]!["source"]!.GetValue<string>(), r["recognitions"]!["total"]!.GetValue<long>()));
+        Assert.Equal(("RECOGNITIONS", 0L), (r["recognitions"]!["source"]!.GetValue<string>(), r["recognitions"]!["total"]!.GetValue<long>()));
         Assert.Equal((1, 1, 1, 300L), (r["replications"]!["planned"]!.GetValue<int>(), r["replications"]!["started"]!.GetValue<int>(),
             r["replications"]!["activeAtYearEnd"]!.GetValue<int>(), r["replications"]!["peopleReached"]!.GetValue<long>()));
         Assert.Equal("Mô hình “Chi hội phụ nữ 5 không 3 sạch”", r["topReplicated"]!.AsArray().Single()!["entry"]!["title"]!.GetValue<string>());

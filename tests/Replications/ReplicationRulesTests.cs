@@ -104,10 +104,12 @@ public sealed class ReplicationRulesTests
             Unit = p, Year = 2024, IncludeSubunits = true,
             Summaries = ReportRules.SummarizeInMemory(entries, scope),
             Attribute = id => ReportAssembler.AttributeAsRegistered(id, id == c.Id ? c.Lineage() : p.Lineage(), p.Id, true),
+            Recognitions = [new RecognitionTally(EntryLevel.Province, "Bằng khen", 1)],
         });
         Assert.Equal(2, report.TotalEntries);
         Assert.Equal(5, report.Results.PeopleReached);
-        Assert.Equal((ReportRules.RecognitionFallback, 1L), (report.Recognitions.Source, report.Recognitions.Total));
+        Assert.Equal((ReportRules.RecognitionStore, 1L), (report.Recognitions.Source, report.Recognitions.Total));
+        Assert.Equal(1, report.Recognitions.ByForm.Single(t => t.Key == "Bằng khen").Count);
         Assert.Equal(1, report.Recognitions.ByLevel.Single(t => t.Key == EntryLevel.Province).Count);
         Assert.Equal(1, report.ByKind.Single(t => t.Key == ReportEntryKind.IndividualExemplar).Count);
         var row = Assert.Single(report.Children);

@@ -244,6 +244,24 @@ public abstract class RoundStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task Recognitions_are_listed_by_the_year_of_their_round()
+    {
+        var year = 2031 + Random.Shared.Next(0, 60);
+        Recognition Make(string entry, int y, int minutes) => new()
+        {
+            RoundId = "ry-" + y, EntryId = entry, NominationId = "n", RoundName = $"Đợt {y}", Year = y, Level = EntryLevel.District,
+            Form = "Giấy khen", DecisionNumber = "9/QĐ-UBND", DecisionDate = new DateOnly(y, 12, 1), Rank = 1, RecognizedAt = T0.AddMinutes(minutes),
+        };
+        var e1 = Guid.NewGuid().ToString("N");
+        var e2 = Guid.NewGuid().ToString("N");
+        await Rounds.InsertRecognitionsAsync([Make(e2, year, 2), Make(e1, year, 1), Make(e1, year + 1, 0)]);
+        var listed = await Rounds.ListRecognitionsOfYearAsync(year);
+        Assert.Equal([e1, e2], listed.Select(r => r.EntryId));
+        Assert.All(listed, r => Assert.Equal(("Giấy khen", EntryLevel.District), (r.Form, r.Level)));
+        Assert.Empty(await Rounds.ListRecognitionsOfYearAsync(year + 100));
+    }
+
+    [StoreFact]
     public async Task Councils_round_trip_with_members_and_version_checks()
     {
         var council = new Council { Name = "Hội đồng Thi đua – Khen thưởng tỉnh", UnitId = "P", UnitLineage = ["P"], CreatedAt = T0, UpdatedAt = T0 };

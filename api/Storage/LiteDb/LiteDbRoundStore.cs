@@ -43,6 +43,7 @@ public sealed class LiteDbRoundStore : IRoundStore
         History.EnsureIndex("ix_nomination_member", BallotKey);
         Recognitions.EnsureIndex("ux_round_entry", RecognitionKey, unique: true);
         Recognitions.EnsureIndex("ix_entry", "$.EntryId");
+        Recognitions.EnsureIndex("ix_year", "$.Year");
     }
 
     private ILiteCollection<Round> Rounds => _db.Database.GetCollection<Round>("rounds");
@@ -256,6 +257,10 @@ public sealed class LiteDbRoundStore : IRoundStore
     public Task<IReadOnlyList<Recognition>> ListRecognitionsOfEntriesAsync(IReadOnlyCollection<string> entryIds, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<Recognition>>(entryIds.Count == 0 ? []
             : Recognitions.Find(Query.In("EntryId", Values(entryIds))).OrderBy(r => r.RecognizedAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList());
+
+    public Task<IReadOnlyList<Recognition>> ListRecognitionsOfYearAsync(int year, CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyList<Recognition>>(
+            Recognitions.Find(Query.EQ("Year", year)).OrderBy(r => r.RecognizedAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList());
 
     private static BsonExpression KeyEquals(string nominationId, string memberId) =>
         BsonExpression.Create(BallotKey + " = @0", nominationId + "|" + memberId);

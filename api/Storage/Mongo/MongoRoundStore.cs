@@ -85,6 +85,7 @@ public sealed class MongoRoundStore : IRoundStore
     [
         new(Builders<Recognition>.IndexKeys.Ascending(r => r.RoundId).Ascending(r => r.EntryId), new CreateIndexOptions { Name = "ux_round_entry", Unique = true }),
         new(Builders<Recognition>.IndexKeys.Ascending(r => r.EntryId), new CreateIndexOptions { Name = "ix_entry" }),
+        new(Builders<Recognition>.IndexKeys.Ascending(r => r.Year).Ascending(r => r.RecognizedAt), new CreateIndexOptions { Name = "ix_year" }),
     ];
 
     internal static FilterDefinition<Round> RoundFilterOf(RoundFilter f)
@@ -376,4 +377,7 @@ public sealed class MongoRoundStore : IRoundStore
         entryIds.Count == 0 ? []
             : await _recognitions.Find(Builders<Recognition>.Filter.In(r => r.EntryId, entryIds.Distinct()))
                 .SortBy(r => r.RecognizedAt).ThenBy(r => r.Id).ToListAsync(ct);
+
+    public async Task<IReadOnlyList<Recognition>> ListRecognitionsOfYearAsync(int year, CancellationToken ct = default) =>
+        await _recognitions.Find(Builders<Recognition>.Filter.Eq(r => r.Year, year)).SortBy(r => r.RecognizedAt).ThenBy(r => r.Id).ToListAsync(ct);
 }
