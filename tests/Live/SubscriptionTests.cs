@@ -253,4 +253,31 @@ public sealed class SubscriptionTests(RegistryApiFactory factory) : IClassFixtur
         await using var anonymousRound = await SseClient.PostAsync(factory.CreateClient(), RoundProgress, new { r = "Um91bmQ6eA" });
         Assert.Equal(401, anonymousRound.Status);
     }
+
+    [Fact]
+    public async Task ReplicationChanged_follows_the_adoptions_of_one_model_only()
+    {
+        var (province, _, model) = await _s.Registry.RegisteredEntry("Mô hình “Tổ hòa giải ở cơ sở”");
+        var (_, _, otherModel) = await _s.Registry.RegisteredEntry("Mô hình không được theo dõi");
+        var adopter = Id(await _s.Registry.CreateUnit("Xã Học Tập", "COMMUNE", Id(province)));
+        await using var ws = await WsClient.ConnectAsync(factory);
+        await ws.SubscribeAsync("r", """
+            subscription($e: ID!) { replicationChanged(sourceEntryId: $e) { cursor action replication { id status } } }
+            """, new { e = Id(model) });
+        await Task.Delay(300);
+
+        await Api.ReplicationScenario.RecordOk(_s.Admin, Id(otherModel), adopter);
+        var recorded = await Api.ReplicationScenario.RecordOk(_s.Admin, Id(model), adopter, plannedOn: "2025-02-01");
+        var first = Payload(await ws.NextOfAsync("r"), "replicationChanged");
+        Assert.Equal("recordReplication", first["action"]!.GetValue<string>());
+        Assert.Equal(Id(recorded), Id(first["replication"]!));
+        Assert.Equal("PLANNED", first["replication"]!["status"]!.GetValue<string>());
+
+        var started = await Api.ReplicationScenario.ChangeStatus(_s.Admin, recorded, "IMPLEMENTING", "2025-03-01");
+        Assert.Null(Api.ReplicationScenario.ErrorCode(started, "changeReplicationStatus"));
+        var second = Payload(await ws.NextOfAsync("r"), "replicationChanged");
+        Assert.Equal("changeReplicationStatus", second["action"]!.GetValue<string>());
+        Assert.Equal("IMPLEMENTING", second["replication"]!["status"]!.GetValue<string>());
+        Assert.True(await ws.QuietAsync(TimeSpan.FromMilliseconds(500)), "an adoption of another model was delivered");
+    }
 }
