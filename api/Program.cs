@@ -23,15 +23,17 @@ builder.Services
     .AddRounds()
     .AddReports()
     .AddLiveUpdates(builder.Configuration)
-    .AddRegistryGraphQL(builder.Configuration, builder.Environment);
+    .AddRegistryGraphQL(builder.Configuration, builder.Environment)
+    .AddRegistryCors(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 
+app.UseCors();
 app.UseAuthentication();
 app.UseWebSockets();
 app.MapRegistryGraphQL();
 app.MapReportExports();
-app.MapGet("/", () => Results.Redirect("/graphql?query=%7B__typename%7D"));
+app.MapRegistryFrontEnd();
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("GraphQL endpoint: {Urls}", string.Join(", ", app.Urls.Select(u => u.TrimEnd('/') + "/graphql"))));
 

@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Common;
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text.Json;
@@ -66,16 +67,35 @@ public static class AuditDiff
         "PseudonymKey",
     }.ToFrozenSet(StringComparer.Ordinal);
 
+    /// <summary>Enum values as the API spells them (DRAFT, COLLECTIVE_EXEMPLAR), not C# names.</summary>
     private static readonly JsonSerializerOptions Options = new()
     {
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
     };
 
+    /// <summary>
+    /// Fields that hold another object's local id, by the type the API names it with: recorded as
+    /// global ids, as a client sees them. User ids (members, actors) are not objects and stay as they are.
+    /// </summary>
+    private static readonly FrozenDictionary<string, string> IdFields = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["unitId"] = AuditTargetTypes.Unit, ["parentId"] = AuditTargetTypes.Unit, ["homeUnitId"] = AuditTargetTypes.Unit,
+        ["scopeUnitId"] = AuditTargetTypes.Unit, ["councilUnitId"] = AuditTargetTypes.Unit, ["adoptingUnitId"] = AuditTargetTypes.Unit,
+        ["sourceUnitId"] = AuditTargetTypes.Unit, ["ancestorIds"] = AuditTargetTypes.Unit, ["unitLineage"] = AuditTargetTypes.Unit,
+        ["homeUnitLineage"] = AuditTargetTypes.Unit, ["councilUnitLineage"] = AuditTargetTypes.Unit,
+        ["adoptingUnitLineage"] = AuditTargetTypes.Unit, ["sourceUnitLineage"] = AuditTargetTypes.Unit,
+        ["predecessorIds"] = AuditTargetTypes.Unit, ["successorIds"] = AuditTargetTypes.Unit,
+        ["entryId"] = AuditTargetTypes.Entry, ["sourceEntryId"] = AuditTargetTypes.Entry, ["derivedEntryId"] = AuditTargetTypes.Entry,
+        ["replicatedFromEntryId"] = AuditTargetTypes.Entry, ["fieldId"] = "Field", ["councilId"] = AuditTargetTypes.Council,
+        ["roundId"] = AuditTargetTypes.Round, ["nominationId"] = AuditTargetTypes.Nomination,
+        ["parentReplicationId"] = AuditTargetTypes.Replication,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
     public static IReadOnlyList<AuditChange> Changes(string type, string id, object? before, object? after)
     {
-        var b = Flatten(before);
-        var a = Flatten(after);
+        var b = Flatten(before, type);
+        var a = Flatten(after, type);
         var changes = new List<AuditChange>();
         foreach (var key in b.Keys.Union(a.Keys).Order(StringComparer.Ordinal))
         {
@@ -87,17 +107,27 @@ public static class AuditDiff
         return changes;
     }
 
-    /// <summary>Top-level properties camelCased, nested objects as dotted paths, arrays whole; nulls left out.</summary>
-    public static Dictionary<string, string> Flatten(object? document)
+    /// <summary>
+    /// Top-level properties camelCased, nested objects as dotted paths, arrays whole; nulls left
+    /// out; enum values and ids as the API shows them (the document's own id as a global id of <paramref name="type"/>).
+    /// </summary>
+    public static Dictionary<string, string> Flatten(object? document, string? type = null)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (document is null) return result;
         var node = JsonSerializer.SerializeToNode(document, document.GetType(), Options);
-        if (node is JsonObject obj) Walk(obj, "", result);
+        if (node is JsonObject obj) Walk(obj, "", result, type);
         return result;
     }
 
-    private static void Walk(JsonObject obj, string prefix, Dictionary<string, string> result)
+    private static JsonNode? AsGlobalIds(JsonNode? value, string type) => value switch
+    {
+        JsonValue v when v.TryGetValue<string>(out var local) => JsonValue.Create(GlobalId.Encode(type, local)),
+        JsonArray a => new JsonArray([.. a.Select(x => AsGlobalIds(x?.DeepClone(), type))]),
+        _ => value,
+    };
+
+    private static void Walk(JsonObject obj, string prefix, Dictionary<string, string> result, string? type = null)
     {
         foreach (var (name, value) in obj)
         {
@@ -111,7 +141,9 @@ public static class AuditDiff
                     Walk(child, key + ".", result);
                     break;
                 default:
-                    result[key] = value.ToJsonString(Options);
+                    var leaf = key[(key.LastIndexOf('.') + 1)..];
+                    var idType = prefix.Length == 0 && leaf == "id" ? type : IdFields.GetValueOrDefault(leaf);
+                    result[key] = (idType is null ? value : AsGlobalIds(value.DeepClone(), idType))!.ToJsonString(Options);
                     break;
             }
         }

@@ -35,8 +35,12 @@ public sealed record Caller(string? Id, string? Name, IReadOnlySet<string> Roles
             .ToHashSet(StringComparer.Ordinal);
         var name = principal.FindFirstValue("name") ?? principal.FindFirstValue(ClaimTypes.Name)
                    ?? principal.FindFirstValue("unique_name") ?? id;
-        return new Caller(id, name, roles, principal.FindFirstValue("unit_id"));
+        return new Caller(id, name, roles, UnitKey(principal.FindFirstValue("unit_id")));
     }
+
+    /// <summary>A unit_id claim holds the unit's key (<c>Unit.key</c>); its global id is accepted as well.</summary>
+    private static string? UnitKey(string? claim) =>
+        claim is null ? null : Common.GlobalId.LocalIdOf(claim, UnitLookup.TypeName) ?? claim;
 
     /// <summary>
     /// An editor acts for their unit's subtree; <paramref name="lineage"/> is the target unit's

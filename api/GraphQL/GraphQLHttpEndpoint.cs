@@ -69,7 +69,8 @@ public sealed class GraphQLHttpEndpoint(
         };
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {
-            Query = request.Query,
+            Query = string.IsNullOrWhiteSpace(request.Query) ? null : request.Query,
+            DocumentId = request.DocumentId,
             OperationName = request.OperationName,
             Variables = request.Variables,
             Extensions = request.Extensions,
@@ -172,13 +173,15 @@ public sealed class GraphQLHttpEndpoint(
         var q = http.Request.Query;
         if (http.Request.QueryString.Value is { } qs && qs.Length > options.Value.MaxRequestBytes)
             return (null, new RequestError(StatusCodes.Status414UriTooLong, "The query string is too long."));
-        if (q["query"].Count != 1 || string.IsNullOrEmpty(q["query"][0]))
-            return (null, new RequestError(StatusCodes.Status400BadRequest, "A GET request needs exactly one 'query' parameter."));
+        var hasDocumentId = q["documentId"].Count == 1 && !string.IsNullOrEmpty(q["documentId"][0]);
+        if (!hasDocumentId && (q["query"].Count != 1 || string.IsNullOrEmpty(q["query"][0])))
+            return (null, new RequestError(StatusCodes.Status400BadRequest, "A GET request needs exactly one 'query' (or 'documentId') parameter."));
         try
         {
             return (new GraphQLRequest
             {
-                Query = q["query"][0],
+                Query = q["query"].Count == 1 && !string.IsNullOrEmpty(q["query"][0]) ? q["query"][0] : null,
+                DocumentId = hasDocumentId ? q["documentId"][0] : null,
                 OperationName = q["operationName"].Count > 0 && !string.IsNullOrEmpty(q["operationName"][0]) ? q["operationName"][0] : null,
                 Variables = q["variables"].Count > 0 && !string.IsNullOrEmpty(q["variables"][0]) ? ParseObject<Inputs>(q["variables"][0]!, "variables") : null,
                 Extensions = q["extensions"].Count > 0 && !string.IsNullOrEmpty(q["extensions"][0]) ? ParseObject<Inputs>(q["extensions"][0]!, "extensions") : null,
@@ -239,6 +242,11 @@ public sealed class GraphQLHttpEndpoint(
                             throw new BadRequestException("'operationName' must be a string or null.");
                         request.OperationName = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null;
                         break;
+                    case "documentId":
+                        if (p.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                            throw new BadRequestException("'documentId' must be a string or null.");
+                        request.DocumentId = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null;
+                        break;
                     case "variables":
                         request.Variables = ReadObject(p.Value, "variables");
                         break;
@@ -247,10 +255,10 @@ public sealed class GraphQLHttpEndpoint(
                         break;
                 }
             }
-            if (string.IsNullOrWhiteSpace(request.Query))
-                throw new BadRequestException(request.Extensions?.ContainsKey("persistedQuery") == true
-                    ? "Persisted queries are not supported; send the query text."
-                    : "The request has no 'query' string.");
+            // Trusted documents by id: TrustedDocumentHandler resolves documentId and Apollo's persistedQuery.
+            if (string.IsNullOrWhiteSpace(request.Query) && string.IsNullOrEmpty(request.DocumentId) &&
+                request.Extensions?.ContainsKey("persistedQuery") != true)
+                throw new BadRequestException("The request has no 'query' string (nor a 'documentId').");
             return (request, null);
         }
         catch (JsonException e)

@@ -20,6 +20,22 @@ public sealed class GraphQLOptions
     [Range(10, 10_000_000)]
     public int MaxComplexity { get; set; } = 50_000;
 
+    /// <summary>
+    /// Share of the data price charged for introspection fields (__schema, __type, __typename and
+    /// everything under them), so tools' introspection query fits while a flood of it does not.
+    /// </summary>
+    [Range(0.0001, 1.0)]
+    public double IntrospectionComplexityImpact { get; set; } = 0.01;
+
     [Range(16, 100_000)]
     public int DocumentCacheSize { get; set; } = 1_000;
+
+    /// <summary>GraphiQL at <see cref="Path"/> for browsers; unset means on in Development only.</summary>
+    public bool? Ide { get; set; }
+
+    /// <summary>
+    /// Run only the trusted documents of schema/operations/ (by id, or by identical text); unset
+    /// means on in Production only.
+    /// </summary>
+    public bool? TrustedDocumentsOnly { get; set; }
 }

@@ -20,6 +20,7 @@ public static class GraphQLServiceCollectionExtensions
         services.AddScoped<RequestLoaders>();
         services.AddGraphQL(b => b
             .AddSchema<RegistrySchema>()
+            .ConfigureSchema(Introspection.Configure)
             .AddGraphTypes(typeof(RegistrySchema).Assembly)
             // Vietnamese (and quotes, apostrophes) leave as plain UTF-8, not \uXXXX. The relaxed encoder
             // is safe here: responses are JSON bodies, never inlined into HTML.
@@ -35,9 +36,13 @@ public static class GraphQLServiceCollectionExtensions
                 var o = sp.GetRequiredService<IOptions<GraphQLOptions>>().Value;
                 complexity.MaxDepth = o.MaxDepth;
                 complexity.MaxComplexity = o.MaxComplexity;
+                Introspection.PriceApart(complexity, o.IntrospectionComplexityImpact);
             })
             .ConfigureExecutionOptions(o => o.ThrowOnUnhandledException = false)
             .AddExecutionStrategySelector<DefaultExecutionStrategySelector>());
+        services.AddSingleton(_ => TrustedDocuments.FromAssembly());
+        services.AddSingleton<global::GraphQL.DI.IConfigureExecution, TrustedDocumentHandler>();
+        services.AddSingleton<FrontEnd>();
         services.AddSingleton<DocumentCache>();
         services.AddSingleton<global::GraphQL.DI.IConfigureExecution>(sp => sp.GetRequiredService<DocumentCache>());
         return services;
@@ -46,11 +51,11 @@ public static class GraphQLServiceCollectionExtensions
     public static IEndpointRouteBuilder MapRegistryGraphQL(this IEndpointRouteBuilder endpoints)
     {
         var path = endpoints.ServiceProvider.GetRequiredService<IOptions<GraphQLOptions>>().Value.Path;
-        endpoints.Map(path, (HttpContext http, GraphQLHttpEndpoint endpoint, GraphQLWebSocketTransport webSocket, GraphQLSseTransport sse) =>
-            // Live transports (subscriptions) answer upgrades and event-stream requests; everything else is plain HTTP.
+        endpoints.Map(path, (HttpContext http, GraphQLHttpEndpoint endpoint, FrontEnd frontEnd, GraphQLWebSocketTransport webSocket, GraphQLSseTransport sse) =>
+            // Live transports (subscriptions) answer upgrades and event-stream requests; then the IDE/SDL, then plain HTTP.
             http.WebSockets.IsWebSocketRequest ? webSocket.HandleAsync(http)
             : GraphQLSseTransport.Accepts(http.Request) ? sse.HandleAsync(http)
-            : endpoint.HandleAsync(http));
+            : frontEnd.TryHandle(http) ?? endpoint.HandleAsync(http));
         return endpoints;
     }
 }

@@ -8,12 +8,17 @@ namespace DanVanKheo.Api.Rounds;
 /// <summary>Closing and publishing: shared by the mutations, the deadline service and the benchmark.</summary>
 public static class RoundWorkflow
 {
-    /// <summary>Tallies and closes a VOTING round; <paramref name="expectedVersion"/> guards against a concurrent change.</summary>
-    public static async Task<RoundTally> CloseAsync(IRoundStore store, string roundId, int expectedVersion, string closedBy, DateTime now, CancellationToken ct,
-        AuditScope? audit = null)
+    /// <summary>
+    /// Tallies and closes a VOTING round; <paramref name="expectedVersion"/> guards against a
+    /// concurrent change. The close's time is read from <paramref name="clock"/> inside the store's
+    /// serialization of ballots and close, so every ballot it counts was cast no later than it.
+    /// </summary>
+    public static async Task<RoundTally> CloseAsync(IRoundStore store, string roundId, int expectedVersion, string closedBy, Func<DateTime> clock,
+        CancellationToken ct, AuditScope? audit = null)
     {
         var tally = await store.CloseAsync(roundId, expectedVersion, (round, nominations, ballots) =>
         {
+            var now = clock();
             RoundRules.CheckClosable(round);
             var members = round.Members ?? [];
             var final = FinalBallots(round, nominations, ballots);

@@ -30,6 +30,12 @@ public sealed class UnitGraphType : ObjectGraphType<Unit>
         Field<NonNullGraphType<IdGraphType>>("id").Description("Global id.").Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
         Field(u => u.Code).Description("The unit's unique code, e.g. KG.RG.");
         Field(u => u.Name).Description("Official name in Vietnamese.");
+        Field<NonNullGraphType<StringGraphType>>("key")
+            .Description("The unit's stable key: the value of an editor token's `unit_id` claim (the global id is accepted there too).")
+            .Resolve(c => c.Source.Id);
+        Field<NonNullGraphType<StringGraphType>>("label")
+            .Description("The name with the period the unit existed, to tell apart units that share a name, e.g. \"Tỉnh An Giang (từ 01/07/2025)\".")
+            .Resolve(c => UnitRules.Label(c.Source));
         Field<NonNullGraphType<UnitKindGraphType>>("kind").Description("What kind of organisation this is.").Resolve(c => c.Source.Kind);
         Field<UnitGraphType>("parent").Description("The unit above this one, if any.")
             .Resolve(c => c.Source.ParentId is null ? null : c.LoadUnit(c.Source.ParentId));

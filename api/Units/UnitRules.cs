@@ -156,4 +156,22 @@ public static partial class UnitRules
     /// <summary>The refusal for a unit code another unit holds.</summary>
     public static DomainException CodeTaken(string code) =>
         new(ErrorCodes.DuplicateCode, $"Unit code {code.Trim().ToUpperInvariant()} is already taken.", "code");
+
+    /// <summary>
+    /// The name with the unit's period of existence, so units that share a name (a province
+    /// before and after a merger) can be told apart: "Tỉnh An Giang (từ 01/07/2025)",
+    /// "Tỉnh An Giang (đến 30/06/2025)", "Xã A (01/01/2000 – 30/06/2025)"; the bare name when
+    /// no dates are known.
+    /// </summary>
+    public static string Label(Unit unit)
+    {
+        static string D(DateOnly d) => d.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        return (unit.ValidFrom, unit.ValidTo) switch
+        {
+            (null, null) => unit.Name,
+            ({ } from, null) => $"{unit.Name} (từ {D(from)})",
+            (null, { } to) => $"{unit.Name} (đến {D(to.AddDays(-1))})",
+            ({ } from, { } to) => $"{unit.Name} ({D(from)} – {D(to.AddDays(-1))})",
+        };
+    }
 }

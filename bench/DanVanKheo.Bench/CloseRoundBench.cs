@@ -28,7 +28,7 @@ public static class CloseRoundBench
             var round = await BuildAsync(db, nominations, members);
             IRoundStore store = new LiteDbRoundStore(db);
             var stopwatch = Stopwatch.StartNew();
-            var tally = await RoundWorkflow.CloseAsync(store, round.Id, round.Version, "bench", DateTime.UtcNow, CancellationToken.None);
+            var tally = await RoundWorkflow.CloseAsync(store, round.Id, round.Version, "bench", () => DateTime.UtcNow, CancellationToken.None);
             stopwatch.Stop();
             var approved = tally.Results.Count(r => r.Outcome == NominationOutcome.Approved);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

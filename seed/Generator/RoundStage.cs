@@ -175,7 +175,7 @@ internal sealed class RoundStage : ISeedStage
         var closedAt = rp.VotingClosesAt;
         clock.Now = closedAt;
         var closer = "seed:" + council.Members.First(m => m.Role == CouncilRole.Chair).UserId;
-        var tally = await RoundWorkflow.CloseAsync(rounds, round.Id, round.Version, closer, closedAt, ct);
+        var tally = await RoundWorkflow.CloseAsync(rounds, round.Id, round.Version, closer, () => closedAt, ct);
         var closed = (await rounds.GetByIdsAsync([round.Id], ct))[0];
         clock.Now = rp.PublishAt;
         await RoundWorkflow.PublishAsync(rounds, closed, RecognitionPlan.DecisionNumber(random), DateOnly.FromDateTime(rp.PublishAt.AddDays(-2)),

@@ -50,7 +50,7 @@ public static class MutationCases
                     "mutation($i: CreateUnitInput!) { createUnit(input: $i) { unit { id } errors { code message } } }",
                     new { i = new { code, name = "Ấp Tân Thành", kind = "OTHER", parentId = World.Id(w.Target) } },
                     "Unit", "createUnit.unit.id",
-                    id => [new(id, "name", null, "Ấp Tân Thành"), new(id, "code", null, code), new(id, "parentId", null, RegistryScenario.LocalId(World.Id(w.Target)))]));
+                    id => [new(id, "name", null, "Ấp Tân Thành"), new(id, "code", null, code), new(id, "parentId", null, World.Id(w.Target))]));
             },
             ["updateUnit"] = (_, w) => Task.FromResult(new MutationCall(
                 "mutation($i: UpdateUnitInput!) { updateUnit(input: $i) { unit { id } errors { code message } } }",
@@ -70,8 +70,8 @@ public static class MutationCases
                 "mutation($i: CreateEntryInput!) { createEntry(input: $i) { entry { id } errors { code message } } }",
                 new { i = new { unitId = World.Id(w.Target), title = "Mô hình Dân vận khéo xây nhà đại đoàn kết", summary = "Vận động xây nhà cho hộ nghèo.", kind = "MODEL", fieldId = await s.FieldId(Field), level = "COMMUNE" } },
                 "Entry", "createEntry.entry.id",
-                id => [new(id, "title", null, "Mô hình Dân vận khéo xây nhà đại đoàn kết"), new(id, "status", null, "Draft"),
-                       new(id, "unitId", null, RegistryScenario.LocalId(World.Id(w.Target)))]),
+                id => [new(id, "title", null, "Mô hình Dân vận khéo xây nhà đại đoàn kết"), new(id, "status", null, "DRAFT"),
+                       new(id, "unitId", null, World.Id(w.Target))]),
             ["updateEntry"] = async (s, w) =>
             {
                 var draft = await s.CreateEntry(s.Admin, World.Id(w.Target), "Mô hình Tổ hòa giải ở cơ sở", await s.FieldId(Field));
@@ -88,7 +88,7 @@ public static class MutationCases
                     "mutation($i: SubmitEntryInput!) { submitEntry(input: $i) { entry { id } errors { code message } } }",
                     new { i = new { id = World.Id(draft), version = 1 } },
                     "Entry", "submitEntry.entry.id",
-                    id => [new(id, "status", "Draft", "Registered"), new(id, "version", "1", "2")]);
+                    id => [new(id, "status", "DRAFT", "REGISTERED"), new(id, "version", "1", "2")]);
             },
             ["discontinueEntry"] = async (s, w) =>
             {
@@ -97,7 +97,7 @@ public static class MutationCases
                     "mutation($i: DiscontinueEntryInput!) { discontinueEntry(input: $i) { entry { id } errors { code message } } }",
                     new { i = new { id = World.Id(entry), version = entry["version"]!.GetValue<int>(), reason = "Sáp nhập xã" } },
                     "Entry", "discontinueEntry.entry.id",
-                    id => [new(id, "status", "Registered", "Discontinued"), new(id, "discontinuedReason", null, "Sáp nhập xã")]);
+                    id => [new(id, "status", "REGISTERED", "DISCONTINUED"), new(id, "discontinuedReason", null, "Sáp nhập xã")]);
             },
         };
 

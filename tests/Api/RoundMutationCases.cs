@@ -135,7 +135,7 @@ public static class RoundMutationCases
                 "mutation($i: CreateCouncilInput!) { createCouncil(input: $i) { council { id } errors { code message } } }",
                 new { i = new { unitId = World.Id(w.Target), name = "Ban Chỉ đạo Dân vận khéo xã Vị Thủy" } },
                 "Council", "createCouncil.council.id",
-                id => [new(id, "name", null, "Ban Chỉ đạo Dân vận khéo xã Vị Thủy"), new(id, "unitId", null, RegistryScenario.LocalId(World.Id(w.Target)))])),
+                id => [new(id, "name", null, "Ban Chỉ đạo Dân vận khéo xã Vị Thủy"), new(id, "unitId", null, World.Id(w.Target))])),
             ["addCouncilMember"] = async (s, w) =>
             {
                 var (council, version) = await Council(s, w);
@@ -161,7 +161,7 @@ public static class RoundMutationCases
                 return new MutationCall(
                     $"mutation($i: CreateRoundInput!) {{ createRound(input: $i) {{ {RoundFields} }} }}",
                     new { i = RoundInput(council, w) }, "Round", "createRound.round.id",
-                    id => [new(id, "status", null, "Draft"), new(id, "name", null, "Xét chọn mô hình Dân vận khéo tiêu biểu xã năm 2025")]);
+                    id => [new(id, "status", null, "DRAFT"), new(id, "name", null, "Xét chọn mô hình Dân vận khéo tiêu biểu xã năm 2025")]);
             },
             ["updateRound"] = async (s, w) =>
             {
@@ -173,18 +173,18 @@ public static class RoundMutationCases
                     id => [new(id, "name", "Xét chọn mô hình Dân vận khéo tiêu biểu xã năm 2025", "Xét chọn mô hình Dân vận khéo tiêu biểu năm 2025 (điều chỉnh)"),
                            new(id, "version", "1", "2")]);
             },
-            ["openNominations"] = async (s, w) => StepCall("openNominations", await DraftRound(s, w), "Round", "Draft", "Nominating"),
+            ["openNominations"] = async (s, w) => StepCall("openNominations", await DraftRound(s, w), "Round", "DRAFT", "NOMINATING"),
             ["openVoting"] = async (s, w) =>
             {
                 var round = await NominatingRound(s, w);
                 await Nominate(s, round, await Entry(s, w, "Mô hình Tổ tự quản đường hoa"));
-                return StepCall("openVoting", round, "Round", "Nominating", "Voting");
+                return StepCall("openVoting", round, "Round", "NOMINATING", "VOTING");
             },
             ["closeRound"] = async (s, w) =>
             {
                 var (round, nomination, _) = await VotingRound(s, w);
                 await Cast(s.As(Chair), nomination);
-                return StepCall("closeRound", round, "Round", "Voting", "Closed");
+                return StepCall("closeRound", round, "Round", "VOTING", "CLOSED");
             },
             ["publishRound"] = async (s, w) =>
             {
@@ -193,9 +193,9 @@ public static class RoundMutationCases
                     $"mutation($i: PublishRoundInput!) {{ publishRound(input: $i) {{ {RoundFields} }} }}",
                     new { i = new { id = World.Id(round), version = round["version"]!.GetValue<int>(), decisionNumber = "125/QĐ-UBND", decisionDate = "2025-12-20" } },
                     "Round", "publishRound.round.id",
-                    id => [new(id, "status", "Closed", "Published"), new(id, "decisionNumber", null, "125/QĐ-UBND"),
+                    id => [new(id, "status", "CLOSED", "PUBLISHED"), new(id, "decisionNumber", null, "125/QĐ-UBND"),
                            // the approved entry changes in the same event
-                           new(World.Id(entry), "status", "Registered", "Recognized")]);
+                           new(World.Id(entry), "status", "REGISTERED", "RECOGNIZED")]);
             },
             ["nominateEntry"] = async (s, w) =>
             {
@@ -205,7 +205,7 @@ public static class RoundMutationCases
                     "mutation($i: NominateEntryInput!) { nominateEntry(input: $i) { nomination { id } errors { code message } } }",
                     new { i = new { roundId = World.Id(round), entryId = World.Id(entry), justification = Justification } },
                     "Nomination", "nominateEntry.nomination.id",
-                    id => [new(id, "status", null, "Active"), new(id, "justification", null, Justification)]);
+                    id => [new(id, "status", null, "ACTIVE"), new(id, "justification", null, Justification)]);
             },
             ["withdrawNomination"] = async (s, w) =>
             {
@@ -215,7 +215,7 @@ public static class RoundMutationCases
                     "mutation($i: WithdrawNominationInput!) { withdrawNomination(input: $i) { nomination { id } errors { code message } } }",
                     new { i = new { id = World.Id(nomination), version = nomination["version"]!.GetValue<int>() } },
                     "Nomination", "withdrawNomination.nomination.id",
-                    id => [new(id, "status", "Active", "Withdrawn")]);
+                    id => [new(id, "status", "ACTIVE", "WITHDRAWN")]);
             },
             // Ballot events are sealed until the round closes: no changes are shown yet.
             ["castBallot"] = async (s, w) =>
@@ -258,7 +258,7 @@ public static class ReplicationMutationCases
                     "mutation($i: RecordReplicationInput!) { recordReplication(input: $i) { replication { id } errors { code message } } }",
                     new { i = new { sourceEntryId = World.Id(source), adoptingUnitId = World.Id(w.Target), derivedEntryId = World.Id(derived), adaptationNotes = "Áp dụng tại các ấp" } },
                     "Replication", "recordReplication.replication.id",
-                    id => [new(id, "status", null, "Planned"), new(World.Id(derived), "novelty", "New", "Replicated")]);
+                    id => [new(id, "status", null, "PLANNED"), new(World.Id(derived), "novelty", "NEW", "REPLICATED")]);
             },
             ["updateReplication"] = async (s, w) =>
             {
@@ -276,7 +276,7 @@ public static class ReplicationMutationCases
                     "mutation($i: ChangeReplicationStatusInput!) { changeReplicationStatus(input: $i) { replication { id } errors { code message } } }",
                     new { i = new { id = World.Id(r), version = r["version"]!.GetValue<int>(), status = "IMPLEMENTING", on = "2025-03-01" } },
                     "Replication", "changeReplicationStatus.replication.id",
-                    id => [new(id, "status", "Planned", "Implementing"), new(id, "startedOn", null, "2025-03-01")]);
+                    id => [new(id, "status", "PLANNED", "IMPLEMENTING"), new(id, "startedOn", null, "2025-03-01")]);
             },
         };
 }

@@ -55,7 +55,7 @@ public sealed class AuditChainTests
         var after = new Entry { Id = "e1", Title = "Mới", Status = EntryStatus.Registered, TitleKey = "moi", Results = new EntryResults { Workdays = 5 } };
         var changes = AuditDiff.Changes("Entry", "e1", before, after).ToDictionary(c => c.Field);
         Assert.Equal(["results.workdays", "status", "title"], changes.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal("\"Draft\"", changes["status"].Before);
+        Assert.Equal("\"DRAFT\"", changes["status"].Before);
         Assert.Equal("\"Mới\"", changes["title"].After);
         Assert.Equal("5", changes["results.workdays"].After);
         Assert.All(AuditDiff.Changes("Entry", "e1", null, after), c => Assert.Null(c.Before));

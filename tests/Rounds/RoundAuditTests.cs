@@ -40,7 +40,7 @@ public sealed class RoundAuditTests(RegistryApiFactory factory) : IClassFixture<
         Assert.Equal("CLOSED", closed.At("closeRound.round.status").GetValue<string>());
         var opened = Assert.Single(await Find(new { targetId = ballotId }))!;
         Assert.False(opened["sealed"]!.GetValue<bool>());
-        Assert.Contains(opened["changes"]!.AsArray(), c => c!["field"]!.GetValue<string>() == "choice" && c["after"]!.GetValue<string>() == "\"Approve\"");
+        Assert.Contains(opened["changes"]!.AsArray(), c => c!["field"]!.GetValue<string>() == "choice" && c["after"]!.GetValue<string>() == "\"APPROVE\"");
 
         // The round's events never carry its pseudonym key.
         var roundEvents = await Find(new { targetId = round["id"]!.GetValue<string>() });

@@ -192,6 +192,45 @@ public abstract class RoundStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task A_ballot_racing_the_close_is_counted_and_cast_no_later_than_the_close_or_refused()
+    {
+        var round = NewRound();
+        round.Members = [.. Enumerable.Range(0, 20).Select(i => new CouncilMember
+        {
+            UserId = $"m{i}", DisplayName = $"Thành viên {i}", HomeUnitId = "S", HomeUnitLineage = ["P", "S"],
+            Role = i == 0 ? CouncilRole.Chair : CouncilRole.Member,
+        })];
+        await Rounds.InsertAsync(round);
+        var nominations = Enumerable.Range(0, 3).Select(i => NewNomination(round.Id, $"race-e{i}")).ToList();
+        foreach (var n in nominations) await Rounds.InsertNominationAsync(n);
+        using var start = new ManualResetEventSlim();
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<(Ballot Ballot, BallotWriteOutcome Outcome)>();
+        var voters = Enumerable.Range(0, 20).SelectMany(m => nominations.Select(n => (Member: $"m{m}", Nomination: n.Id))).Select(v => Task.Run(async () =>
+        {
+            start.Wait();
+            // As the use case does: the ballot's time is taken before the store serializes it.
+            var ballot = NewBallot(round, v.Nomination, v.Member);
+            ballot.CastAt = DateTime.UtcNow;
+            outcomes.Add((ballot, (await Rounds.CastBallotAsync(ballot)).Outcome));
+        })).ToList();
+        var close = Task.Run(async () =>
+        {
+            start.Wait();
+            await Task.Delay(Random.Shared.Next(0, 3));
+            return await RoundWorkflow.CloseAsync(Rounds, round.Id, round.Version, "m0", () => DateTime.UtcNow, CancellationToken.None);
+        });
+        start.Set();
+        await Task.WhenAll(voters);
+        var tally = await close;
+        var closed = (await Rounds.GetByIdsAsync([round.Id])).Single();
+        var stored = await Rounds.ListBallotsAsync(round.Id);
+        Assert.All(outcomes, o => Assert.True(o.Outcome is BallotWriteOutcome.Stored or BallotWriteOutcome.RoundNotVoting));
+        Assert.Equal(outcomes.Count(o => o.Outcome == BallotWriteOutcome.Stored), stored.Count);
+        Assert.Equal(stored.Count, tally.BallotCount);
+        Assert.All(stored, b => Assert.True(b.CastAt <= closed.ClosedAt, $"A counted ballot was cast at {b.CastAt:O}, after the close at {closed.ClosedAt:O}."));
+    }
+
+    [StoreFact]
     public async Task Closing_stores_the_tally_with_the_round_or_neither()
     {
         var round = NewRound();

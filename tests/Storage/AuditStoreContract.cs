@@ -50,8 +50,8 @@ public abstract class AuditStoreContract : StoreContract
         Assert.Equal(stream[0].Hash, stream[1].PrevHash);
         Assert.True(AuditChain.Verify(stream[0].Stream, stream).Valid);
         var status = Assert.Single(stream[1].Changes, c => c.Field == "status");
-        Assert.Equal("\"Draft\"", status.Before);
-        Assert.Equal("\"Registered\"", status.After);
+        Assert.Equal("\"DRAFT\"", status.Before);
+        Assert.Equal("\"REGISTERED\"", status.After);
         Assert.Equal("Trần Văn Bình", stream[1].ActorName);
         Assert.Equal(unit.Id, stream[1].UnitId);
         Assert.Contains(stream[0].Changes, c => c is { Field: "title", Before: null, After: "\"Mô hình Chợ nổi văn minh\"" });

@@ -31,9 +31,9 @@ public sealed class RoundLifecycle(IRoundStore rounds, ICouncilStore councils, A
         }, ct);
 
     public Task<Round> CloseAsync(RoundStepInput input, CancellationToken ct) =>
-        StepAsync(CloseAction, input, Officer, async (round, _, scope, now) =>
+        StepAsync(CloseAction, input, Officer, async (round, _, scope, _) =>
         {
-            await RoundWorkflow.CloseAsync(rounds, round.Id, round.Version, authorizer.CallerId, now, ct, scope);
+            await RoundWorkflow.CloseAsync(rounds, round.Id, round.Version, authorizer.CallerId, clock.UtcNow, ct, scope);
             return true;
         }, ct);
 
@@ -48,7 +48,7 @@ public sealed class RoundLifecycle(IRoundStore rounds, ICouncilStore councils, A
     public async Task<RoundTally> CloseAtDeadlineAsync(Round round, CancellationToken ct)
     {
         var scope = audit.Begin(CloseAction);
-        return await RoundWorkflow.CloseAsync(rounds, round.Id, round.Version, authorizer.CallerId, scope.Timestamp, ct, scope);
+        return await RoundWorkflow.CloseAsync(rounds, round.Id, round.Version, authorizer.CallerId, clock.UtcNow, ct, scope);
     }
 
     /// <summary>Loads the round and its council, checks who may act and the version, applies the step and (unless it stored itself) stores it.</summary>

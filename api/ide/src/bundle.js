@@ -1,0 +1,3 @@
+import './workers.js';
+import 'graphiql/style.css';
+import './app.js';
