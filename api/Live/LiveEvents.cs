@@ -38,7 +38,11 @@ public sealed class LiveEvents(LiveFeed feed, IRoundStore rounds, ICouncilStore 
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<FeedItem, Task<IReadOnlyList<Entry>>> _entries = new();
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<FeedItem, Task<IReadOnlyList<Replication>>> _replications = new();
 
-    private static readonly string[] PublicStatuses = ["\"" + nameof(EntryStatus.Registered) + "\"", "\"" + nameof(EntryStatus.Recognized) + "\""];
+    // Audit diffs spell enum values as the API does (REGISTERED); events written before that used the C# name.
+    private static readonly string[] PublicStatuses =
+        [.. new[] { nameof(EntryStatus.Registered), nameof(EntryStatus.Recognized) }
+            .SelectMany(n => new[] { n, System.Text.Json.JsonNamingPolicy.SnakeCaseUpper.ConvertName(n) })
+            .Select(n => "\"" + n + "\"")];
 
     /// <summary>The adopted entry a replicationChanged subscription names, if the caller may see it.</summary>
     public Task<Entry> LoadSourceEntryAsync(string globalId, Caller caller, CancellationToken ct) =>
