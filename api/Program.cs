@@ -4,6 +4,7 @@ using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.GraphQL;
 using DanVanKheo.Api.Hosting;
+using DanVanKheo.Api.Live;
 using DanVanKheo.Api.Replications;
 using DanVanKheo.Api.Reports;
 using DanVanKheo.Api.Rounds;
@@ -25,6 +26,7 @@ try
         .AddCouncils()
         .AddRounds()
         .AddReports()
+        .AddLiveUpdates(builder.Configuration)
         .AddRegistryGraphQL(builder.Configuration, builder.Environment)
         .AddRegistryCors(builder.Configuration, builder.Environment)
         .AddRegistryRateLimits(builder.Configuration)
@@ -40,6 +42,7 @@ try
     app.UseCors();
     app.UseAuthentication();
     app.UseRateLimiter();
+    app.UseWebSockets();
     app.MapRegistryGraphQL();
     app.MapReportExports();
     app.MapRegistryFrontEnd();

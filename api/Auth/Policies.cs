@@ -53,6 +53,7 @@ public static class Policies
     public const string CouncilOfficerOrAdminOfTarget = "CouncilOfficerOrAdminOfTarget";
     public const string CouncilOfficerOfTarget = "CouncilOfficerOfTarget";
     public const string CouncilMemberOfTarget = "CouncilMemberOfTarget";
+    public const string CouncilMemberOrAdminOfTarget = "CouncilMemberOrAdminOfTarget";
     public const string CouncilMemberIdsOfTarget = "CouncilMemberIdsOfTarget";
     public const string RoundResultsVisible = "RoundResultsVisible";
     public const string OwnBallots = "OwnBallots";
@@ -90,6 +91,10 @@ public static class Policies
             "Members of the round's council only (admins do not vote). The gate admits any signed-in caller; the resolver checks membership.",
             AccessRules.IsSignedIn, DenialMode.Refuse,
             (caller, target) => AccessRules.IsCouncilMember(caller, (IReadOnlyCollection<CouncilMember>)target));
+        yield return new Policy(CouncilMemberOrAdminOfTarget,
+            "Members of the round's council (its electorate once voting opened), or Registry.Admin: live round progress. The gate admits any signed-in caller; the subscription checks membership.",
+            AccessRules.IsSignedIn, DenialMode.Refuse,
+            (caller, target) => caller.IsAdmin || AccessRules.IsCouncilMember(caller, (IReadOnlyCollection<CouncilMember>)target));
         // Reads of councils and rounds. The target of a round's results is the round (its status
         // and frozen electorate); of a member's user id, the member with the council it is listed in.
         yield return new Policy(CouncilMemberIdsOfTarget,

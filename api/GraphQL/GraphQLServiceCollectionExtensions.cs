@@ -30,6 +30,7 @@ public static class GraphQLServiceCollectionExtensions
             .AddValidationRule<RequestRules>()
             .AddValidationRule<MutationRateLimit>()
             .AddValidationRule<AuthorizationRule>()
+            .AddValidationRule<SubscriptionTransportRule>()
             .UseMiddleware<GlobalIdArgumentMiddleware>()
             .UseMiddleware<AuthorizationMiddleware>()
             .UseMiddleware<MutationMiddleware>()
@@ -53,7 +54,11 @@ public static class GraphQLServiceCollectionExtensions
     public static IEndpointRouteBuilder MapRegistryGraphQL(this IEndpointRouteBuilder endpoints)
     {
         var path = endpoints.ServiceProvider.GetRequiredService<IOptions<GraphQLOptions>>().Value.Path;
-        endpoints.Map(path, (HttpContext http, GraphQLHttpEndpoint endpoint, FrontEnd frontEnd) => frontEnd.TryHandle(http) ?? endpoint.HandleAsync(http));
+        endpoints.Map(path, (HttpContext http, GraphQLHttpEndpoint endpoint, FrontEnd frontEnd, GraphQLWebSocketTransport webSocket, GraphQLSseTransport sse) =>
+            // Live transports (subscriptions) answer upgrades and event-stream requests; then the IDE/SDL, then plain HTTP.
+            http.WebSockets.IsWebSocketRequest ? webSocket.HandleAsync(http)
+            : GraphQLSseTransport.Accepts(http.Request) ? sse.HandleAsync(http)
+            : frontEnd.TryHandle(http) ?? endpoint.HandleAsync(http));
         return endpoints;
     }
 }

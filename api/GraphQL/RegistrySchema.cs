@@ -68,11 +68,12 @@ public sealed class RegistryMutation : ObjectGraphType
 
 public sealed class RegistrySchema : Schema
 {
-    public RegistrySchema(IServiceProvider services, RegistryQuery query, RegistryMutation mutation) : base(services)
+    public RegistrySchema(IServiceProvider services, RegistryQuery query, RegistryMutation mutation, Live.RegistrySubscription subscription) : base(services)
     {
         Description = "Dân vận khéo registry: units, models and exemplars, councils, rounds and replications.";
         Query = query;
         Mutation = mutation;
+        Subscription = subscription;
         RegisterType(typeof(UnitGraphType));
         RegisterType(typeof(EntryGraphType));
         RegisterType(typeof(FieldGraphType));

@@ -8,11 +8,12 @@ return args.FirstOrDefault() switch
     "search" => await SearchBench.RunAsync(args[1..]),
     "close-round" => await CloseRoundBench.RunAsync(args[1..]),
     "bombs" => await BombBench.RunAsync(args[1..]),
+    "subscribers" => await SubscribersBench.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/DanVanKheo.Bench -- <lineage|report|search|close-round|bombs> [size]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/DanVanKheo.Bench -- <lineage|report|search|close-round|bombs|subscribers> [size]");
     return 2;
 }

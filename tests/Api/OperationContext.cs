@@ -12,6 +12,10 @@ public sealed class OperationContext
     private readonly RegistryScenario _s;
     private readonly Dictionary<string, Func<object?>> _variables = [];
     private readonly Dictionary<string, GraphQLClient> _clients = [];
+    private readonly Dictionary<string, string> _tokens = [];
+
+    /// <summary>The bearer token a subscription operation connects with (null: anonymous).</summary>
+    public string? TokenFor(string operationName) => _tokens.GetValueOrDefault(operationName);
 
     private OperationContext(RegistryScenario s) => _s = s;
 
@@ -125,6 +129,7 @@ public sealed class OperationContext
             input = new { id = Id(toAdvance), version = toAdvance["version"]!.GetValue<int>(), status = "IMPLEMENTING", on = "2025-03-01" },
         };
         _variables["Replications"] = () => new { sourceEntryId = Id(source) };
+        _variables["ReplicationChanged"] = () => new { sourceEntryId = Id(source) };
         _variables["EntryLineage"] = () => new { entryId = Id(source), asOf = "2026-01-01" };
         _variables["MostReplicated"] = () => new { year = source["code"]!.GetValue<string>()[4..8] is var y ? int.Parse(y) : 2025, fieldId, unitId = Id(province) };
         _variables["AnnualReport"] = () => new { unitId = Id(province), year = int.Parse(source["code"]!.GetValue<string>()[4..8]), includeSubunits = true, asOf = "2026-01-01" };
@@ -221,6 +226,10 @@ public sealed class OperationContext
         _variables["CloseRound"] = () => new { id = Id(toClose), version = toClose["version"]!.GetValue<int>() };
         _variables["PublishRound"] = () => new { id = Id(closed), version = closed["version"]!.GetValue<int>() };
         _variables["Rounds"] = () => new { unitId = Id(province) };
+        _variables["RoundProgress"] = () => new { roundId = Id(voting) };
+        _tokens["RoundProgress"] = RegistryApiFactory.AdminToken();
+        _clients["RoundProgress"] = admin;
+        _variables["EntryRegistered"] = () => new { unitId = Id(province) };
         _variables["RoundNominations"] = () => new { id = Id(voting) };
         _variables["RoundResults"] = () => new { id = Id(published) };
         _variables["EntryRecognitions"] = () => new { code = recognizedEntry.At("node.entry.code").GetValue<string>() };

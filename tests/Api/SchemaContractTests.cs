@@ -74,6 +74,16 @@ public sealed class SchemaContractTests(RegistryApiFactory factory) : IClassFixt
             var name = operations[0].Name?.StringValue ?? "";
             Assert.True(name == Path.GetFileNameWithoutExtension(file), $"{Path.GetFileName(file)} must hold the operation named after it, not '{name}'.");
             var variables = ctx.VariablesFor(name);
+            if (operations[0].Operation == GraphQLParser.AST.OperationType.Subscription)
+            {
+                // Plain HTTP refuses subscriptions before execution, and only for that reason when the document is valid.
+                var refused = await ctx.ClientFor(name, text).Send(new { query = text, operationName = name, variables });
+                Assert.True(refused.Errors?.All(e => e?["extensions"]?["code"]?.GetValue<string>() == "SUBSCRIPTION_NEEDS_STREAM") == true, $"{Path.GetFileName(file)}: {refused.Body}");
+                await using var ws = await Live.WsClient.ConnectAsync(factory, ctx.TokenFor(name));
+                await ws.SendAsync(new { id = "op", type = "subscribe", payload = new { query = text, operationName = name, variables } });
+                Assert.True(await ws.QuietAsync(TimeSpan.FromMilliseconds(300)), $"{Path.GetFileName(file)} did not start over WebSocket");
+                continue;
+            }
             var r = await ctx.ClientFor(name, text).Send(new { query = text, operationName = name, variables });
             Assert.True(r.Errors is null || r.Errors.Count == 0, $"{Path.GetFileName(file)}: {r.Body}");
             if (r.Data is JsonObject data)

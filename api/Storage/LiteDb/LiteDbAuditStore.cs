@@ -27,6 +27,7 @@ public sealed class LiteDbAuditStore(LiteDbContext db) : IAuditStore
         var head = db.AuditHeads.FindById(e.Stream);
         AuditChain.Link(e, head is null ? 0 : head["Sequence"].AsInt64, head?["Hash"].AsString);
         db.AuditEvents.Insert(e);
+        LiteDbAuditFeed.Number(db, e);
         db.AuditHeads.Upsert(new BsonDocument { ["_id"] = e.Stream, ["Sequence"] = e.Sequence, ["Hash"] = e.Hash });
     }
 

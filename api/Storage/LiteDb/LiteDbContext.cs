@@ -103,6 +103,13 @@ public sealed class LiteDbContext : IDisposable
     public ILiteCollection<AuditEvent> AuditEvents => Database.GetCollection<AuditEvent>("audit");
     /// <summary>The last sequence and hash of each audit stream: read and moved on under the write gate.</summary>
     public ILiteCollection<BsonDocument> AuditHeads => Database.GetCollection("audit_heads");
+    /// <summary>Audit event ids numbered in commit order (the live-update feed, <see cref="LiteDbAuditFeed"/>).</summary>
+    public ILiteCollection<BsonDocument> AuditFeed => Database.GetCollection("audit_feed");
+
+    /// <summary>Raised after a transaction that appended audit events has committed.</summary>
+    public event Action? AuditCommitted;
+
+    internal void RaiseAuditCommitted() => AuditCommitted?.Invoke();
 
     private void EnsureIndexes()
     {
