@@ -37,9 +37,6 @@ public sealed class RequestRules : ValidationRuleBase
                     "A request document may hold only operations and fragments, not type system definitions.", definition));
         }
         var operation = context.Operation;
-        if (operation?.Operation == OperationType.Subscription)
-            context.ReportError(new RegistryValidationError(GraphQLErrorCodes.ValidationFailed, context,
-                "Subscriptions are not supported.", operation));
         if (operation?.Operation == OperationType.Mutation && context.UserContext is RegistryUserContext user)
         {
             if (user.IsGetRequest)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
 using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Auth;
@@ -39,10 +40,10 @@ public sealed class LiveEvents(LiveFeed feed, IRoundStore rounds, ICouncilStore 
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<FeedItem, Task<IReadOnlyList<Replication>>> _replications = new();
 
     // Audit diffs spell enum values as the API does (REGISTERED); events written before that used the C# name.
-    private static readonly string[] PublicStatuses =
-        [.. new[] { nameof(EntryStatus.Registered), nameof(EntryStatus.Recognized) }
+    private static readonly FrozenSet<string> PublicStatuses =
+        new[] { nameof(EntryStatus.Registered), nameof(EntryStatus.Recognized) }
             .SelectMany(n => new[] { n, System.Text.Json.JsonNamingPolicy.SnakeCaseUpper.ConvertName(n) })
-            .Select(n => "\"" + n + "\"")];
+            .Select(n => "\"" + n + "\"").ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The adopted entry a replicationChanged subscription names, if the caller may see it.</summary>
     public Task<Entry> LoadSourceEntryAsync(string globalId, Caller caller, CancellationToken ct) =>
@@ -123,7 +124,7 @@ public sealed class LiveEvents(LiveFeed feed, IRoundStore rounds, ICouncilStore 
     }
 
     private static bool IsPublicStatus(AuditChange c) =>
-        c.TargetType == AuditTargetTypes.Entry && c.Field == "status" && PublicStatuses.Contains(c.After);
+        c.TargetType == AuditTargetTypes.Entry && c.Field == "status" && c.After is not null && PublicStatuses.Contains(c.After);
 
     private Task<IReadOnlyList<Entry>> LoadEntriesAsync(FeedItem item) =>
         entries.GetByIdsAsync([.. item.Event.Changes.Where(IsPublicStatus).Select(c => c.TargetId).Distinct(StringComparer.Ordinal)], CancellationToken.None);

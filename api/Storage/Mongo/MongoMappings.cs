@@ -24,14 +24,17 @@ namespace DanVanKheo.Api.Storage.Mongo;
 /// </summary>
 public static class MongoMappings
 {
-    private static readonly Lock Gate = new();
-    private static bool registered;
+    /// <summary>
+    /// The driver keeps conventions and class maps in process-wide registries of its own, which
+    /// accept each type once: the registration runs once per process, on first use.
+    /// </summary>
+    private static readonly Lazy<bool> Registration = new(RegisterOnce, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public static void Register()
+    public static void Register() => _ = Registration.Value;
+
+    private static bool RegisterOnce()
     {
-        lock (Gate)
         {
-            if (registered) return;
             var pack = new ConventionPack
             {
                 new EnumRepresentationConvention(BsonType.String),
@@ -66,7 +69,7 @@ public static class MongoMappings
             Part<RecognitionSpec>();
             Part<NominationResult>();
             Part<ReplicationOutcome>();
-            registered = true;
+            return true;
         }
     }
 
