@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Storage.Mongo;
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using DanVanKheo.Api.GraphQL;
@@ -36,11 +37,15 @@ public static partial class StartupChecks
         var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         if (storage.UseMongo)
         {
+            // Reachable within 10 s, and a replica set (the registry's writes are transactions).
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             try
             {
-                await services.GetRequiredService<IMongoDatabase>()
-                    .RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1), cancellationToken: timeout.Token);
+                await services.GetRequiredService<MongoContext>().CheckDeploymentAsync(timeout.Token);
+            }
+            catch (MongoDeploymentException e)
+            {
+                throw new ConfigurationProblem("ConnectionStrings:Mongo (or MONGODB_URI)", e.Message);
             }
             catch (Exception e) when (e is OperationCanceledException or TimeoutException or MongoException)
             {

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace DanVanKheo.Api.Storage;
 
-/// <summary>On start: logs the chosen store, refuses a MongoDB that is unreachable or not a replica set, creates its indexes, adds the standard fields, loads demo data into an empty store.</summary>
+/// <summary>On start: logs the chosen store, creates MongoDB's indexes, adds the standard fields, loads demo data into an empty store.</summary>
 public sealed class StorageInitializer(
     IServiceProvider services,
     IOptions<StorageOptions> options,
@@ -18,18 +18,8 @@ public sealed class StorageInitializer(
         if (o.UseMongo)
         {
             logger.LogInformation("Storage: MongoDB database {Database}", o.MongoDatabase);
-            var mongo = services.GetRequiredService<MongoContext>();
-            try
-            {
-                await mongo.CheckDeploymentAsync(ct);
-            }
-            catch (MongoDeploymentException e)
-            {
-                // One line an operator can act on; the host then stops.
-                logger.LogCritical("{Problem}", e.Message);
-                throw;
-            }
-            await mongo.EnsureIndexesAsync(logger, ct);
+            // Reachability and the replica set were checked before the host started (Hosting/StartupChecks).
+            await services.GetRequiredService<MongoContext>().EnsureIndexesAsync(logger, ct);
         }
         else
             logger.LogInformation("Storage: embedded LiteDB file {Path}", Path.GetFullPath(o.LiteDbPath));

@@ -19,6 +19,13 @@ public sealed class ConfigurationErrorTests
         return dll;
     }
 
+    /// <summary>The API started here uses the embedded store unless a case says otherwise, whatever store the test run itself was given.</summary>
+    private static void IsolateFromTheTestRun(ProcessStartInfo start)
+    {
+        foreach (var name in new[] { "MONGODB_URI", "MONGODB_EMULATOR", "ConnectionStrings__Mongo", "DVK_TEST_STORE" })
+            start.Environment.Remove(name);
+    }
+
     private static async Task<(int ExitCode, string Output)> Start(Dictionary<string, string> environment, TimeSpan wait)
     {
         var start = new ProcessStartInfo("dotnet", [ApiDll()])
@@ -27,6 +34,7 @@ public sealed class ConfigurationErrorTests
             RedirectStandardError = true,
             WorkingDirectory = Path.GetTempPath(),
         };
+        IsolateFromTheTestRun(start);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["Storage__LiteDbPath"] = Path.Combine(Path.GetTempPath(), $"dvk-config-{Guid.NewGuid():N}.db");
@@ -86,6 +94,7 @@ public sealed class ConfigurationErrorTests
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", [ApiDll()]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
+        IsolateFromTheTestRun(start);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["Storage__LiteDbPath"] = Path.Combine(Path.GetTempPath(), $"dvk-headers-{Guid.NewGuid():N}.db");

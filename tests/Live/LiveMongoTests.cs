@@ -54,7 +54,7 @@ public sealed class LiveMongoTests
         }
         finally
         {
-            await MongoTestServer.Client.DropDatabaseAsync(database);
+            await MongoTestServer.DropAsync(database);
         }
     }
 }
