@@ -64,12 +64,6 @@ public sealed class CouncilGraphType : ObjectGraphType<Council>
     }
 }
 
-/// <summary>Who may manage councils (who may see their members' user ids is the declared policy <see cref="Policies.CouncilMemberIdsOfTarget"/>).</summary>
-public static class CouncilAccess
-{
-    public static bool CanManage(Caller caller, Council council) => caller.CanActForUnit(council.UnitLineage);
-}
-
 public static class CouncilLoaders
 {
     public static IDataLoaderResult<Council?> LoadCouncil(this IResolveFieldContext context, string id) => context.Loaders().Councils.Load(id);

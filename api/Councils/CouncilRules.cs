@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Units;
 
@@ -71,4 +72,10 @@ public static class CouncilRules
         council.UpdatedAt = now;
         council.Version++;
     }
+}
+
+/// <summary>Who may manage councils (who may see their members' user ids is the declared policy <see cref="Policies.CouncilMemberIdsOfTarget"/>).</summary>
+public static class CouncilAccess
+{
+    public static bool CanManage(Caller caller, Council council) => caller.CanActForUnit(council.UnitLineage);
 }

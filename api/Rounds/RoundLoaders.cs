@@ -8,16 +8,6 @@ using GraphQL.Types;
 
 namespace DanVanKheo.Api.Rounds;
 
-/// <summary>Who may do and see what in a round.</summary>
-public static class RoundAccess
-{
-    public static bool IsOfficer(Caller caller, IReadOnlyList<CouncilMember> members) => AccessRules.IsCouncilOfficer(caller, members);
-
-    /// <summary>Lifecycle steps that reveal no ballot: the council's chair or secretary, or a registry admin.</summary>
-    public static bool CanSteer(Caller caller, Round round, Council? council) =>
-        caller.IsAdmin || IsOfficer(caller, RoundRules.MembersOf(round, council));
-}
-
 public sealed record BallotCount(int Value);
 
 public static class RoundLoaders

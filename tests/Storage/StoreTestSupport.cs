@@ -142,6 +142,23 @@ public sealed class StoreFactDiscoverer(IMessageSink diagnosticMessageSink) : Fa
             : base.Discover(discoveryOptions, testMethod, factAttribute);
 }
 
+/// <summary>
+/// A test through the API factory, whose store is MongoDB when the run sets DVK_TEST_STORE=mongo:
+/// there, on the emulator, a test marked [EmulatorGap] is skipped with the gap as its reason.
+/// </summary>
+[XunitTestCaseDiscoverer("DanVanKheo.Tests.Storage.ApiFactDiscoverer", "DanVanKheo.Tests")]
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ApiFactAttribute : FactAttribute;
+
+public sealed class ApiFactDiscoverer(IMessageSink diagnosticMessageSink) : FactDiscoverer(diagnosticMessageSink)
+{
+    public override IEnumerable<IXunitTestCase> Discover(
+        ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute) =>
+        Environment.GetEnvironmentVariable(Infrastructure.RegistryApiFactory.StoreVariable) == "mongo" && StoreSkip.MongoReason(testMethod) is { } reason
+            ? [StoreSkip.Skipped(DiagnosticMessageSink, discoveryOptions, testMethod, reason)]
+            : base.Discover(discoveryOptions, testMethod, factAttribute);
+}
+
 public sealed class MongoFactDiscoverer(IMessageSink diagnosticMessageSink) : FactDiscoverer(diagnosticMessageSink)
 {
     public override IEnumerable<IXunitTestCase> Discover(
