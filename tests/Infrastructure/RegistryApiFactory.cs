@@ -72,10 +72,33 @@ public class RegistryApiFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (OnMongo && Storage.MongoTestServer.Uri is not null)
             Storage.MongoTestServer.DropAsync(MongoDatabase).GetAwaiter().GetResult();
-        foreach (var f in new[] { DataFile, DataFile.Replace(".db", "-log.db") })
-            if (File.Exists(f)) File.Delete(f);
-        var index = DanVanKheo.Api.Storage.LiteDb.LiteDbContext.SearchDirectoryOf(DataFile);
-        if (Directory.Exists(index)) Directory.Delete(index, recursive: true);
+        DeleteTemporary(DataFile, DataFile.Replace(".db", "-log.db"), DanVanKheo.Api.Storage.LiteDb.LiteDbContext.SearchDirectoryOf(DataFile));
+    }
+
+    /// <summary>
+    /// Best-effort removal of a test's temporary files and folders. The search index's last commit
+    /// may still be finishing as the host stops, so a busy folder is retried briefly and then left to
+    /// the temp directory rather than failing a test that has already passed.
+    /// </summary>
+    public static void DeleteTemporary(params string[] paths)
+    {
+        foreach (var path in paths)
+            for (var attempt = 0; attempt < 10; attempt++)
+            {
+                try
+                {
+                    if (File.Exists(path)) File.Delete(path);
+                    else if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+                    break;
+                }
+                catch (IOException) when (attempt < 9)
+                {
+                    Thread.Sleep(200);
+                }
+                catch (IOException)
+                {
+                }
+            }
     }
 
     public GraphQLClient Client(string? token = null) => new(CreateClient(), token);

@@ -212,9 +212,7 @@ public sealed class LiteDbHarness : IStoreHarness
     public ValueTask DisposeAsync()
     {
         db.Dispose();
-        File.Delete(path);
-        File.Delete(Path.ChangeExtension(path, null) + "-log.db");
-        Directory.Delete(LiteDbContext.SearchDirectoryOf(path), recursive: true);
+        Infrastructure.RegistryApiFactory.DeleteTemporary(path, Path.ChangeExtension(path, null) + "-log.db", LiteDbContext.SearchDirectoryOf(path));
         return ValueTask.CompletedTask;
     }
 }
