@@ -37,6 +37,7 @@ try
     var app = builder.Build();
     await StartupChecks.RunAsync(app.Services);
 
+    app.UseRegistryLanguages();
     app.UseUnhandledErrors();
     app.UseSecurityHeaders();
     app.UseCors();

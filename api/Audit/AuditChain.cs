@@ -10,8 +10,9 @@ public sealed record AuditChainReport(string Stream, bool Valid, int Events, lon
 /// The hash chain. The canonical form of an event is compact JSON (UTF-8, System.Text.Json's
 /// default escaping) of exactly these properties in this order: stream, sequence, prevHash, id,
 /// kind, timestamp (ISO 8601 UTC with milliseconds), requestId, actor {id, name, roles (sorted
-/// ordinally)}, action, targetType, targetId, targetIds, unitId, sealedUntil, reason, changes
-/// [{targetType, targetId, field, before, after}] in stored order; absent values are null.
+/// ordinally)}, action, targetType, targetId, targetIds, unitId, sealedUntil, reason, then policy only when the event has
+/// one (events written before it existed keep their hashes), changes [{targetType, targetId,
+/// field, before, after}] in stored order; absent values are null.
 /// hash = lowercase hex SHA-256 of it. The first event of a stream has sequence 1 and
 /// prevHash = 64 zeros; each next one carries the hash of the one before.
 /// </summary>
@@ -48,6 +49,7 @@ public static class AuditChain
             w.WriteString("unitId", e.UnitId);
             w.WriteString("sealedUntil", e.SealedUntil);
             w.WriteString("reason", e.Reason);
+            if (e.Policy is not null) w.WriteString("policy", e.Policy);
             w.WriteStartArray("changes");
             foreach (var c in e.Changes)
             {

@@ -52,6 +52,11 @@ public sealed class AuditEvent
     public string? SealedUntil { get; set; }
     /// <summary>Security events: why the request was refused.</summary>
     public string? Reason { get; set; }
+    /// <summary>
+    /// Security events: the policy that refused (e.g. UnitEditorOfTarget). Null on change events
+    /// and on security events written before it was recorded apart (they kept it in TargetType).
+    /// </summary>
+    public string? Policy { get; set; }
     /// <summary>Unique paging key: timestamp ticks, then id.</summary>
     public string OrderKey { get; set; } = "";
 

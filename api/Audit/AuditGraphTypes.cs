@@ -53,7 +53,7 @@ public sealed class AuditEventGraphType : ObjectGraphType<AuditEvent>
         Field(e => e.Timestamp).Description("Server time of the request (UTC).");
         Field(e => e.RequestId).Description("The HTTP request's id.");
         Field<NonNullGraphType<AuditActorGraphType>>("actor").Description("Who acted.").Resolve(c => c.Source);
-        Field(e => e.Action).Description("The mutation, e.g. createEntry.");
+        Field(e => e.Action).Description("The mutation, e.g. createEntry; for security events, the refused field's name (updateEntry, auditEvents…).");
         Field(e => e.TargetType).Description("The target's type, e.g. Entry or Unit (for security events: the refused field's parent, Mutation or Query).");
         Field<IdGraphType>("targetId").Description("The target's global id; null for security events.")
             .Resolve(c => c.Source.TargetId is null ? null : GlobalId.Encode(c.Source.TargetType, c.Source.TargetId));
@@ -67,6 +67,7 @@ public sealed class AuditEventGraphType : ObjectGraphType<AuditEvent>
             .Resolve().WithService<IAuditSeal>()
             .ResolveAsync(async (c, seal) => await IsSealedAsync(c, seal) ? [] : c.Source.Changes);
         Field(e => e.Reason, nullable: true).Description("Security events: why the request was refused.");
+        Field(e => e.Policy, nullable: true).Description("Security events: the authorization policy that refused the request, e.g. UnitEditorOfTarget; null for changes and for security events recorded before policies were kept apart.");
         Field(e => e.Stream).Description("The hash chain the event belongs to: Type:localId of its target, or 'security'.");
         Field<NonNullGraphType<LongGraphType>>("sequence").Description("Position in its stream, from 1.").Resolve(c => c.Source.Sequence);
         Field(e => e.PrevHash).Description("SHA-256 (hex) of the previous event of the stream; 64 zeros for the first.");
@@ -156,13 +157,13 @@ public static class AuditQueries
         var w = where ?? new AuditEventFilterInput();
         var from = w.From?.ToUniversalTime();
         var to = w.To?.ToUniversalTime();
-        if (from > to) throw new InputException("'where.from' is after 'where.to'.", "where.from");
+        if (from > to) throw new InputException(new(Messages.WhereFromAfterWhere), "where.from");
         return new AuditFilter(
             TargetId: w.TargetId is null ? null : GlobalId.TryDecode(w.TargetId, out _, out var local) ? local
-                : throw new InputException("'where.targetId' is not a global id.", "where.targetId"),
+                : throw new InputException(new(Messages.WhereTargetIdGlobalId), "where.targetId"),
             ActorId: w.ActorId,
             UnitId: w.UnitId is null ? null : GlobalId.LocalIdOf(w.UnitId, AuditTargetTypes.Unit)
-                ?? throw new InputException("'where.unitId' is not a Unit id.", "where.unitId"),
+                ?? throw new InputException(new(Messages.WhereUnitIdUnitId), "where.unitId"),
             Action: w.Action, From: from, To: to, Kind: w.Kind);
     }
 

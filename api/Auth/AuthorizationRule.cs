@@ -42,9 +42,9 @@ public sealed class AuthorizationRule : ValidationRuleBase
                     var anonymous = !user.Caller.IsAuthenticated;
                     var code = anonymous ? ErrorCodes.Unauthenticated : ErrorCodes.Forbidden;
                     var message = anonymous
-                        ? $"'{field.Name}' needs a bearer token ({policy.Description})"
-                        : $"You may not use '{field.Name}': {policy.Description}";
-                    user.RecordDenial(field.Name, name, message);
+                        ? new Message(Messages.FieldNeedsToken, field.Name, policy.Description)
+                        : new Message(Messages.MayNotUseField, field.Name, policy.Description);
+                    user.RecordDenial(field.Name, ctx.TypeInfo.GetParentType()?.Name ?? "", name, message);
                     ctx.ReportError(new RegistryValidationError(code, ctx, message, node));
                     return;
                 }

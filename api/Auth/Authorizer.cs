@@ -13,22 +13,25 @@ public sealed class Authorizer(RequestContext request)
 {
     public Caller Caller => request.Caller;
 
-    /// <summary>Refuses <paramref name="action"/> unless the caller passes <paramref name="policy"/> for <paramref name="target"/>.</summary>
-    public void Require(string action, string policy, object target, string refusal)
+    /// <summary>
+    /// Refuses <paramref name="action"/> (a field of <paramref name="parentType"/>) unless the caller
+    /// passes <paramref name="policy"/> for <paramref name="target"/>.
+    /// </summary>
+    public void Require(string action, string policy, object target, Message refusal, string parentType = "Mutation")
     {
         if (Allows(policy, target)) return;
-        request.RecordDenial(action, policy, refusal);
+        request.RecordDenial(action, parentType, policy, refusal);
         throw new DomainException(ErrorCodes.Forbidden, refusal);
     }
 
     /// <summary>The caller-level gate alone, for policies without a target (Registry.Admin).</summary>
-    public void Require(string action, string policy)
+    public void Require(string action, string policy, string parentType = "Mutation")
     {
         var p = Policies.Get(policy);
         if (p.Gate(request.Caller)) return;
-        request.RecordDenial(action, policy, p.Description);
-        throw new DomainException(request.Caller.IsAuthenticated ? ErrorCodes.Forbidden : ErrorCodes.Unauthenticated,
-            $"You may not use '{action}': {p.Description}");
+        var refusal = new Message(Messages.MayNotUseField, action, p.Description);
+        request.RecordDenial(action, parentType, policy, refusal);
+        throw new DomainException(request.Caller.IsAuthenticated ? ErrorCodes.Forbidden : ErrorCodes.Unauthenticated, refusal);
     }
 
     public bool Allows(string policy, object target)
@@ -38,5 +41,5 @@ public sealed class Authorizer(RequestContext request)
     }
 
     /// <summary>The signed-in caller's id; use cases behind a policy gate always have one.</summary>
-    public string CallerId => request.Caller.Id ?? throw new DomainException(ErrorCodes.Unauthenticated, "Sign in to do this.");
+    public string CallerId => request.Caller.Id ?? throw new DomainException(ErrorCodes.Unauthenticated, new(Messages.SignInRequired));
 }

@@ -1,9 +1,13 @@
 using System.Collections.Concurrent;
+using DanVanKheo.Api.Common;
 
 namespace DanVanKheo.Api.Auth;
 
-/// <summary>A field the caller was refused, and by which policy.</summary>
-public sealed record Denial(string Field, string Policy, string Reason);
+/// <summary>
+/// A field the caller was refused: its name, the type it belongs to (<c>Mutation</c>, <c>Entry</c>…;
+/// empty when no field was reached, as for an invalid token), the policy that refused it and why.
+/// </summary>
+public sealed record Denial(string Field, string ParentType, string Policy, Message Reason);
 
 /// <summary>
 /// Who a unit of work runs for (request-scoped): the caller read from the validated token, the
@@ -28,5 +32,6 @@ public sealed class RequestContext
         return this;
     }
 
-    public void RecordDenial(string field, string policy, string reason) => _denials.Enqueue(new Denial(field, policy, reason));
+    public void RecordDenial(string field, string parentType, string policy, Message reason) =>
+        _denials.Enqueue(new Denial(field, parentType, policy, reason));
 }

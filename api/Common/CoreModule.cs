@@ -7,6 +7,19 @@ namespace DanVanKheo.Api.Common;
 public static class CoreModule
 {
     /// <summary>What every use case runs with: the clock, the request (caller, denials), its audit scope and the authorizer.</summary>
+    /// <summary>
+    /// The languages of messages: Vietnamese (the default) and English, chosen by Accept-Language
+    /// only (no query string or cookie: a message's language never changes what a request does).
+    /// </summary>
+    public static IApplicationBuilder UseRegistryLanguages(this IApplicationBuilder app) =>
+        app.UseRequestLocalization(o =>
+        {
+            o.SetDefaultCulture("vi");
+            o.AddSupportedCultures("vi", "en");
+            o.AddSupportedUICultures("vi", "en");
+            o.RequestCultureProviders = [new Microsoft.AspNetCore.Localization.AcceptLanguageHeaderRequestCultureProvider()];
+        });
+
     public static IServiceCollection AddRegistryCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -14,6 +27,8 @@ public static class CoreModule
         services.AddScoped<RequestContext>();
         services.AddScoped<AuditContext>();
         services.AddScoped<Authorizer>();
+        services.AddLocalization();
+        services.AddSingleton<MessageText>();
         return services;
     }
 }

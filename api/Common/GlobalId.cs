@@ -49,9 +49,7 @@ public static class GlobalId
     /// </summary>
     public static string Require(string? globalId, string typeName, string field) =>
         LocalIdOf(globalId, typeName)
-        ?? throw new DomainException(ErrorCodes.NotFound, $"'{globalId}' is not {Article(typeName)} {typeName} id.", field);
-
-    private static string Article(string typeName) => "AEIOU".Contains(typeName[0]) ? "an" : "a";
+        ?? throw new DomainException(ErrorCodes.NotFound, new(Messages.NotAnIdOfType, globalId, typeName), field);
 
     /// <summary>The local id if <paramref name="globalId"/> names an object of <paramref name="typeName"/>.</summary>
     public static string? LocalIdOf(string? globalId, string typeName) =>

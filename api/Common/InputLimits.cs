@@ -33,10 +33,10 @@ public static class InputLimits
         if (value is null) return;
         if (value.Length > maxLength)
             throw new DomainException(ErrorCodes.InvalidInput,
-                string.Create(CultureInfo.InvariantCulture, $"'{field}' is limited to {maxLength:N0} characters."), field);
+                new(Messages.TextTooLong, field, maxLength), field);
         if (FindForbidden(value, multiline) is { } bad)
             throw new DomainException(ErrorCodes.InvalidInput,
-                $"'{field}' contains a character that is not allowed (U+{(int)bad:X4}).", field);
+                new(Messages.ContainsCharacterAllowedU, field, (int)bad), field);
     }
 
     /// <summary>An absolute http or https URL of sane length.</summary>
@@ -46,7 +46,7 @@ public static class InputLimits
         if (value is null) return;
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) ||
             string.IsNullOrEmpty(uri.Host))
-            throw new DomainException(ErrorCodes.InvalidInput, $"'{field}' must be an http(s) URL.", field);
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.NotAnHttpUrl, field), field);
     }
 
     /// <summary>A phone number: digits with an optional leading '+', spaces, dots, dashes and parentheses.</summary>
@@ -57,14 +57,14 @@ public static class InputLimits
         var digits = value.Count(char.IsAsciiDigit);
         var shapeOk = value.Select((c, i) => char.IsAsciiDigit(c) || c is ' ' or '.' or '-' or '(' or ')' || (c == '+' && i == 0)).All(ok => ok);
         if (!shapeOk || digits is < 3 or > 15)
-            throw new DomainException(ErrorCodes.InvalidInput, $"'{field}' is not a phone number.", field);
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.NotAPhoneNumber, field), field);
     }
 
     public static void Date(DateOnly? value, string field)
     {
         if (value is { } d && (d < EarliestDate || d > LatestDate))
             throw new DomainException(ErrorCodes.InvalidInput,
-                $"'{field}' must be between {EarliestDate:yyyy-MM-dd} and {LatestDate:yyyy-MM-dd}.", field);
+                new(Messages.DateOutOfRange, field, EarliestDate, LatestDate), field);
     }
 
     /// <summary>A past date: not before 1900, not after <paramref name="today"/>.</summary>
@@ -72,7 +72,7 @@ public static class InputLimits
     {
         Date(value, field);
         if (value is { } d && d > today)
-            throw new DomainException(ErrorCodes.InvalidInput, $"'{field}' cannot be in the future.", field);
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.DateInFuture, field), field);
     }
 
     /// <summary>Search text: bounded length; odd characters are harmless here since only word tokens are used.</summary>
@@ -80,7 +80,7 @@ public static class InputLimits
     {
         if (value is { Length: > SearchText })
             throw new DomainException(ErrorCodes.InvalidInput,
-                string.Create(CultureInfo.InvariantCulture, $"'{field}' is limited to {SearchText} characters."), field);
+                new(Messages.TextTooLong, field, SearchText), field);
     }
 
     /// <summary>The first character refused in user text, or null.</summary>

@@ -29,7 +29,7 @@ public static class CouncilRules
     {
         var trimmed = (name ?? "").Trim();
         if (trimmed.Length is < 3 or > 300)
-            throw new DomainException(ErrorCodes.InvalidInput, "Council name must be 3–300 characters.", "name");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.CouncilName3300Characters), "name");
         council.Name = trimmed;
     }
 
@@ -38,16 +38,16 @@ public static class CouncilRules
     {
         var id = (userId ?? "").Trim();
         if (id.Length is < 1 or > 200)
-            throw new DomainException(ErrorCodes.InvalidInput, "The member's user id (token oid or sub) is required.", "userId");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.MemberSUserIdToken), "userId");
         var name = (displayName ?? "").Trim();
         if (name.Length is < 2 or > 200)
-            throw new DomainException(ErrorCodes.InvalidInput, "Display name must be 2–200 characters.", "displayName");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.DisplayName2200Characters), "displayName");
         if (council.MemberOf(id) is not null)
-            throw new DomainException(MemberExists, $"{id} is already a member of {council.Name}.", "userId");
+            throw new DomainException(MemberExists, new(Messages.AlreadyAMember, id, council.Name), "userId");
         if (role != CouncilRole.Member && council.Members.Any(m => m.Role == role))
-            throw new DomainException(RoleTaken, $"{council.Name} already has a {role.ToString().ToUpperInvariant()}.", "role");
+            throw new DomainException(RoleTaken, new(Messages.CouncilRoleTaken, council.Name, role.ToString().ToUpperInvariant()), "role");
         if (council.Members.Count >= 200)
-            throw new DomainException(ErrorCodes.InvalidInput, "A council has at most 200 members.", "userId");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.CouncilHasAtMost200), "userId");
         council.Members.Add(new CouncilMember
         {
             UserId = id,
@@ -62,7 +62,7 @@ public static class CouncilRules
     public static void RemoveMember(Council council, string userId, DateTime now)
     {
         var member = council.MemberOf(userId)
-                     ?? throw new DomainException(ErrorCodes.NotFound, $"{userId} is not a member of {council.Name}.", "userId");
+                     ?? throw new DomainException(ErrorCodes.NotFound, new(Messages.NotAMember, userId, council.Name), "userId");
         council.Members.Remove(member);
         Touch(council, now);
     }

@@ -97,7 +97,7 @@ public static class EntryQueries
                 var id = c.GetArgument<string?>("id");
                 var code = c.GetArgument<string?>("code");
                 if ((id is null) == (code is null))
-                    throw new InputException("Pass exactly one of 'id' or 'code'.", "id");
+                    throw new InputException(new(Messages.PassExactlyOneIdCode), "id");
                 if (code is not null)
                 {
                     var entry = await store.GetByCodeAsync(code, c.CancellationToken);
@@ -111,9 +111,9 @@ public static class EntryQueries
     private static EntryFilter ToFilter(EntryFilterInput where, IResolveFieldContext c)
     {
         if (where.IncludeSubunits == true && where.UnitId is null)
-            throw new InputException("'includeSubunits' needs 'unitId'.", "where.includeSubunits");
+            throw new InputException(new(Messages.IncludeSubunitsNeedsUnitId), "where.includeSubunits");
         if (where.Search is { Length: > 200 })
-            throw new InputException("'search' is limited to 200 characters.", "where.search");
+            throw new InputException(new(Messages.SearchLimited200Characters), "where.search");
         var statuses = new List<EntryStatus>();
         if (where.Status is { } s) statuses.Add(s);
         if (where.Statuses is { } list) statuses.AddRange(list);
@@ -123,7 +123,7 @@ public static class EntryQueries
             UnitId = UnitQueries.DecodeOptional(where.UnitId, "where.unitId"),
             IncludeSubunits = where.IncludeSubunits == true,
             FieldId = where.FieldId is null ? null
-                : GlobalId.LocalIdOf(where.FieldId, FieldGraphType.TypeName) ?? throw new InputException("'where.fieldId' is not a Field id.", "where.fieldId"),
+                : GlobalId.LocalIdOf(where.FieldId, FieldGraphType.TypeName) ?? throw new InputException(new(Messages.WhereFieldIdFieldId), "where.fieldId"),
             Kind = where.Kind,
             Statuses = statuses.Distinct().ToList(),
             Year = where.Year,
@@ -134,14 +134,14 @@ public static class EntryQueries
     private static EntrySort ReadSort(List<EntrySortInput>? order)
     {
         if (order is null || order.Count == 0) return new EntrySort();
-        if (order.Count > 1) throw new InputException("Sort by one key at a time.", "order");
+        if (order.Count > 1) throw new InputException(new(Messages.SortByOneKeyAt), "order");
         var o = order[0];
         var set = new (EntrySortField Field, SortDirection? Dir)[]
         {
             (EntrySortField.Code, o.Code), (EntrySortField.Title, o.Title),
             (EntrySortField.UpdatedAt, o.UpdatedAt), (EntrySortField.StartDate, o.StartDate),
         }.Where(x => x.Dir is not null).ToList();
-        if (set.Count != 1) throw new InputException("Set exactly one field in the sort input.", "order");
+        if (set.Count != 1) throw new InputException(new(Messages.SetExactlyOneFieldSort), "order");
         return new EntrySort(set[0].Field, set[0].Dir!.Value);
     }
 }

@@ -43,7 +43,7 @@ public static class EntryRules
         int year, long sequence, string createdBy, DateTime now)
     {
         if (sequence is < 1 or > 999_999)
-            throw new DomainException(CodeSpaceExhausted, $"No more entry codes for {year}.");
+            throw new DomainException(CodeSpaceExhausted, new(Messages.NoMoreEntryCodes, year));
         var entry = new Entry
         {
             Code = FormatCode(year, sequence),
@@ -64,7 +64,7 @@ public static class EntryRules
     {
         if (entry.Status != EntryStatus.Draft)
             throw new DomainException(ErrorCodes.InvalidStatus,
-                $"Entry {entry.Code} is {entry.Status.ToString().ToUpperInvariant()}; only DRAFT entries can be edited.");
+                new(Messages.EntryDRAFTEntriesEdited, entry.Code, entry.Status.ToString().ToUpperInvariant()));
         ApplyContent(entry, content, field, replicatedFrom, now);
         entry.Version++;
     }
@@ -73,9 +73,9 @@ public static class EntryRules
     {
         if (entry.Status != EntryStatus.Draft)
             throw new DomainException(ErrorCodes.InvalidStatus,
-                $"Entry {entry.Code} is {entry.Status.ToString().ToUpperInvariant()}; only a DRAFT can be submitted.");
+                new(Messages.EntryDRAFTSubmitted, entry.Code, entry.Status.ToString().ToUpperInvariant()));
         if (string.IsNullOrWhiteSpace(entry.Summary))
-            throw new DomainException(ErrorCodes.InvalidInput, "A summary is required before submitting.", "summary");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.SummaryRequiredBeforeSubmitting), "summary");
         entry.Status = EntryStatus.Registered;
         entry.SubmittedAt = now;
         Touch(entry, now);
@@ -87,7 +87,7 @@ public static class EntryRules
     {
         if (entry.Status != EntryStatus.Registered)
             throw new DomainException(ErrorCodes.InvalidStatus,
-                $"Entry {entry.Code} is {entry.Status.ToString().ToUpperInvariant()}; only a REGISTERED entry becomes RECOGNIZED.");
+                new(Messages.EntryREGISTEREDEntryBecomesRECOGNIZED, entry.Code, entry.Status.ToString().ToUpperInvariant()));
         entry.Status = EntryStatus.Recognized;
         Touch(entry, now);
         entry.Version++;
@@ -96,9 +96,9 @@ public static class EntryRules
     public static void Discontinue(Entry entry, string? reason, DateTime now)
     {
         if (entry.Status == EntryStatus.Discontinued)
-            throw new DomainException(ErrorCodes.InvalidStatus, $"Entry {entry.Code} is already DISCONTINUED.");
+            throw new DomainException(ErrorCodes.InvalidStatus, new(Messages.EntryAlreadyDISCONTINUED, entry.Code));
         if (reason is { Length: > InputLimits.Note })
-            throw new DomainException(ErrorCodes.InvalidInput, "The reason is limited to 2000 characters.", "reason");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.ReasonLimited2000Characters), "reason");
         InputLimits.Text(reason, InputLimits.Note, "reason", multiline: true);
         entry.Status = EntryStatus.Discontinued;
         entry.DiscontinuedAt = now;
@@ -113,11 +113,11 @@ public static class EntryRules
     {
         var title = (c.Title ?? "").Trim();
         if (title.Length is < 5 or > InputLimits.Title)
-            throw new DomainException(ErrorCodes.InvalidInput, "Title must be 5–500 characters.", "title");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.Title5500Characters), "title");
         InputLimits.Text(title, InputLimits.Title, "title");
         var summary = (c.Summary ?? "").Trim();
         if (summary.Length > InputLimits.Summary)
-            throw new DomainException(ErrorCodes.InvalidInput, "Summary is limited to 20,000 characters.", "summary");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.SummaryLimited20000Characters), "summary");
         InputLimits.Text(summary, InputLimits.Summary, "summary", multiline: true);
         InputLimits.Date(c.StartDate, "startDate");
         if (c.Person is { } person)
@@ -130,32 +130,32 @@ public static class EntryRules
             else InputLimits.Date(person.BirthDate, "person.birthDate");
         }
         if (field is null)
-            throw new DomainException(ErrorCodes.NotFound, "Field not found.", "fieldId");
+            throw new DomainException(ErrorCodes.NotFound, new(Messages.FieldNotFound), "fieldId");
         if (c.Kind == EntryKind.Exemplar && c.ExemplarType is null)
-            throw new DomainException(ErrorCodes.InvalidInput, "An exemplar must be COLLECTIVE or INDIVIDUAL.", "exemplarType");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.ExemplarCOLLECTIVEINDIVIDUAL), "exemplarType");
         if (c.Kind == EntryKind.Model && c.ExemplarType is not null)
-            throw new DomainException(ErrorCodes.InvalidInput, "A model has no exemplar type.", "exemplarType");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.ModelHasExemplarType), "exemplarType");
         if (c.Person is not null && c.ExemplarType != ExemplarType.Individual)
-            throw new DomainException(ErrorCodes.InvalidInput, "Personal details belong to INDIVIDUAL exemplars only.", "person");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.PersonalDetailsBelongINDIVIDUALExemplars), "person");
         if (c.Person is not null && string.IsNullOrWhiteSpace(c.Person.FullName))
-            throw new DomainException(ErrorCodes.InvalidInput, "The person's full name is required.", "person.fullName");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.PersonSFullNameRequired), "person.fullName");
         if (c.Novelty == EntryNovelty.Replicated && c.ReplicatedFromEntryId is null)
-            throw new DomainException(ErrorCodes.InvalidInput, "A REPLICATED entry names the entry it replicates.", "replicatedFromEntryId");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.REPLICATEDEntryNamesEntryReplicates), "replicatedFromEntryId");
         if (c.Novelty != EntryNovelty.Replicated && c.ReplicatedFromEntryId is not null)
-            throw new DomainException(ErrorCodes.InvalidInput, "replicatedFromEntryId is only for REPLICATED entries.", "replicatedFromEntryId");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.ReplicatedFromEntryIdREPLICATEDEntries), "replicatedFromEntryId");
         if (c.ReplicatedFromEntryId is not null && replicatedFrom is null)
-            throw new DomainException(ErrorCodes.NotFound, "The replicated entry was not found.", "replicatedFromEntryId");
+            throw new DomainException(ErrorCodes.NotFound, new(Messages.ReplicatedEntryWasFound), "replicatedFromEntryId");
         if (replicatedFrom is not null && (replicatedFrom.Id == entryId || replicatedFrom.UnitId == unitId))
-            throw new DomainException(SelfReplication, "An entry cannot replicate its own unit's entry.", "replicatedFromEntryId");
+            throw new DomainException(SelfReplication, new(Messages.EntryCannotReplicateOwnUnit), "replicatedFromEntryId");
         ValidateResults(c.Results);
         if (c.Evidence.Count > 50)
-            throw new DomainException(ErrorCodes.InvalidInput, "At most 50 evidence links.", "evidence");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.AtMost50EvidenceLinks), "evidence");
         foreach (var link in c.Evidence)
         {
             InputLimits.Text(link.Title, InputLimits.LinkTitle, "evidence.title");
             InputLimits.Text(link.Url, InputLimits.Url, "evidence.url");
             if (!Uri.TryCreate(link.Url, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
-                throw new DomainException(ErrorCodes.InvalidInput, $"Evidence link '{link.Url}' is not an http(s) URL.", "evidence");
+                throw new DomainException(ErrorCodes.InvalidInput, new(Messages.EvidenceLinkHttpSURL, link.Url), "evidence");
         }
         _ = NormalizeTags(c.Tags);
     }
@@ -164,7 +164,7 @@ public static class EntryRules
     {
         var tags = raw.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (tags.Count > 30 || tags.Any(t => t.Length > InputLimits.Tag))
-            throw new DomainException(ErrorCodes.InvalidInput, "At most 30 tags of up to 60 characters.", "tags");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.AtMost30TagsUp), "tags");
         foreach (var tag in tags) InputLimits.Text(tag, InputLimits.Tag, "tags");
         return tags;
     }
@@ -203,11 +203,11 @@ public static class EntryRules
     private static void ValidateResults(EntryResults r)
     {
         if (r.HouseholdsReached < 0 || r.PeopleReached < 0 || r.MoneyMobilizedVnd < 0 || r.LandDonatedM2 < 0 || r.Workdays < 0)
-            throw new DomainException(ErrorCodes.InvalidInput, "Result figures cannot be negative.", "results");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.ResultFiguresCannotNegative), "results");
         if (r.LandDonatedM2 is { } land && (double.IsNaN(land) || double.IsInfinity(land)))
-            throw new DomainException(ErrorCodes.InvalidInput, "Land donated must be a finite number.", "results.landDonatedM2");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.LandDonatedFiniteNumber), "results.landDonatedM2");
         if (r.Outcomes is { Length: > InputLimits.Outcomes })
-            throw new DomainException(ErrorCodes.InvalidInput, "Outcomes text is limited to 10,000 characters.", "results.outcomes");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.OutcomesTextLimited10000), "results.outcomes");
         InputLimits.Text(r.Outcomes, InputLimits.Outcomes, "results.outcomes", multiline: true);
     }
 

@@ -30,7 +30,7 @@ public static class Cursors
         catch (FormatException)
         {
         }
-        throw new InputException($"'{argument}' is not a cursor of this list in this order.", argument);
+        throw new InputException(new(Messages.CursorListOrder, argument), argument);
     }
 
     /// <summary>Reads first/after/last/before into a keyset page request.</summary>
@@ -39,10 +39,10 @@ public static class Cursors
         var first = context.GetArgument<int?>("first");
         var last = context.GetArgument<int?>("last");
         if (first is not null && last is not null)
-            throw new InputException("Pass either 'first' or 'last', not both.", "first");
+            throw new InputException(new(Messages.PassEitherFirstLastBoth), "first");
         var size = first ?? last ?? Common.PageRequest.DefaultPageSize;
         if (size is < 0 or > Common.PageRequest.MaxPageSize)
-            throw new InputException($"Page size must be between 0 and {Common.PageRequest.MaxPageSize}.", first is null ? "last" : "first");
+            throw new InputException(new(Messages.PageSizeBetween0, Common.PageRequest.MaxPageSize), first is null ? "last" : "first");
         var countTotal = context.SubFields?.Values.Any(f => f.Field.Name.Value == "totalCount") ?? true;
         return new PageRequest(size,
             Decode(context.GetArgument<string?>("after"), sortTag, "after"),
@@ -60,8 +60,8 @@ public static class Cursors
 }
 
 /// <summary>Bad input detected while resolving a query: becomes a GraphQL error with code BAD_USER_INPUT.</summary>
-public sealed class InputException(string message, string? argument = null)
-    : DomainException(ErrorCodes.InvalidInput, message, argument);
+public sealed class InputException(Common.Message text, string? argument = null)
+    : DomainException(ErrorCodes.InvalidInput, text, argument);
 
 public sealed class PageInfoGraphType : ObjectGraphType<PageInfoData>
 {

@@ -24,13 +24,13 @@ public sealed class DocumentBounds(IOptions<GraphQLOptions> options) : Validatio
     }
 
     /// <summary>Why <paramref name="operation"/> is too large, or null when it is within the limits.</summary>
-    public static string? Check(GraphQLDocument document, GraphQLOperationDefinition operation, GraphQLOptions limits)
+    public static Common.Message? Check(GraphQLDocument document, GraphQLOperationDefinition operation, GraphQLOptions limits)
     {
         var (fields, rootFields) = new Counter(document).Count(operation.SelectionSet);
         if (rootFields > limits.MaxRootFields)
-            return $"The operation selects {Format(rootFields)} root fields; at most {limits.MaxRootFields} are allowed.";
+            return new(Common.Messages.TooManyRootFields, rootFields, limits.MaxRootFields);
         if (fields > limits.MaxFields)
-            return $"The operation selects {Format(fields)} fields once fragments are expanded; at most {limits.MaxFields} are allowed.";
+            return new(Common.Messages.TooManyFields, fields, limits.MaxFields);
         return null;
     }
 
@@ -52,7 +52,6 @@ public sealed class DocumentBounds(IOptions<GraphQLOptions> options) : Validatio
         return found;
     }
 
-    private static string Format(double n) => n < 1e15 ? ((long)n).ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "more than 10^15";
 
     /// <summary>Field counts per selection set, with each named fragment's totals computed once.</summary>
     private sealed class Counter(GraphQLDocument document)

@@ -33,8 +33,7 @@ public static class ExecutionLimits
         }
         logger.LogWarning("Request {RequestId} stopped after the execution timeout of {Timeout}", http.TraceIdentifier, timeout);
         var timedOut = new ExecutionResult { Executed = false };
-        timedOut.AddError(new RegistryError(ExecutionTimedOut,
-            $"The operation took longer than {timeout.TotalSeconds:0.###} s and was stopped; ask for less (fewer fields, smaller pages)."));
+        timedOut.AddError(new RegistryError(ExecutionTimedOut, new(ExecutionTimedOut, timeout.TotalSeconds)));
         return timedOut;
     }
 }

@@ -37,7 +37,7 @@ public sealed class GlobalIdArgumentMiddleware : IFieldMiddleware
     }
 
     private static DomainException Malformed(string argument) =>
-        new(ErrorCodes.InvalidInput, $"'{argument}' is not a well-formed global id.", argument);
+        new(ErrorCodes.InvalidInput, new(Messages.MalformedGlobalId, argument), argument);
 
     private static bool IsIdType(IGraphType? type) => type switch
     {

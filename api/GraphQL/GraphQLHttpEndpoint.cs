@@ -33,7 +33,7 @@ public sealed class GraphQLHttpEndpoint(
         {
             http.Response.Headers.Allow = "GET, POST";
             await WriteRequestErrorAsync(http, StatusCodes.Status405MethodNotAllowed, Json,
-                GraphQLErrorCodes.BadRequest, $"HTTP method {method} is not supported; use GET or POST.");
+                GraphQLErrorCodes.BadRequest, new(Messages.HttpMethodNotSupported, method));
             return;
         }
 
@@ -41,7 +41,7 @@ public sealed class GraphQLHttpEndpoint(
         if (mediaType is null)
         {
             await WriteRequestErrorAsync(http, StatusCodes.Status406NotAcceptable, Json, GraphQLErrorCodes.BadRequest,
-                $"The Accept header must allow {GraphQLResponseJson} or {Json}.");
+                new(Messages.AcceptNotSatisfiable, GraphQLResponseJson, Json));
             return;
         }
 
@@ -51,14 +51,14 @@ public sealed class GraphQLHttpEndpoint(
         {
             if (rateLimiters.TryFailedAuthentication(http) is { } retry)
             {
-                await Hosting.RateLimitRegistration.WriteAsync(http, retry, "Too many requests with an invalid token; try again later.", http.RequestAborted);
+                await Hosting.RateLimitRegistration.WriteAsync(http, retry, new(Messages.InvalidTokensTooOften), http.RequestAborted);
                 return;
             }
             await securityEvents.RecordAsync(Hosting.ClientKey.IpOf(http),
-                Caller.Anonymous, http.TraceIdentifier, new Denial("(bearer token)", "Authenticated", "The bearer token is invalid or expired."));
+                Caller.Anonymous, http.TraceIdentifier, new Denial("(bearer token)", "", "Authenticated", new(Messages.TokenInvalid)));
             http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             await WriteRequestErrorAsync(http, StatusCodes.Status401Unauthorized, mediaType, "UNAUTHENTICATED",
-                "The bearer token is invalid or expired.");
+                new(Messages.TokenInvalid));
             return;
         }
         if (auth.Principal is not null) http.User = auth.Principal;
@@ -155,16 +155,16 @@ public sealed class GraphQLHttpEndpoint(
         return best;
     }
 
-    private sealed record RequestError(int Status, string Message);
+    private sealed record RequestError(int Status, Message Message);
 
     private (GraphQLRequest?, RequestError?) ReadGet(HttpContext http)
     {
         var q = http.Request.Query;
         if (http.Request.QueryString.Value is { } qs && qs.Length > options.Value.MaxRequestBytes)
-            return (null, new RequestError(StatusCodes.Status414UriTooLong, "The query string is too long."));
+            return (null, new RequestError(StatusCodes.Status414UriTooLong, new(Messages.QueryStringTooLong)));
         var hasDocumentId = q["documentId"].Count == 1 && !string.IsNullOrEmpty(q["documentId"][0]);
         if (!hasDocumentId && (q["query"].Count != 1 || string.IsNullOrEmpty(q["query"][0])))
-            return (null, new RequestError(StatusCodes.Status400BadRequest, "A GET request needs exactly one 'query' (or 'documentId') parameter."));
+            return (null, new RequestError(StatusCodes.Status400BadRequest, new(Messages.GetNeedsQuery)));
         try
         {
             return (new GraphQLRequest
@@ -178,7 +178,7 @@ public sealed class GraphQLHttpEndpoint(
         }
         catch (BadRequestException e)
         {
-            return (null, new RequestError(StatusCodes.Status400BadRequest, e.Message));
+            return (null, new RequestError(StatusCodes.Status400BadRequest, e.Text));
         }
     }
 
@@ -188,13 +188,13 @@ public sealed class GraphQLHttpEndpoint(
         if (string.IsNullOrEmpty(contentType) || !MediaTypeHeaderValue.TryParse(contentType, out var ct) ||
             !string.Equals(ct.MediaType, Json, StringComparison.OrdinalIgnoreCase))
             return (null, new RequestError(StatusCodes.Status415UnsupportedMediaType,
-                "POST requests must have Content-Type: application/json."));
+                new(Messages.PostNeedsJson)));
         if (ct.CharSet is { } charset && !charset.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase))
-            return (null, new RequestError(StatusCodes.Status415UnsupportedMediaType, "Only UTF-8 request bodies are supported."));
+            return (null, new RequestError(StatusCodes.Status415UnsupportedMediaType, new(Messages.Utf8BodiesOnly)));
 
         var max = options.Value.MaxRequestBytes;
         if (http.Request.ContentLength > max)
-            return (null, new RequestError(StatusCodes.Status413PayloadTooLarge, $"The request body exceeds {max} bytes."));
+            return (null, new RequestError(StatusCodes.Status413PayloadTooLarge, new(Messages.BodyTooLarge, max)));
         byte[] body;
         using (var buffer = new MemoryStream())
         {
@@ -203,22 +203,22 @@ public sealed class GraphQLHttpEndpoint(
             while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
             {
                 if (buffer.Length + read > max)
-                    return (null, new RequestError(StatusCodes.Status413PayloadTooLarge, $"The request body exceeds {max} bytes."));
+                    return (null, new RequestError(StatusCodes.Status413PayloadTooLarge, new(Messages.BodyTooLarge, max)));
                 buffer.Write(chunk, 0, read);
             }
             body = buffer.ToArray();
         }
         if (body.Length == 0)
-            return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body is empty."));
+            return (null, new RequestError(StatusCodes.Status400BadRequest, new(Messages.BodyEmpty)));
         if (!RequestText.IsValidUtf8(body))
-            return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body is not valid UTF-8."));
+            return (null, new RequestError(StatusCodes.Status400BadRequest, new(Messages.BodyNotUtf8)));
 
         try
         {
             using var doc = JsonDocument.Parse(body, RequestText.JsonOptions);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
-                throw new BadRequestException("The request body must be a JSON object (batching is not supported).");
+                throw new BadRequestException(new(Messages.BodyNotObject));
             if (RequestText.FindInvalidText(root) is { } invalid) throw new BadRequestException(invalid);
             var request = new GraphQLRequest();
             foreach (var p in root.EnumerateObject())
@@ -226,17 +226,17 @@ public sealed class GraphQLHttpEndpoint(
                 switch (p.Name)
                 {
                     case "query":
-                        if (p.Value.ValueKind != JsonValueKind.String) throw new BadRequestException("'query' must be a string.");
+                        if (p.Value.ValueKind != JsonValueKind.String) throw new BadRequestException(new(Messages.MemberMustBeString, "query"));
                         request.Query = p.Value.GetString();
                         break;
                     case "operationName":
                         if (p.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-                            throw new BadRequestException("'operationName' must be a string or null.");
+                            throw new BadRequestException(new(Messages.MemberMustBeStringOrNull, "operationName"));
                         request.OperationName = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null;
                         break;
                     case "documentId":
                         if (p.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-                            throw new BadRequestException("'documentId' must be a string or null.");
+                            throw new BadRequestException(new(Messages.MemberMustBeStringOrNull, "documentId"));
                         request.DocumentId = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null;
                         break;
                     case "variables":
@@ -250,22 +250,22 @@ public sealed class GraphQLHttpEndpoint(
             // Trusted documents by id: TrustedDocumentHandler resolves documentId and Apollo's persistedQuery.
             if (string.IsNullOrWhiteSpace(request.Query) && string.IsNullOrEmpty(request.DocumentId) &&
                 request.Extensions?.ContainsKey("persistedQuery") != true)
-                throw new BadRequestException("The request has no 'query' string (nor a 'documentId').");
+                throw new BadRequestException(new(Messages.RequestHasNoQuery));
             return (request, null);
         }
         catch (JsonException e)
         {
             logger.LogDebug(e, "Malformed JSON body");
-            return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body is not valid JSON."));
+            return (null, new RequestError(StatusCodes.Status400BadRequest, new(Messages.BodyNotJson)));
         }
         catch (InvalidOperationException)
         {
             // System.Text.Json reports a lone surrogate escape in a property name this way.
-            return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body has text that is not valid Unicode."));
+            return (null, new RequestError(StatusCodes.Status400BadRequest, new(Messages.BodyNotUnicode)));
         }
         catch (BadRequestException e)
         {
-            return (null, new RequestError(StatusCodes.Status400BadRequest, e.Message));
+            return (null, new RequestError(StatusCodes.Status400BadRequest, e.Text));
         }
     }
 
@@ -273,7 +273,7 @@ public sealed class GraphQLHttpEndpoint(
     {
         JsonValueKind.Null => null,
         JsonValueKind.Object => serializer.ReadNode<Inputs>(value),
-        _ => throw new BadRequestException($"'{name}' must be a JSON object or null."),
+        _ => throw new BadRequestException(new(Messages.MemberMustBeObjectOrNull, name)),
     };
 
     private T ParseObject<T>(string json, string name)
@@ -282,21 +282,21 @@ public sealed class GraphQLHttpEndpoint(
         {
             using var doc = JsonDocument.Parse(json, RequestText.JsonOptions);
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                throw new BadRequestException($"'{name}' must be a JSON object.");
+                throw new BadRequestException(new(Messages.MemberMustBeObject, name));
             if (RequestText.FindInvalidText(doc.RootElement) is { } invalid) throw new BadRequestException(invalid);
             return serializer.ReadNode<T>(doc.RootElement)!;
         }
         catch (JsonException)
         {
-            throw new BadRequestException($"'{name}' is not valid JSON.");
+            throw new BadRequestException(new(Messages.MemberNotJson, name));
         }
         catch (InvalidOperationException)
         {
-            throw new BadRequestException($"'{name}' has text that is not valid Unicode.");
+            throw new BadRequestException(new(Messages.MemberNotUnicode, name));
         }
     }
 
-    private async Task WriteRequestErrorAsync(HttpContext http, int status, string mediaType, string code, string message)
+    private async Task WriteRequestErrorAsync(HttpContext http, int status, string mediaType, string code, Message message)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = mediaType + "; charset=utf-8";
@@ -305,5 +305,8 @@ public sealed class GraphQLHttpEndpoint(
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 
-    private sealed class BadRequestException(string message) : Exception(message);
+    private sealed class BadRequestException(Message text) : Exception(text.ToString())
+    {
+        public Message Text { get; } = text;
+    }
 }

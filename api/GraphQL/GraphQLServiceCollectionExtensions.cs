@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Auth;
+using DanVanKheo.Api.Common;
 using GraphQL;
 using GraphQL.Execution;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,7 @@ public static class GraphQLServiceCollectionExtensions
             // Vietnamese (and quotes, apostrophes) leave as plain UTF-8, not \uXXXX. The relaxed encoder
             // is safe here: responses are JSON bodies, never inlined into HTML.
             .AddSystemTextJson(o => o.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
-            .AddErrorInfoProvider(_ => new RegistryErrorInfoProvider(environment.IsDevelopment()))
+            .AddErrorInfoProvider(sp => new RegistryErrorInfoProvider(environment.IsDevelopment(), sp.GetRequiredService<MessageText>()))
             .AddValidationRule<DocumentBounds>()
             .AddValidationRule<RequestRules>()
             .AddValidationRule<MutationRateLimit>()

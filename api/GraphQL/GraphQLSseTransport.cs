@@ -14,7 +14,8 @@ namespace DanVanKheo.Api.GraphQL;
 /// the response streams <c>next</c> events and ends with <c>complete</c>. Requests that fail before
 /// execution (bad body, invalid document, refused by a policy gate) get a JSON error with a 4xx status.
 /// </summary>
-public sealed class GraphQLSseTransport(LiveOperations operations, LiveConnectionLimiter limiter, IOptions<LiveOptions> options, TimeProvider time)
+public sealed class GraphQLSseTransport(
+    LiveOperations operations, LiveConnectionLimiter limiter, IOptions<LiveOptions> options, TimeProvider time, Common.MessageText text)
 {
     public const string EventStream = "text/event-stream";
 
@@ -26,14 +27,14 @@ public sealed class GraphQLSseTransport(LiveOperations operations, LiveConnectio
         if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsPost(http.Request.Method))
         {
             http.Response.Headers.Allow = "GET, POST";
-            await JsonErrorAsync(http, StatusCodes.Status405MethodNotAllowed, "BAD_REQUEST", "Use GET or POST for GraphQL over SSE.");
+            await JsonErrorAsync(http, StatusCodes.Status405MethodNotAllowed, "BAD_REQUEST", new(Common.Messages.SseMethod));
             return;
         }
         var auth = await http.AuthenticateAsync();
         if (auth.Failure is not null)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
-            await JsonErrorAsync(http, StatusCodes.Status401Unauthorized, "UNAUTHENTICATED", "The bearer token is invalid or expired.");
+            await JsonErrorAsync(http, StatusCodes.Status401Unauthorized, "UNAUTHENTICATED", new(Common.Messages.TokenInvalid));
             return;
         }
         var user = auth.Principal ?? new ClaimsPrincipal(new ClaimsIdentity());
@@ -46,7 +47,7 @@ public sealed class GraphQLSseTransport(LiveOperations operations, LiveConnectio
         using var lease = limiter.TryAcquire(LiveConnectionLimiter.KeyOf(http, Caller.From(user)));
         if (!lease.IsAcquired)
         {
-            await JsonErrorAsync(http, StatusCodes.Status429TooManyRequests, "TOO_MANY_REQUESTS", "Bạn đang mở quá nhiều kết nối theo dõi cùng lúc.");
+            await JsonErrorAsync(http, StatusCodes.Status429TooManyRequests, Hosting.RateLimitRegistration.RateLimited, new(Common.Messages.TooManyLiveConnections));
             return;
         }
 
@@ -100,7 +101,7 @@ public sealed class GraphQLSseTransport(LiveOperations operations, LiveConnectio
         }
         catch (OperationCanceledException) when (expiry.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
         {
-            await WriteAsync(Event("next", """{"errors":[{"message":"Phiên đăng nhập đã hết hạn; hãy đăng nhập lại.","extensions":{"code":"UNAUTHENTICATED"}}]}"""));
+            await WriteAsync(Event("next", ErrorJson.Document(RequestRules.Unauthenticated, text.Format(new(Common.Messages.SessionExpired)))));
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -131,13 +132,13 @@ public sealed class GraphQLSseTransport(LiveOperations operations, LiveConnectio
 
     private static string Event(string name, string data) => $"event: {name}\ndata: {data}\n\n";
 
-    private async Task<(global::GraphQL.Transport.GraphQLRequest?, (int Status, string Message)?)> ReadAsync(HttpContext http)
+    private async Task<(global::GraphQL.Transport.GraphQLRequest?, (int Status, Common.Message Message)?)> ReadAsync(HttpContext http)
     {
         var max = options.Value.MaxMessageBytes;
         if (HttpMethods.IsGet(http.Request.Method))
         {
             var q = http.Request.Query;
-            if ((http.Request.QueryString.Value?.Length ?? 0) > max) return (null, (StatusCodes.Status414UriTooLong, "The query string is too long."));
+            if ((http.Request.QueryString.Value?.Length ?? 0) > max) return (null, (StatusCodes.Status414UriTooLong, new Common.Message(Common.Messages.QueryStringTooLong)));
             var json = new Dictionary<string, object?> { ["query"] = q["query"].FirstOrDefault(), ["operationName"] = q["operationName"].FirstOrDefault() };
             try
             {
@@ -146,21 +147,21 @@ public sealed class GraphQLSseTransport(LiveOperations operations, LiveConnectio
             }
             catch (JsonException)
             {
-                return (null, (StatusCodes.Status400BadRequest, "'variables' and 'extensions' must be JSON objects."));
+                return (null, (StatusCodes.Status400BadRequest, new Common.Message(Common.Messages.VariablesExtensionsObjects)));
             }
             using var doc = JsonSerializer.SerializeToDocument(json);
             var (r, e) = operations.ReadRequest(doc.RootElement);
             return r is null ? (null, (StatusCodes.Status400BadRequest, e!)) : (r, null);
         }
         if (http.Request.ContentType is not { } ct || !ct.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-            return (null, (StatusCodes.Status415UnsupportedMediaType, "POST requests must have Content-Type: application/json."));
-        if (http.Request.ContentLength > max) return (null, (StatusCodes.Status413PayloadTooLarge, $"The request body exceeds {max} bytes."));
+            return (null, (StatusCodes.Status415UnsupportedMediaType, new Common.Message(Common.Messages.PostNeedsJson)));
+        if (http.Request.ContentLength > max) return (null, (StatusCodes.Status413PayloadTooLarge, new Common.Message(Common.Messages.BodyTooLarge, max)));
         using var buffer = new MemoryStream();
         var chunk = new byte[8 * 1024];
         int read;
         while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
         {
-            if (buffer.Length + read > max) return (null, (StatusCodes.Status413PayloadTooLarge, $"The request body exceeds {max} bytes."));
+            if (buffer.Length + read > max) return (null, (StatusCodes.Status413PayloadTooLarge, new Common.Message(Common.Messages.BodyTooLarge, max)));
             buffer.Write(chunk, 0, read);
         }
         try
@@ -171,14 +172,14 @@ public sealed class GraphQLSseTransport(LiveOperations operations, LiveConnectio
         }
         catch (JsonException)
         {
-            return (null, (StatusCodes.Status400BadRequest, "The request body is not valid JSON."));
+            return (null, (StatusCodes.Status400BadRequest, new Common.Message(Common.Messages.BodyNotJson)));
         }
     }
 
-    private static async Task JsonErrorAsync(HttpContext http, int status, string code, string message)
+    private async Task JsonErrorAsync(HttpContext http, int status, string code, Common.Message message)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json; charset=utf-8";
-        await http.Response.WriteAsync(JsonSerializer.Serialize(new { errors = new[] { new { message, extensions = new { code } } } }), http.RequestAborted);
+        await http.Response.WriteAsync(ErrorJson.Document(code, text.Format(message)), http.RequestAborted);
     }
 }

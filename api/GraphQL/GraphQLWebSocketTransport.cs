@@ -21,7 +21,8 @@ public sealed class GraphQLWebSocketTransport(
     LiveConnectionLimiter limiter,
     IOptions<LiveOptions> options,
     TimeProvider time,
-    ILogger<GraphQLWebSocketTransport> logger)
+    ILogger<GraphQLWebSocketTransport> logger,
+    Common.MessageText text)
 {
     public const string SubProtocol = "graphql-transport-ws";
 
@@ -30,6 +31,7 @@ public sealed class GraphQLWebSocketTransport(
     private LiveOptions Options => options.Value;
     private TimeProvider Time => time;
     private ILogger Logger => logger;
+    private Common.MessageText Text => text;
 
     public static class CloseCodes
     {
@@ -47,7 +49,7 @@ public sealed class GraphQLWebSocketTransport(
         {
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
             http.Response.ContentType = "application/json; charset=utf-8";
-            await http.Response.WriteAsync($$$"""{"errors":[{"message":"WebSocket connections must use the {{{SubProtocol}}} subprotocol.","extensions":{"code":"BAD_REQUEST"}}]}""");
+            await http.Response.WriteAsync(ErrorJson.Document(GraphQLErrorCodes.BadRequest, text.Format(new(Common.Messages.WebSocketSubprotocol, SubProtocol))));
             return;
         }
         var upgradeAuth = await http.AuthenticateAsync();
@@ -56,7 +58,7 @@ public sealed class GraphQLWebSocketTransport(
             http.Response.StatusCode = StatusCodes.Status401Unauthorized;
             http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             http.Response.ContentType = "application/json; charset=utf-8";
-            await http.Response.WriteAsync("""{"errors":[{"message":"The bearer token is invalid or expired.","extensions":{"code":"UNAUTHENTICATED"}}]}""");
+            await http.Response.WriteAsync(ErrorJson.Document(RequestRules.Unauthenticated, text.Format(new(Common.Messages.TokenInvalid))));
             return;
         }
         using var socket = await http.WebSockets.AcceptWebSocketAsync(SubProtocol);
@@ -284,7 +286,8 @@ public sealed class GraphQLWebSocketTransport(
             }
             if (_operations.Count >= _o.MaxSubscriptionsPerConnection)
             {
-                SendError(id, $$$"""[{"message":"Mỗi kết nối chỉ được giữ tối đa {{{_o.MaxSubscriptionsPerConnection}}} đăng ký theo dõi.","extensions":{"code":"{{{LiveErrorCodes.TooManySubscriptions}}}"}}]""");
+                SendError(id, ErrorJson.List(LiveErrorCodes.TooManySubscriptions,
+                    transport.Text.ForCode(LiveErrorCodes.TooManySubscriptions, _o.MaxSubscriptionsPerConnection)));
                 return;
             }
             var cts = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
@@ -321,7 +324,7 @@ public sealed class GraphQLWebSocketTransport(
             catch (Exception e)
             {
                 transport.Logger.LogError(e, "A GraphQL WebSocket operation failed");
-                SendError(id, """[{"message":"Lỗi máy chủ.","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]""");
+                SendError(id, ErrorJson.List(GraphQLErrorCodes.Internal, transport.Text.ForCode(GraphQLErrorCodes.Internal)));
                 completed = true;
                 return;
             }

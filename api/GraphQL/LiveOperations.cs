@@ -18,9 +18,9 @@ public sealed class LiveOperations(IDocumentExecuter<RegistrySchema> executer, I
     public IGraphQLTextSerializer Serializer => serializer;
 
     /// <summary>Reads {query, operationName, variables, extensions}; null and a message when it is not a valid request.</summary>
-    public (GraphQLRequest? Request, string? Error) ReadRequest(JsonElement payload)
+    public (GraphQLRequest? Request, Common.Message? Error) ReadRequest(JsonElement payload)
     {
-        if (payload.ValueKind != JsonValueKind.Object) return (null, "The payload must be a JSON object.");
+        if (payload.ValueKind != JsonValueKind.Object) return (null, new Common.Message(Common.Messages.PayloadNotObject));
         var request = new GraphQLRequest();
         try
         {
@@ -29,19 +29,19 @@ public sealed class LiveOperations(IDocumentExecuter<RegistrySchema> executer, I
                 switch (p.Name)
                 {
                     case "query":
-                        if (p.Value.ValueKind != JsonValueKind.String) return (null, "'query' must be a string.");
+                        if (p.Value.ValueKind != JsonValueKind.String) return (null, new Common.Message(Common.Messages.MemberMustBeString, "query"));
                         request.Query = p.Value.GetString();
                         break;
                     case "operationName":
-                        if (p.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)) return (null, "'operationName' must be a string or null.");
+                        if (p.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)) return (null, new Common.Message(Common.Messages.MemberMustBeStringOrNull, "operationName"));
                         request.OperationName = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null;
                         break;
                     case "variables":
-                        if (p.Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null)) return (null, "'variables' must be a JSON object or null.");
+                        if (p.Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null)) return (null, new Common.Message(Common.Messages.MemberMustBeObjectOrNull, "variables"));
                         request.Variables = p.Value.ValueKind == JsonValueKind.Object ? serializer.ReadNode<Inputs>(p.Value) : null;
                         break;
                     case "extensions":
-                        if (p.Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null)) return (null, "'extensions' must be a JSON object or null.");
+                        if (p.Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null)) return (null, new Common.Message(Common.Messages.MemberMustBeObjectOrNull, "extensions"));
                         request.Extensions = p.Value.ValueKind == JsonValueKind.Object ? serializer.ReadNode<Inputs>(p.Value) : null;
                         break;
                 }
@@ -49,9 +49,9 @@ public sealed class LiveOperations(IDocumentExecuter<RegistrySchema> executer, I
         }
         catch (JsonException)
         {
-            return (null, "The payload is not a valid GraphQL request.");
+            return (null, new Common.Message(Common.Messages.PayloadNotRequest));
         }
-        return string.IsNullOrWhiteSpace(request.Query) ? (null, "The request has no 'query' string.") : (request, null);
+        return string.IsNullOrWhiteSpace(request.Query) ? (null, new Common.Message(Common.Messages.PayloadHasNoQuery)) : (request, null);
     }
 
     /// <summary>

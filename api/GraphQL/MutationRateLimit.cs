@@ -5,10 +5,11 @@ using GraphQLParser.AST;
 namespace DanVanKheo.Api.GraphQL;
 
 /// <summary>A refusal because a budget is spent; the transport answers 429 with Retry-After.</summary>
-public sealed class RateLimitedError(ValidationContext context, string message, ASTNode node, TimeSpan retryAfter)
-    : ValidationError(context.Document.Source, RateLimitRegistration.RateLimited, message, node), IRegistryCoded
+public sealed class RateLimitedError(ValidationContext context, Common.Message text, ASTNode node, TimeSpan retryAfter)
+    : ValidationError(context.Document.Source, RateLimitRegistration.RateLimited, text.ToString(), node), IRegistryCoded
 {
     public string RegistryCode => RateLimitRegistration.RateLimited;
+    public Common.Message Text { get; } = text;
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
 
@@ -23,7 +24,7 @@ public sealed class MutationRateLimit(RegistryRateLimiters limiters) : Validatio
         if (context.Operation is { Operation: OperationType.Mutation } operation &&
             context.UserContext is RegistryUserContext { Caller: { IsAuthenticated: true, Id: { } subject } } &&
             limiters.TryMutation(subject) is { } retryAfter)
-            context.ReportError(new RateLimitedError(context, "Too many mutations; try again later.", operation, retryAfter));
+            context.ReportError(new RateLimitedError(context, new(Common.Messages.TooManyMutations), operation, retryAfter));
         return default;
     }
 }

@@ -9,13 +9,13 @@ namespace DanVanKheo.Api.GraphQL;
 /// <summary>A refusal returned inside a mutation payload: the mutation changed nothing.</summary>
 public sealed record UserError(string Code, string Message, string? Field)
 {
-    public static UserError From(DomainException e) => new(e.Code, e.Message, e.Field);
+    public static UserError From(DomainException e, MessageText text) => new(e.Code, text.Format(e.Text), e.Field);
 }
 
 /// <summary>What every mutation answers: the changed object(s), or the refusals (and then nothing changed).</summary>
 public sealed record MutationPayload(object? Value, IReadOnlyList<UserError> Errors)
 {
-    public static MutationPayload Refused(DomainException e) => new(null, [UserError.From(e)]);
+    public static MutationPayload Refused(DomainException e, MessageText text) => new(null, [UserError.From(e, text)]);
 }
 
 /// <summary>
@@ -38,10 +38,11 @@ public abstract class PayloadGraphType<TValueGraph> : ObjectGraphType<MutationPa
 /// <summary>
 /// Runs every root mutation field: refuses one not declared <c>.Audited()</c>, wraps the use
 /// case's result in a <see cref="MutationPayload"/>, and turns a <see cref="DomainException"/>
-/// into the payload's <c>errors</c> — the one place refusals are mapped. FORBIDDEN (a target the
-/// caller may not act on) stays a top-level error (docs/errors.md).
+/// into the payload's <c>errors</c> in the caller's language — the one place refusals are mapped.
+/// Everything a user can correct goes to the payload, FORBIDDEN for a target the caller may not
+/// act on included; only UNAUTHENTICATED stays a top-level error (docs/errors.md, "Which channel").
 /// </summary>
-public sealed class MutationMiddleware(ILogger<MutationMiddleware> logger) : IFieldMiddleware
+public sealed class MutationMiddleware(ILogger<MutationMiddleware> logger, MessageText text) : IFieldMiddleware
 {
     public ValueTask<object?> ResolveAsync(IResolveFieldContext context, FieldMiddlewareDelegate next) =>
         context.ParentType is { } parent && ReferenceEquals(parent, context.Schema.Mutation) ? RunAsync(context, next) : next(context);
@@ -60,7 +61,7 @@ public sealed class MutationMiddleware(ILogger<MutationMiddleware> logger) : IFi
                     field.Name, audit.Current?.Appended ?? 0, context.Registry().RequestId);
             return new MutationPayload(result, []);
         }
-        if (refusal.Code == ErrorCodes.Forbidden) Refusals.Rethrow(refusal);
-        return MutationPayload.Refused(refusal);
+        if (refusal.Code == ErrorCodes.Unauthenticated) Refusals.Rethrow(refusal);
+        return MutationPayload.Refused(refusal, text);
     }
 }

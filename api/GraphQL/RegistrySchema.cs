@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Auth;
@@ -31,7 +32,7 @@ public sealed class RegistryQuery : ObjectGraphType
             .ResolveAsync(async c =>
             {
                 var ids = c.GetArgument<List<string>>("ids");
-                if (ids.Count > 100) throw new InputException("At most 100 ids per call.", "ids");
+                if (ids.Count > 100) throw new InputException(new(Messages.AtMost100IdsPer), "ids");
                 var pending = ids.Select(id => nodes.Resolve(c, id)).ToList();
                 var result = new List<object?>(pending.Count);
                 foreach (var p in pending) result.Add(p is null ? null : await p.GetResultAsync(c.CancellationToken));

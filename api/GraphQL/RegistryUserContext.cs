@@ -16,7 +16,8 @@ public sealed class RegistryUserContext : Dictionary<string, object?>
     /// <summary>Refusals by the authorization policies during this request; logged as security events.</summary>
     public IReadOnlyCollection<Denial> Denials => Request.Denials;
 
-    public void RecordDenial(string field, string policy, string reason) => Request.RecordDenial(field, policy, reason);
+    public void RecordDenial(string field, string parentType, string policy, Common.Message reason) =>
+        Request.RecordDenial(field, parentType, policy, reason);
 }
 
 public static class ResolveFieldContextExtensions

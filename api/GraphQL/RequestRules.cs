@@ -4,10 +4,11 @@ using GraphQLParser.AST;
 namespace DanVanKheo.Api.GraphQL;
 
 /// <summary>A validation error with a registry error code (so the transport can pick the HTTP status).</summary>
-public sealed class RegistryValidationError(string code, ValidationContext context, string message, ASTNode node)
-    : ValidationError(context.Document.Source, code, message, node), IRegistryCoded
+public sealed class RegistryValidationError(string code, ValidationContext context, Common.Message text, ASTNode node)
+    : ValidationError(context.Document.Source, code, text.ToString(), node), IRegistryCoded
 {
     public string RegistryCode { get; } = code;
+    public Common.Message Text { get; } = text;
 }
 
 /// <summary>
@@ -25,7 +26,7 @@ public sealed class RequestRules : ValidationRuleBase
     {
         if (RequestText.HasLoneSurrogate(node.Value.Span))
             context.ReportError(new RegistryValidationError(DanVanKheo.Api.Common.ErrorCodes.InvalidInput, context,
-                "A string literal is not valid Unicode (it has a lone surrogate escape).", node));
+                new(Common.Messages.LoneSurrogateLiteral), node));
     });
 
     public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
@@ -34,19 +35,21 @@ public sealed class RequestRules : ValidationRuleBase
         {
             if (definition is not GraphQLExecutableDefinition)
                 context.ReportError(new RegistryValidationError(GraphQLErrorCodes.ValidationFailed, context,
-                    "A request document may hold only operations and fragments, not type system definitions.", definition));
+                    new(Common.Messages.TypeSystemInRequest), definition));
         }
         var operation = context.Operation;
         if (operation?.Operation == OperationType.Mutation && context.UserContext is RegistryUserContext user)
         {
             if (user.IsGetRequest)
                 context.ReportError(new RegistryValidationError(MutationOverGet, context,
-                    "Mutations are not allowed over GET; use POST.", operation));
+                    new(MutationOverGet), operation));
             else if (!user.Caller.IsAuthenticated)
             {
-                user.RecordDenial(operation.Name?.StringValue ?? "mutation", "Authenticated", "Mutations require a bearer token.");
+                // One security event per refused field, named with its parent type (docs/audit.md).
+                foreach (var field in operation.SelectionSet.Selections.OfType<GraphQLField>())
+                    user.RecordDenial(field.Name.StringValue, "Mutation", "Authenticated", new(Common.Messages.MutationNeedsToken));
                 context.ReportError(new RegistryValidationError(Unauthenticated, context,
-                    "Mutations require a bearer token.", operation));
+                    new(Common.Messages.MutationNeedsToken), operation));
             }
         }
         return new ValueTask<INodeVisitor?>(StringLiterals);

@@ -16,16 +16,16 @@ public static class RequestText
     public static bool IsValidUtf8(ReadOnlySpan<byte> bytes) => Utf8.IsValid(bytes);
 
     /// <summary>The first problem in a parsed JSON value (a string that is no valid Unicode), or null.</summary>
-    public static string? FindInvalidText(JsonElement element)
+    public static Common.Message? FindInvalidText(JsonElement element)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return ReadsAsUnicode(element) ? null : "A JSON string is not valid Unicode (invalid UTF-8 or a lone surrogate escape).";
+                return ReadsAsUnicode(element) ? null : new Common.Message(Common.Messages.StringNotUnicode);
             case JsonValueKind.Object:
                 foreach (var p in element.EnumerateObject())
                 {
-                    if (!NameReadsAsUnicode(p)) return "A JSON property name is not valid Unicode (invalid UTF-8 or a lone surrogate escape).";
+                    if (!NameReadsAsUnicode(p)) return new Common.Message(Common.Messages.PropertyNameNotUnicode);
                     if (FindInvalidText(p.Value) is { } problem) return problem;
                 }
                 return null;

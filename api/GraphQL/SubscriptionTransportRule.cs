@@ -16,7 +16,7 @@ public sealed class SubscriptionTransportRule : ValidationRuleBase
     {
         if (context.Operation?.Operation == OperationType.Subscription && context.UserContext is RegistryUserContext user && !user.ContainsKey(LiveKey))
             context.ReportError(new RegistryValidationError(Code, context,
-                "Subscriptions are served over WebSocket (graphql-transport-ws) or Server-Sent Events (Accept: text/event-stream) at this path.",
+                new(Code),
                 context.Operation));
         return default;
     }

@@ -135,9 +135,9 @@ public sealed class TrustedDocumentHandler(TrustedDocuments documents, IOptions<
         {
             document = documents.Find(hex);
             if (document is null && execution.Query is null)
-                return Refuse(NotFound, $"No trusted document has id sha256:{hex}; send a document from schema/operations/manifest.json.");
+                return Refuse(NotFound, new(Common.Messages.UnknownTrustedDocument, hex));
             if (execution.Query is not null && TrustedDocuments.Hash(execution.Query) != hex)
-                return Refuse(GraphQLErrorCodes.BadRequest, "The query text does not hash to the document id sent with it.");
+                return Refuse(GraphQLErrorCodes.BadRequest, new(Common.Messages.DocumentHashMismatch));
         }
         else if (idError is not null)
         {
@@ -147,7 +147,7 @@ public sealed class TrustedDocumentHandler(TrustedDocuments documents, IOptions<
         if (document is null)
         {
             if (_trustedOnly)
-                return Refuse(OnlyTrusted, "This API runs only trusted documents: send the id of an operation from schema/operations/manifest.json as documentId.");
+                return Refuse(OnlyTrusted, new(OnlyTrusted));
             return await next(execution);
         }
 
@@ -161,7 +161,7 @@ public sealed class TrustedDocumentHandler(TrustedDocuments documents, IOptions<
     }
 
     /// <summary>The lower-case hex id asked for, from documentId or Apollo's persistedQuery extension.</summary>
-    private static string? RequestedId(ExecutionOptions execution, out string? error)
+    private static string? RequestedId(ExecutionOptions execution, out Common.Message? error)
     {
         error = null;
         string? hex;
@@ -169,7 +169,7 @@ public sealed class TrustedDocumentHandler(TrustedDocuments documents, IOptions<
         {
             if (!id.StartsWith(Prefix, StringComparison.Ordinal))
             {
-                error = "documentId must have the form sha256:<64 hex digits>.";
+                error = new(Common.Messages.DocumentIdShape);
                 return null;
             }
             hex = id[Prefix.Length..];
@@ -178,7 +178,7 @@ public sealed class TrustedDocumentHandler(TrustedDocuments documents, IOptions<
         {
             if (pq is not IDictionary<string, object?> apq || !apq.TryGetValue("sha256Hash", out var value) || value is not string h)
             {
-                error = "extensions.persistedQuery must be an object with a sha256Hash string.";
+                error = new(Common.Messages.PersistedQueryShape);
                 return null;
             }
             hex = h;
@@ -186,13 +186,13 @@ public sealed class TrustedDocumentHandler(TrustedDocuments documents, IOptions<
         else return null;
         if (hex.Length != 64 || !hex.All(Uri.IsHexDigit))
         {
-            error = "A document id is a SHA-256 hash: 64 hex digits.";
+            error = new(Common.Messages.DocumentIdNotSha256);
             return null;
         }
         return hex.ToLowerInvariant();
     }
 
-    private static ExecutionResult Refuse(string code, string message)
+    private static ExecutionResult Refuse(string code, Common.Message message)
     {
         var result = new ExecutionResult { Executed = false };
         result.AddError(new RegistryError(code, message));

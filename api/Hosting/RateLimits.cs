@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using DanVanKheo.Api.Auth;
+using DanVanKheo.Api.Common;
 using DanVanKheo.Api.GraphQL;
 using Microsoft.Extensions.Options;
 
@@ -117,20 +118,21 @@ public static class RateLimitRegistration
                     var http = context.HttpContext;
                     http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("DanVanKheo.RateLimiting")
                         .LogInformation("Refused request {RequestId} from {Client}: {Reason}", http.TraceIdentifier, ClientKey.Of(http), "request budget exhausted");
-                    return new ValueTask(WriteAsync(http, retry, "Too many requests; try again later.", ct));
+                    return new ValueTask(WriteAsync(http, retry, new(RateLimited), ct));
                 };
             });
         return services;
     }
 
     /// <summary>429 with Retry-After (whole seconds) and a GraphQL-shaped error coded RATE_LIMITED.</summary>
-    public static async Task WriteAsync(HttpContext http, TimeSpan retryAfter, string message, CancellationToken ct)
+    public static async Task WriteAsync(HttpContext http, TimeSpan retryAfter, Message message, CancellationToken ct)
     {
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         SetRetryAfter(http, retryAfter);
         http.Response.ContentType = "application/json; charset=utf-8";
-        await JsonSerializer.SerializeAsync(http.Response.Body,
-            new { errors = new[] { new { message, extensions = new { code = RateLimited } } } }, cancellationToken: ct);
+        // The rejection callback runs outside any endpoint: no constructor to inject the message text into.
+        var text = http.RequestServices.GetRequiredService<MessageText>().Format(message);
+        await http.Response.WriteAsync(ErrorJson.Document(RateLimited, text), ct);
     }
 
     public static void SetRetryAfter(HttpContext http, TimeSpan retryAfter) =>

@@ -32,7 +32,7 @@ public sealed class SecurityEventOptions
 /// the token, only the client key and the request id.
 /// </summary>
 public sealed class SecurityEventLog(
-    IAuditStore audit, RegistryClock clock, IOptions<SecurityEventOptions> options, ILogger<SecurityEventLog> logger)
+    IAuditStore audit, RegistryClock clock, IOptions<SecurityEventOptions> options, MessageText text, ILogger<SecurityEventLog> logger)
 {
     public const string SummaryAction = "refusals";
     private const string ManyClients = "(many clients)";
@@ -41,9 +41,10 @@ public sealed class SecurityEventLog(
     private readonly Dictionary<(string Client, long Minute), int> _detailed = [];
     private readonly Dictionary<(string Client, string Action, string Reason, long Minute), Summary> _summaries = [];
 
-    private sealed class Summary(Caller caller, string policy)
+    private sealed class Summary(Caller caller, string parentType, string policy)
     {
         public Caller Caller { get; } = caller;
+        public string ParentType { get; } = parentType;
         public string Policy { get; } = policy;
         public int Count { get; set; }
         public string LastRequestId { get; set; } = "";
@@ -51,6 +52,8 @@ public sealed class SecurityEventLog(
 
     public async Task RecordAsync(string client, Caller caller, string requestId, Denial denial)
     {
+        // The audit log is kept in Vietnamese whatever language the refused caller asked for.
+        var reason = text.Format(denial.Reason, MessageText.Vietnamese);
         logger.LogInformation("Refused {Action} for {Client} (policy {Policy}, request {RequestId}): {Reason}",
             denial.Field, client, denial.Policy, requestId, denial.Reason);
         var minute = MinuteOf(clock.UtcNow());
@@ -60,10 +63,10 @@ public sealed class SecurityEventLog(
             var written = _detailed.GetValueOrDefault((client, minute));
             if (written >= o.DetailedPerClientPerMinute)
             {
-                var key = (client, denial.Field, denial.Reason, minute);
-                if (!_summaries.ContainsKey(key) && _summaries.Count >= o.MaxCounters) key = (ManyClients, denial.Field, denial.Reason, minute);
+                var key = (client, denial.Field, reason, minute);
+                if (!_summaries.ContainsKey(key) && _summaries.Count >= o.MaxCounters) key = (ManyClients, denial.Field, reason, minute);
                 if (!_summaries.TryGetValue(key, out var summary))
-                    _summaries[key] = summary = new Summary(key.Item1 == ManyClients ? Caller.Anonymous : caller, denial.Policy);
+                    _summaries[key] = summary = new Summary(key.Item1 == ManyClients ? Caller.Anonymous : caller, denial.ParentType, denial.Policy);
                 summary.Count++;
                 summary.LastRequestId = requestId;
                 return;
@@ -71,7 +74,7 @@ public sealed class SecurityEventLog(
             if (_detailed.Count >= o.MaxCounters) _detailed.Clear(); // only budgets are lost, never counts
             _detailed[(client, minute)] = written + 1;
         }
-        await AppendAsync(caller, requestId, denial.Field, denial.Policy, denial.Reason);
+        await AppendAsync(caller, requestId, denial.Field, denial.ParentType, denial.Policy, reason);
     }
 
     /// <summary>Writes the summaries of finished minutes (of all minutes when <paramref name="all"/>).</summary>
@@ -89,14 +92,14 @@ public sealed class SecurityEventLog(
         foreach (var d in due)
         {
             var start = DateTimeOffset.FromUnixTimeSeconds(d.Minute * 60).UtcDateTime;
-            await AppendAsync(d.Summary.Caller, d.Summary.LastRequestId, SummaryAction, d.Summary.Policy,
-                $"{d.Summary.Count} more refusals of {d.Action} for {d.Client} in the minute from {start:yyyy-MM-dd HH:mm} UTC: {d.Reason}");
+            await AppendAsync(d.Summary.Caller, d.Summary.LastRequestId, SummaryAction, d.Summary.ParentType, d.Summary.Policy,
+                text.Format(new(Messages.RefusalSummary, d.Summary.Count, d.Action, d.Client, start, d.Reason), MessageText.Vietnamese));
         }
     }
 
     private static long MinuteOf(DateTime utc) => new DateTimeOffset(utc).ToUnixTimeSeconds() / 60;
 
-    private async Task AppendAsync(Caller caller, string requestId, string action, string policy, string reason)
+    private async Task AppendAsync(Caller caller, string requestId, string action, string parentType, string policy, string reason)
     {
         try
         {
@@ -110,7 +113,8 @@ public sealed class SecurityEventLog(
                 ActorName = caller.Name,
                 ActorRoles = [.. caller.Roles.Order(StringComparer.Ordinal)],
                 Action = action,
-                TargetType = policy,
+                TargetType = parentType,
+                Policy = policy,
                 UnitId = caller.UnitId,
                 Reason = reason,
             }, CancellationToken.None);

@@ -29,7 +29,7 @@ public static class UnhandledErrors
             {
                 new
                 {
-                    message = "An internal error occurred.",
+                    message = http.RequestServices.GetRequiredService<Common.MessageText>().ForCode(GraphQLErrorCodes.Internal),
                     extensions = new { code = GraphQLErrorCodes.Internal, requestId = http.TraceIdentifier },
                 },
             },

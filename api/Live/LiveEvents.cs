@@ -55,7 +55,7 @@ public sealed class LiveEvents(LiveFeed feed, IRoundStore rounds, ICouncilStore 
         var round = await rounds.LoadAsync(roundGlobalId, "roundId", ct);
         var members = RoundRules.MembersOf(round, round.Members is null ? await councils.CouncilOfAsync(round, ct) : null);
         authorizer.Require("roundProgress", RoundProgressPolicy, members,
-            $"Chỉ thành viên hội đồng của đợt '{round.Name}' và quản trị viên mới được theo dõi tiến độ bỏ phiếu.");
+            new(Messages.RoundProgressMembersOnly, round.Name), parentType: "Subscription");
         return (round, AccessRules.IsCouncilOfficer(authorizer.Caller, members));
     }
 

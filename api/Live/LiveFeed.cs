@@ -62,7 +62,7 @@ public sealed class LiveFeed(IAuditFeed feed, IOptions<LiveOptions> options, Tim
                         foreach (var s in _subscribers)
                             if (!s.Writer.TryWrite(item))
                                 s.Writer.TryComplete(new DomainException(LiveErrorCodes.SlowConsumer,
-                                    "Bạn nhận sự kiện quá chậm nên kết nối theo dõi đã bị ngắt; hãy đăng ký lại với con trỏ cuối cùng."));
+                                    new(Messages.SlowConsumerEnded)));
                     _position = items[^1].Position;
                 }
             }
@@ -94,7 +94,7 @@ public sealed class LiveFeed(IAuditFeed feed, IOptions<LiveOptions> options, Tim
         catch (FormatException)
         {
         }
-        throw new DomainException(ErrorCodes.InvalidInput, $"'{field}' is not a cursor of this feed.", field);
+        throw new DomainException(ErrorCodes.InvalidInput, new(Messages.NotAFeedCursor, field), field);
     }
 
     /// <summary>Refuses a resume cursor the retention window no longer covers (or that never was delivered).</summary>
@@ -102,11 +102,11 @@ public sealed class LiveFeed(IAuditFeed feed, IOptions<LiveOptions> options, Tim
     {
         await _started.Task.WaitAsync(ct);
         if (string.CompareOrdinal(position, _position) > 0)
-            throw new DomainException(ErrorCodes.InvalidInput, $"'{field}' is not a cursor of this feed.", field);
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.NotAFeedCursor, field), field);
         var next = await feed.ReadAfterAsync(position, 1, ct);
         if (next.Count > 0 && next[0].Event.Timestamp < time.GetUtcNow().UtcDateTime - options.Value.Retention)
             throw new DomainException(LiveErrorCodes.CursorExpired,
-                "Con trỏ đã quá thời hạn lưu giữ sự kiện; hãy tải lại dữ liệu rồi đăng ký mới.", field);
+                new(Messages.CursorTooOld), field);
     }
 
     /// <summary>
@@ -144,7 +144,7 @@ public sealed class LiveFeed(IAuditFeed feed, IOptions<LiveOptions> options, Tim
                     if (string.CompareOrdinal(item.Position, joinedAt) > 0) break;
                     if (++replayed > o.MaxReplayEvents)
                         throw new DomainException(LiveErrorCodes.CursorExpired,
-                            "Có quá nhiều sự kiện bị lỡ để phát lại; hãy tải lại dữ liệu rồi đăng ký mới.");
+                            new(Messages.TooManyMissedEvents));
                     last = item.Position;
                     moved = true;
                     yield return item;

@@ -82,13 +82,13 @@ public static class ReplicationQueries
             .ResolveAsync(async (c, store) =>
             {
                 var first = c.GetArgument<int?>("first") ?? 10;
-                if (first is < 1 or > MaxLeaderboard) throw new InputException($"'first' must be between 1 and {MaxLeaderboard}.", "first");
+                if (first is < 1 or > MaxLeaderboard) throw new InputException(new(Messages.FirstOutOfRange, MaxLeaderboard), "first");
                 var fieldId = c.GetArgument<string?>("fieldId");
                 var filter = new LeaderboardFilter
                 {
                     Year = c.GetArgument<int?>("year"),
                     FieldId = fieldId is null ? null
-                        : GlobalId.LocalIdOf(fieldId, FieldGraphType.TypeName) ?? throw new InputException("'fieldId' is not a Field id.", "fieldId"),
+                        : GlobalId.LocalIdOf(fieldId, FieldGraphType.TypeName) ?? throw new InputException(new(Messages.FieldIdNotAField), "fieldId"),
                     SourceUnitSubtree = UnitQueries.DecodeOptional(c.GetArgument<string?>("unitId"), "unitId"),
                 };
                 return await store.MostReplicatedAsync(filter, first, c.CancellationToken);
@@ -97,5 +97,5 @@ public static class ReplicationQueries
 
     private static string? DecodeEntry(string? globalId, string argument) =>
         globalId is null ? null
-            : GlobalId.LocalIdOf(globalId, EntryGraphType.TypeName) ?? throw new InputException($"'{argument}' is not an Entry id.", argument);
+            : GlobalId.LocalIdOf(globalId, EntryGraphType.TypeName) ?? throw new InputException(new(Messages.NotAnEntryId, argument), argument);
 }

@@ -30,10 +30,10 @@ public static class ReplicationRules
     {
         if (source.Status is not (EntryStatus.Registered or EntryStatus.Recognized))
             throw new DomainException(ReplicationErrorCodes.SourceNotRegistered,
-                $"Entry {source.Code} is {Upper(source.Status)}; only REGISTERED or RECOGNIZED entries can be replicated.", "sourceEntryId");
+                new(Messages.SourceNotRegisteredEntry, source.Code, Upper(source.Status)), "sourceEntryId");
         if (source.UnitId == adopting.Id)
             throw new DomainException(ReplicationErrorCodes.SelfReplication,
-                $"{adopting.Name} cannot replicate its own entry {source.Code}.", "adoptingUnitId");
+                new(Messages.CannotReplicateOwnEntry, adopting.Name, source.Code), "adoptingUnitId");
         var path = sourceParent is null ? new List<string> { source.Id } : [.. sourceParent.Path, source.Id];
         if (derived is not null) CheckDerived(derived, adopting, source, path);
         Validate(content);
@@ -68,7 +68,7 @@ public static class ReplicationRules
         var linked = false;
         if (r.DerivedEntryId is not null && derived is not null && derived.Id != r.DerivedEntryId)
             throw new DomainException(ReplicationErrorCodes.DerivedEntryLocked,
-                "The derived entry is already linked and cannot be changed or removed.", "derivedEntryId");
+                new(Messages.DerivedEntryAlreadyLinkedCannot), "derivedEntryId");
         if (r.DerivedEntryId is null && derived is not null)
         {
             CheckDerived(derived, adopting, source, r.Path);
@@ -95,13 +95,13 @@ public static class ReplicationRules
     {
         if (!Transitions[r.Status].Contains(to))
             throw new DomainException(ReplicationErrorCodes.InvalidTransition,
-                $"A {Upper(r.Status)} replication cannot become {Upper(to)}.", "status");
+                new(Messages.ReplicationCannotBecome, Upper(r.Status), Upper(to)), "status");
         var last = new[] { r.PlannedOn, r.StartedOn ?? DateOnly.MinValue, r.SustainedOn ?? DateOnly.MinValue }.Max();
         if (on < last)
             throw new DomainException(ErrorCodes.InvalidInput,
-                $"The date {Day(on)} is before the replication's previous step ({Day(last)}).", "on");
+                new(Messages.DateBeforeReplicationSPrevious, Day(on), Day(last)), "on");
         if (reason is { Length: > 2000 })
-            throw new DomainException(ErrorCodes.InvalidInput, "The reason is limited to 2000 characters.", "reason");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.ReasonLimited2000Characters), "reason");
         switch (to)
         {
             case ReplicationStatus.Implementing: r.StartedOn = on; break;
@@ -154,24 +154,24 @@ public static class ReplicationRules
     {
         if (derived.UnitId != adopting.Id)
             throw new DomainException(ReplicationErrorCodes.DerivedEntryWrongUnit,
-                $"The derived entry {derived.Code} belongs to another unit, not to {adopting.Name}.", "derivedEntryId");
+                new(Messages.DerivedEntryBelongsAnotherUnit, derived.Code, adopting.Name), "derivedEntryId");
         if (sourcePath.Contains(derived.Id))
             throw new DomainException(ReplicationErrorCodes.Cycle,
-                $"Entry {derived.Code} is {source.Code} or one of its ancestors: it cannot also derive from it.", "derivedEntryId");
+                new(Messages.EntryOneAncestorsCannotAlso, derived.Code, source.Code), "derivedEntryId");
         if (derived.ReplicatedFromEntryId is { } from && from != source.Id)
             throw new DomainException(ReplicationErrorCodes.DerivedEntrySourceMismatch,
-                $"Entry {derived.Code} says it replicates another entry, not {source.Code}.", "derivedEntryId");
+                new(Messages.EntrySaysReplicatesAnotherEntry, derived.Code, source.Code), "derivedEntryId");
     }
 
     private static void Validate(ReplicationContent c)
     {
         if ((c.AdaptationNotes ?? "").Length > MaxNotes)
-            throw new DomainException(ErrorCodes.InvalidInput, $"Adaptation notes are limited to {MaxNotes:N0} characters.", "adaptationNotes");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.AdaptationNotesLimitedCharacters, MaxNotes), "adaptationNotes");
         var o = c.Outcome;
         if (o.PeopleReached < 0 || o.HouseholdsReached < 0 || o.MoneyMobilizedVnd < 0)
-            throw new DomainException(ErrorCodes.InvalidInput, "Outcome figures cannot be negative.", "outcome");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.OutcomeFiguresCannotNegative), "outcome");
         if (o.OtherResults is { Length: > MaxNotes })
-            throw new DomainException(ErrorCodes.InvalidInput, $"Other results are limited to {MaxNotes:N0} characters.", "outcome.otherResults");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.OtherResultsLimitedCharacters, MaxNotes), "outcome.otherResults");
     }
 
     private static void Apply(Replication r, ReplicationContent c)

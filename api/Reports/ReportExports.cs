@@ -36,12 +36,12 @@ public static class ReportExports
 
     private static async Task ExportAsync(HttpContext http, string unitCode, int year, string format, string? includeSubunits, string? asOf,
         [FromServices] ReportAssembler assembler, [FromServices] IUnitStore unitStore, [FromServices] IFieldStore fieldStore,
-        [FromServices] IEntryStore entries)
+        [FromServices] IEntryStore entries, [FromServices] MessageText text)
     {
         format = format.ToLowerInvariant();
         if (format is not ("csv" or "xlsx"))
         {
-            await RefuseAsync(http, StatusCodes.Status404NotFound, $"No '.{format}' export: use .csv or .xlsx.");
+            await RefuseAsync(http, StatusCodes.Status404NotFound, text.Format(new(Messages.ExportFormatUnknown, format)));
             return;
         }
         var auth = await http.AuthenticateAsync();
@@ -54,7 +54,7 @@ public static class ReportExports
         var (arguments, refusal) = Refusals.Try(() => ReadArguments(year, includeSubunits, asOf));
         if (refusal is not null)
         {
-            await RefuseAsync(http, StatusCodes.Status400BadRequest, refusal.Message);
+            await RefuseAsync(http, StatusCodes.Status400BadRequest, text.Format(refusal.Text));
             return;
         }
         var (subunits, day) = arguments;
@@ -62,7 +62,7 @@ public static class ReportExports
         var unit = await unitStore.GetByCodeAsync(unitCode, ct);
         if (unit is null)
         {
-            await RefuseAsync(http, StatusCodes.Status404NotFound, $"No unit has the code '{unitCode}'.");
+            await RefuseAsync(http, StatusCodes.Status404NotFound, text.Format(new(Messages.UnitCodeUnknown, unitCode)));
             return;
         }
         var caller = Caller.From(auth.Principal);
@@ -217,11 +217,11 @@ public static class ReportExports
         ReportRules.CheckYear(year);
         var subunits = true;
         if (includeSubunits is not null && !bool.TryParse(includeSubunits, out subunits))
-            throw new DomainException(ErrorCodes.InvalidInput, "'includeSubunits' must be true or false.", "includeSubunits");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.IncludeSubunitsTrueFalse), "includeSubunits");
         DateOnly? day = null;
         if (asOf is not null)
             day = DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-                ? d : throw new DomainException(ErrorCodes.InvalidInput, "'asOf' must be a date written yyyy-MM-dd.", "asOf");
+                ? d : throw new DomainException(ErrorCodes.InvalidInput, new(Messages.AsOfDateWrittenYyyyMM), "asOf");
         return (subunits, day);
     }
 }

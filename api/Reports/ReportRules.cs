@@ -35,7 +35,7 @@ public static class ReportRules
     /// <summary>The years a report can be asked for; anything else is refused with BAD_USER_INPUT on <c>year</c>.</summary>
     public static int CheckYear(int year) =>
         year is < MinYear or > MaxYear
-            ? throw new DomainException(ErrorCodes.InvalidInput, $"'year' must be between {MinYear} and {MaxYear}.", "year")
+            ? throw new DomainException(ErrorCodes.InvalidInput, new(Messages.ReportYearOutOfRange, MinYear, MaxYear), "year")
             : year;
 
     public static string GroupKey(int year, string unitId, IReadOnlyList<string> lineage, string fieldId, EntryKind kind,

@@ -13,7 +13,7 @@ public static class RoundLookup
     {
         var id = GlobalId.Require(globalId, RoundTypeName, field);
         return (await store.GetByIdsAsync([id], ct)).FirstOrDefault()
-               ?? throw new DomainException(ErrorCodes.NotFound, $"Round '{globalId}' was not found.", field);
+               ?? throw new DomainException(ErrorCodes.NotFound, new(Messages.RoundWasFound, globalId), field);
     }
 
     /// <summary>The round a stored nomination belongs to: it always exists.</summary>
@@ -24,7 +24,7 @@ public static class RoundLookup
     {
         var id = GlobalId.Require(globalId, NominationTypeName, field);
         return (await store.GetNominationsByIdsAsync([id], ct)).FirstOrDefault()
-               ?? throw new DomainException(ErrorCodes.NotFound, $"Nomination '{globalId}' was not found.", field);
+               ?? throw new DomainException(ErrorCodes.NotFound, new(Messages.NominationWasFound, globalId), field);
     }
 
     public static async Task<Council?> CouncilOfAsync(this ICouncilStore councils, Round round, CancellationToken ct) =>
@@ -33,12 +33,12 @@ public static class RoundLookup
     public static void CheckVersion(Round round, int version)
     {
         if (round.Version != version)
-            throw new ConcurrencyConflictException($"Round '{round.Name}' is at version {round.Version}; you sent {version}. Reload it and retry.");
+            throw new ConcurrencyConflictException(new(Messages.RoundAtVersionYouSent, round.Name, round.Version, version));
     }
 
     public static async Task SaveAsync(this IRoundStore store, Round round, int expectedVersion, Audit.AuditScope scope, CancellationToken ct)
     {
         if (!await store.ReplaceAsync(round, expectedVersion, scope, ct))
-            throw new ConcurrencyConflictException($"Round '{round.Name}' changed meanwhile. Reload it and retry.");
+            throw new ConcurrencyConflictException(new(Messages.RoundChangedMeanwhileReloadRetry, round.Name));
     }
 }

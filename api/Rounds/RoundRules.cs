@@ -44,7 +44,7 @@ public static class RoundRules
 
     public static Round Create(RoundDefinition d, string createdBy, DateTime now)
     {
-        if (d.Council is null) throw new DomainException(ErrorCodes.NotFound, "Council not found.", "councilId");
+        if (d.Council is null) throw new DomainException(ErrorCodes.NotFound, new(Messages.CouncilNotFound), "councilId");
         var round = new Round
         {
             Status = RoundStatus.Draft,
@@ -55,12 +55,12 @@ public static class RoundRules
             UpdatedAt = now,
         };
         Apply(round, d with { Name = d.Name ?? "", Level = d.Level ?? EntryLevel.Province });
-        if (d.Scope is null) throw new DomainException(ErrorCodes.InvalidInput, "A scope unit is required.", "scopeUnitId");
-        if (d.Rubric is null) throw new DomainException(InvalidRubric, "A rubric is required.", "rubric");
-        if (d.Rule is null) throw new DomainException(InvalidRule, "An approval rule is required.", "rule");
-        if (d.Recognition is null) throw new DomainException(ErrorCodes.InvalidInput, "The recognition is required.", "recognition");
+        if (d.Scope is null) throw new DomainException(ErrorCodes.InvalidInput, new(Messages.ScopeUnitRequired), "scopeUnitId");
+        if (d.Rubric is null) throw new DomainException(InvalidRubric, new(Messages.RubricRequired), "rubric");
+        if (d.Rule is null) throw new DomainException(InvalidRule, new(Messages.ApprovalRuleRequired), "rule");
+        if (d.Recognition is null) throw new DomainException(ErrorCodes.InvalidInput, new(Messages.RecognitionRequired), "recognition");
         if (d.NominationsCloseAt is null || d.VotingClosesAt is null)
-            throw new DomainException(ErrorCodes.InvalidInput, "Both deadlines are required.", "nominationsCloseAt");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.BothDeadlinesRequired), "nominationsCloseAt");
         return round;
     }
 
@@ -71,7 +71,7 @@ public static class RoundRules
     public static void Update(Round round, RoundDefinition d, DateTime now)
     {
         if (round.Status >= RoundStatus.Closed)
-            throw new DomainException(RoundFrozen, $"Round '{round.Name}' is {Upper(round.Status)}; it can no longer change.");
+            throw new DomainException(RoundFrozen, new(Messages.RoundLongerChange, round.Name, Upper(round.Status)));
         if (round.Status == RoundStatus.Voting)
         {
             var frozen = new (object? Value, string Field)[]
@@ -82,7 +82,7 @@ public static class RoundRules
             }.FirstOrDefault(x => x.Value is not null);
             if (frozen.Field is not null)
                 throw new DomainException(RoundFrozen,
-                    $"Voting has opened: {frozen.Field} is frozen (only the name and votingClosesAt may change).", frozen.Field);
+                    new(Messages.VotingHasOpenedFrozenName, frozen.Field), frozen.Field);
         }
         Apply(round, d);
         round.UpdatedAt = now;
@@ -94,13 +94,13 @@ public static class RoundRules
         if (d.Name is not null)
         {
             var name = d.Name.Trim();
-            if (name.Length is < 3 or > 300) throw new DomainException(ErrorCodes.InvalidInput, "Round name must be 3–300 characters.", "name");
+            if (name.Length is < 3 or > 300) throw new DomainException(ErrorCodes.InvalidInput, new(Messages.RoundName3300Characters), "name");
             round.Name = name;
         }
         if (d.Level is { } level) round.Level = level;
         if (d.Year is { } year)
         {
-            if (year is < 2000 or > 2100) throw new DomainException(ErrorCodes.InvalidInput, "Year must be between 2000 and 2100.", "year");
+            if (year is < 2000 or > 2100) throw new DomainException(ErrorCodes.InvalidInput, new(Messages.YearBetween20002100), "year");
             round.Year = year;
         }
         if (d.Council is { } council)
@@ -112,7 +112,7 @@ public static class RoundRules
         if (d.Scope is { } scope)
         {
             if (!scope.Lineage().Contains(round.CouncilUnitId))
-                throw new DomainException(NotInScope, $"{scope.Name} is outside the council's unit; a council judges its own subtree.", "scopeUnitId");
+                throw new DomainException(NotInScope, new(Messages.OutsideCouncilSUnitCouncil, scope.Name), "scopeUnitId");
             round.ScopeUnitId = scope.Id;
         }
         if (d.Rubric is { } rubric) round.Rubric = ValidateRubric(rubric);
@@ -120,19 +120,19 @@ public static class RoundRules
         if (d.TieBreak is { } tieBreak)
         {
             if (tieBreak.Count == 0 || tieBreak.Distinct().Count() != tieBreak.Count)
-                throw new DomainException(InvalidRule, "The tie-break keys must be distinct and at least one.", "tieBreak");
+                throw new DomainException(InvalidRule, new(Messages.TieBreakKeysDistinctAt), "tieBreak");
             round.TieBreak = [.. tieBreak];
         }
         if (d.MaxRecognitions is { } cap)
         {
-            if (cap < 0) throw new DomainException(ErrorCodes.InvalidInput, "maxRecognitions cannot be negative.", "maxRecognitions");
+            if (cap < 0) throw new DomainException(ErrorCodes.InvalidInput, new(Messages.MaxRecognitionsCannotNegative), "maxRecognitions");
             round.MaxRecognitions = cap == 0 ? null : cap;
         }
         if (d.Recognition is { } recognition)
         {
             var form = (recognition.Form ?? "").Trim();
             if (form.Length is < 2 or > 100)
-                throw new DomainException(ErrorCodes.InvalidInput, "The recognition form (e.g. Bằng khen) must be 2–100 characters.", "recognition.form");
+                throw new DomainException(ErrorCodes.InvalidInput, new(Messages.RecognitionFormEGBng), "recognition.form");
             round.Recognition = new RecognitionSpec
             {
                 Form = form,
@@ -143,30 +143,30 @@ public static class RoundRules
         if (d.NominationsCloseAt is { } nominationsClose) round.NominationsCloseAt = nominationsClose;
         if (d.VotingClosesAt is { } votingCloses) round.VotingClosesAt = votingCloses;
         if (round.NominationsCloseAt != default && round.VotingClosesAt != default && round.VotingClosesAt <= round.NominationsCloseAt)
-            throw new DomainException(ErrorCodes.InvalidInput, "Voting must close after nominations close.", "votingClosesAt");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.VotingCloseAfterNominationsClose), "votingClosesAt");
     }
 
     public static List<Criterion> ValidateRubric(IReadOnlyList<Criterion> rubric)
     {
         if (rubric.Count is < 1 or > 20)
-            throw new DomainException(InvalidRubric, "A rubric has 1–20 criteria.", "rubric");
+            throw new DomainException(InvalidRubric, new(Messages.RubricHas120Criteria), "rubric");
         var result = new List<Criterion>();
         foreach (var c in rubric)
         {
             var name = (c.Name ?? "").Trim();
             if (name.Length is < 2 or > 200)
-                throw new DomainException(InvalidRubric, "Each criterion needs a name of 2–200 characters.", "rubric");
+                throw new DomainException(InvalidRubric, new(Messages.EachCriterionNeedsName2), "rubric");
             if (c.Weight is < 1 or > 100)
-                throw new DomainException(InvalidRubric, $"Criterion '{name}': weight must be 1–100.", "rubric");
+                throw new DomainException(InvalidRubric, new(Messages.CriterionWeight1100, name), "rubric");
             if (c.MaxScore is < 1 or > 1000)
-                throw new DomainException(InvalidRubric, $"Criterion '{name}': maximum score must be 1–1000.", "rubric");
+                throw new DomainException(InvalidRubric, new(Messages.CriterionMaximumScore11000, name), "rubric");
             result.Add(new Criterion { Name = name, Weight = c.Weight, MaxScore = c.MaxScore });
         }
         if (result.Select(c => c.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count() != result.Count)
-            throw new DomainException(InvalidRubric, "Criterion names must be distinct.", "rubric");
+            throw new DomainException(InvalidRubric, new(Messages.CriterionNamesDistinct), "rubric");
         var sum = result.Sum(c => c.Weight);
         if (sum != 100)
-            throw new DomainException(InvalidRubric, $"Criterion weights must sum to 100 (they sum to {sum}).", "rubric");
+            throw new DomainException(InvalidRubric, new(Messages.CriterionWeightsSum100They, sum), "rubric");
         return result;
     }
 
@@ -177,7 +177,7 @@ public static class RoundRules
             if (f is null || f.Denominator is < 1 or > 1000 || f.Numerator < 0 || (!allowZero && f.Numerator == 0) ||
                 (long)f.Numerator > (long)maxWhole * f.Denominator)
                 throw new DomainException(InvalidRule,
-                    $"{field} must be a fraction numerator/denominator with denominator 1–1000, between {(allowZero ? 0 : "0 (exclusive)")} and {maxWhole}.", field);
+                    new(Messages.FractionNumeratorDenominatorWithDenominator, field, (allowZero ? 0 : "0 (exclusive)"), maxWhole), field);
             return Fraction.Of(f.Numerator, f.Denominator);
         }
 
@@ -194,7 +194,7 @@ public static class RoundRules
     public static void OpenNominations(Round round, DateTime now)
     {
         if (round.Status != RoundStatus.Draft)
-            throw new DomainException(ErrorCodes.InvalidStatus, $"Round '{round.Name}' is {Upper(round.Status)}; only a DRAFT round opens nominations.");
+            throw new DomainException(ErrorCodes.InvalidStatus, new(Messages.RoundDRAFTRoundOpensNominations, round.Name, Upper(round.Status)));
         Advance(round, RoundStatus.Nominating, now);
     }
 
@@ -202,12 +202,12 @@ public static class RoundRules
     public static void OpenVoting(Round round, Council council, DateTime now)
     {
         if (round.Status != RoundStatus.Nominating)
-            throw new DomainException(ErrorCodes.InvalidStatus, $"Round '{round.Name}' is {Upper(round.Status)}; voting opens from NOMINATING.");
+            throw new DomainException(ErrorCodes.InvalidStatus, new(Messages.RoundVotingOpensFromNOMINATING, round.Name, Upper(round.Status)));
         if (council.Id != round.CouncilId) throw new ArgumentException("Not the round's council.", nameof(council));
         if (council.Members.Count == 0)
-            throw new DomainException(CouncilEmpty, $"{council.Name} has no members.");
+            throw new DomainException(CouncilEmpty, new(Messages.CouncilHasNoMembers, council.Name));
         if (now >= round.VotingClosesAt)
-            throw new DomainException(DeadlinePassed, "The voting deadline has passed; move votingClosesAt first.", "votingClosesAt");
+            throw new DomainException(DeadlinePassed, new(Messages.VotingDeadlineHasPassedMove), "votingClosesAt");
         round.Members = council.Members.Select(m => new CouncilMember
         {
             UserId = m.UserId, DisplayName = m.DisplayName, HomeUnitId = m.HomeUnitId,
@@ -221,7 +221,7 @@ public static class RoundRules
     public static void CheckClosable(Round round)
     {
         if (round.Status != RoundStatus.Voting)
-            throw new DomainException(ErrorCodes.InvalidStatus, $"Round '{round.Name}' is {Upper(round.Status)}; only a VOTING round closes.");
+            throw new DomainException(ErrorCodes.InvalidStatus, new(Messages.RoundVOTINGRoundCloses, round.Name, Upper(round.Status)));
     }
 
     public static void Close(Round round, RoundTally tally, string closedBy, DateTime now)
@@ -236,10 +236,10 @@ public static class RoundRules
     public static void Publish(Round round, string decisionNumber, DateOnly decisionDate, DateTime now)
     {
         if (round.Status != RoundStatus.Closed)
-            throw new DomainException(ErrorCodes.InvalidStatus, $"Round '{round.Name}' is {Upper(round.Status)}; only a CLOSED round is published.");
+            throw new DomainException(ErrorCodes.InvalidStatus, new(Messages.RoundCLOSEDRoundPublished, round.Name, Upper(round.Status)));
         var number = (decisionNumber ?? "").Trim();
         if (number.Length is < 1 or > 100)
-            throw new DomainException(ErrorCodes.InvalidInput, "The decision number (số quyết định) must be 1–100 characters.", "decisionNumber");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.DecisionNumberSQuytnh), "decisionNumber");
         round.DecisionNumber = number;
         round.DecisionDate = decisionDate;
         round.PublishedAt = now;
@@ -249,16 +249,16 @@ public static class RoundRules
     public static Nomination Nominate(Round round, Entry entry, string justification, string nominatedBy, DateTime now)
     {
         if (round.Status != RoundStatus.Nominating)
-            throw new DomainException(RoundNotOpen, $"Round '{round.Name}' is {Upper(round.Status)}; it does not take nominations.", "roundId");
+            throw new DomainException(RoundNotOpen, new(Messages.RoundDoesTakeNominations, round.Name, Upper(round.Status)), "roundId");
         if (entry.Status is not (EntryStatus.Registered or EntryStatus.Recognized))
-            throw new DomainException(EntryNotRegistered, $"Entry {entry.Code} is {Upper(entry.Status)}; only registered entries can be nominated.", "entryId");
+            throw new DomainException(EntryNotRegistered, new(Messages.EntryRegisteredEntriesNominated, entry.Code, Upper(entry.Status)), "entryId");
         if (!entry.UnitLineage.Contains(round.ScopeUnitId))
-            throw new DomainException(NotInScope, $"Entry {entry.Code}'s unit is outside the round's scope.", "entryId");
+            throw new DomainException(NotInScope, new(Messages.EntrySUnitOutsideRound, entry.Code), "entryId");
         if (now >= round.NominationsCloseAt)
-            throw new DomainException(DeadlinePassed, $"Nominations for '{round.Name}' closed at {round.NominationsCloseAt:yyyy-MM-dd HH:mm} UTC.", "roundId");
+            throw new DomainException(DeadlinePassed, new(Messages.NominationsClosedAtUTC, round.Name, round.NominationsCloseAt), "roundId");
         var text = (justification ?? "").Trim();
         if (text.Length is < 10 or > 5000)
-            throw new DomainException(ErrorCodes.InvalidInput, "The justification must be 10–5000 characters.", "justification");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.Justification105000Characters), "justification");
         return new Nomination
         {
             RoundId = round.Id,
@@ -276,9 +276,9 @@ public static class RoundRules
     public static void Withdraw(Round round, Nomination nomination, string by, DateTime now)
     {
         if (nomination.Status != NominationStatus.Active)
-            throw new DomainException(NominationWithdrawn, "The nomination was already withdrawn.", "id");
+            throw new DomainException(NominationWithdrawn, new(Messages.NominationWasAlreadyWithdrawn), "id");
         if (round.Status != RoundStatus.Nominating)
-            throw new DomainException(RoundNotOpen, $"Round '{round.Name}' is {Upper(round.Status)}; nominations can be withdrawn only until voting opens.", "id");
+            throw new DomainException(RoundNotOpen, new(Messages.RoundNominationsWithdrawnUntilVoting, round.Name, Upper(round.Status)), "id");
         nomination.Status = NominationStatus.Withdrawn;
         nomination.UniqueKey = Nomination.ActiveKey(nomination.RoundId, nomination.EntryId) + "|" + nomination.Id;
         nomination.WithdrawnBy = by;
@@ -298,22 +298,22 @@ public static class RoundRules
     {
         CheckVoting(round, nomination, now);
         if (choice == BallotChoice.Recused)
-            throw new DomainException(ErrorCodes.InvalidInput, "Use recuse to stand aside from a nomination.", "choice");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.UseRecuseStandAsideFrom), "choice");
         if (IsConflicted(member, nomination))
             throw new DomainException(ConflictOfInterest,
-                "Your home unit is the nominating unit or above or below it: you must recuse from this nomination.", "nominationId");
+                new(Messages.YourHomeUnitNominatingUnit), "nominationId");
         var list = scores?.ToList() ?? [];
         if (choice != BallotChoice.Abstain || list.Count > 0)
         {
             if (list.Count != round.Rubric.Count)
-                throw new DomainException(InvalidScore, $"Give one score per criterion ({round.Rubric.Count}), in rubric order.", "scores");
+                throw new DomainException(InvalidScore, new(Messages.GiveOneScorePerCriterion, round.Rubric.Count), "scores");
             for (var i = 0; i < list.Count; i++)
                 if (list[i] < 0 || list[i] > round.Rubric[i].MaxScore)
-                    throw new DomainException(InvalidScore, $"'{round.Rubric[i].Name}' is scored 0–{round.Rubric[i].MaxScore}.", "scores");
+                    throw new DomainException(InvalidScore, new(Messages.CriterionScoreRange, round.Rubric[i].Name, round.Rubric[i].MaxScore), "scores");
         }
         var text = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
         if (text is { Length: > 2000 })
-            throw new DomainException(ErrorCodes.InvalidInput, "The comment is limited to 2000 characters.", "comment");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.CommentLimited2000Characters), "comment");
         return new Ballot
         {
             RoundId = round.Id, NominationId = nomination.Id, MemberId = member.UserId,
@@ -326,7 +326,7 @@ public static class RoundRules
         CheckVoting(round, nomination, now);
         var text = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         if (text is { Length: > 2000 })
-            throw new DomainException(ErrorCodes.InvalidInput, "The reason is limited to 2000 characters.", "reason");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.ReasonLimited2000Characters), "reason");
         return new Ballot
         {
             RoundId = round.Id, NominationId = nomination.Id, MemberId = member.UserId,
@@ -337,11 +337,11 @@ public static class RoundRules
     private static void CheckVoting(Round round, Nomination nomination, DateTime now)
     {
         if (round.Status != RoundStatus.Voting)
-            throw new DomainException(RoundNotVoting, $"Round '{round.Name}' is {Upper(round.Status)}; ballots are taken only while VOTING.", "nominationId");
+            throw new DomainException(RoundNotVoting, new(Messages.RoundBallotsTakenWhileVOTING, round.Name, Upper(round.Status)), "nominationId");
         if (now >= round.VotingClosesAt)
-            throw new DomainException(DeadlinePassed, $"Voting closed at {round.VotingClosesAt:yyyy-MM-dd HH:mm} UTC.", "nominationId");
+            throw new DomainException(DeadlinePassed, new(Messages.VotingClosedAtUTC, round.VotingClosesAt), "nominationId");
         if (nomination.RoundId != round.Id || nomination.Status != NominationStatus.Active)
-            throw new DomainException(NominationWithdrawn, "The nomination is not an active nomination of this round.", "nominationId");
+            throw new DomainException(NominationWithdrawn, new(Messages.NominationActiveNominationRound), "nominationId");
     }
 
     /// <summary>Who decides the round's members: the snapshot once voting opened, the live council before.</summary>

@@ -35,7 +35,7 @@ public static class RoundWorkflow
             RoundRules.Close(round, tally, closedBy, now);
             return tally;
         }, audit, ct);
-        return tally ?? throw new ConcurrencyConflictException("The round changed meanwhile. Reload it and retry.");
+        return tally ?? throw new ConcurrencyConflictException(new(Messages.TheRoundChangedMeanwhile));
     }
 
     /// <summary>The ballots a tally counts and publishes: current ballots of the round's members on active nominations.</summary>
@@ -58,7 +58,7 @@ public static class RoundWorkflow
         var expected = round.Version;
         RoundRules.Publish(round, decisionNumber, decisionDate, now);
         var tally = await rounds.GetTallyAsync(round.Id, ct)
-                    ?? throw new DomainException(ErrorCodes.InvalidStatus, "The round has no stored tally.");
+                    ?? throw new DomainException(ErrorCodes.InvalidStatus, new(Messages.RoundHasStoredTally));
         var approved = tally.Results.Where(r => r.Outcome == NominationOutcome.Approved).ToList();
         var recognitions = approved.Select(r => new Recognition
         {
@@ -73,7 +73,7 @@ public static class RoundWorkflow
             return true;
         }, audit, ct);
         if (!published)
-            throw new ConcurrencyConflictException("The round changed meanwhile. Reload it and publish again.");
+            throw new ConcurrencyConflictException(new(Messages.RoundChangedMeanwhileReloadPublish));
     }
 }
 

@@ -64,7 +64,7 @@ public static class UnitQueries
                 var id = c.GetArgument<string?>("id");
                 var code = c.GetArgument<string?>("code");
                 if ((id is null) == (code is null))
-                    throw new InputException("Pass exactly one of 'id' or 'code'.", "id");
+                    throw new InputException(new(Messages.PassExactlyOneIdCode), "id");
                 if (code is not null) return await store.GetByCodeAsync(code, c.CancellationToken);
                 var local = GlobalId.LocalIdOf(id, UnitGraphType.TypeName);
                 return local is null ? null : await c.LoadUnit(local).GetResultAsync(c.CancellationToken);
@@ -74,5 +74,5 @@ public static class UnitQueries
     internal static string? DecodeOptional(string? globalId, string argument) =>
         globalId is null ? null
             : GlobalId.LocalIdOf(globalId, UnitGraphType.TypeName)
-              ?? throw new InputException($"'{argument}' is not a Unit id.", argument);
+              ?? throw new InputException(new(Messages.NotAUnitId, argument), argument);
 }

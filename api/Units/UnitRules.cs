@@ -33,19 +33,19 @@ public static partial class UnitRules
         var code = draft.Code.Trim().ToUpperInvariant();
         if (!CodePattern().IsMatch(code))
             throw new DomainException(ErrorCodes.InvalidInput,
-                "Unit code must be 2–40 characters of A–Z, 0–9, '.', '_' or '-'.", "code");
+                new(Messages.UnitCode240Characters), "code");
         var name = draft.Name.Trim();
         if (name.Length is < 2 or > InputLimits.Name)
-            throw new DomainException(ErrorCodes.InvalidInput, "Unit name must be 2–300 characters.", "name");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.UnitName2300Characters), "name");
         InputLimits.Text(name, InputLimits.Name, "name");
         InputLimits.Date(draft.ValidFrom, "validFrom");
         InputLimits.Date(draft.ValidTo, "validTo");
         if (draft.ValidFrom is { } from && draft.ValidTo is { } to && to <= from)
-            throw new DomainException(ErrorCodes.InvalidInput, "validTo must be after validFrom.", "validTo");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.ValidToAfterValidFrom), "validTo");
         if (draft.ParentId is not null && parent is null)
-            throw new DomainException(ErrorCodes.NotFound, "Parent unit not found.", "parentId");
+            throw new DomainException(ErrorCodes.NotFound, new(Messages.ParentUnitNotFound), "parentId");
         if (parent is not null && (parent.Id == unit.Id || parent.AncestorIds.Contains(unit.Id)))
-            throw new DomainException(UnitCycle, "A unit cannot be placed under itself or its own descendant.", "parentId");
+            throw new DomainException(UnitCycle, new(Messages.UnitCannotPlacedUnderItself), "parentId");
 
         unit.Code = code;
         unit.Name = name;
@@ -76,7 +76,7 @@ public static partial class UnitRules
         IReadOnlyList<Unit> subtree, DateTime now)
     {
         if (unit.Version != expectedVersion)
-            throw new ConcurrencyConflictException($"Unit {unit.Code} is at version {unit.Version}; you sent {expectedVersion}. Reload it and retry.");
+            throw new ConcurrencyConflictException(new(Messages.UnitAtVersionYouSent, unit.Code, unit.Version, expectedVersion));
         var oldLineage = unit.Lineage();
         Apply(unit, draft, parent);
         unit.Version++;
@@ -103,24 +103,24 @@ public static partial class UnitRules
         IReadOnlyList<Unit> predecessors, IReadOnlyList<Unit> successors, DateOnly effective, DateTime now)
     {
         if (predecessors.Count == 0)
-            throw new DomainException(ErrorCodes.InvalidInput, "At least one predecessor is required.", "predecessorIds");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.AtLeastOnePredecessorRequired), "predecessorIds");
         if (successors.Count == 0)
-            throw new DomainException(ErrorCodes.InvalidInput, "At least one successor is required.", "successorIds");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.AtLeastOneSuccessorRequired), "successorIds");
         if (predecessors.Any(p => successors.Any(s => s.Id == p.Id)))
-            throw new DomainException(ErrorCodes.InvalidInput, "A unit cannot succeed itself.", "successorIds");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.UnitCannotSucceedItself), "successorIds");
         foreach (var p in predecessors)
         {
             if (p.ValidFrom is { } from && effective <= from)
                 throw new DomainException(ErrorCodes.InvalidInput,
-                    $"Unit {p.Code} began on {from:yyyy-MM-dd}; it cannot end on or before that.", "effectiveDate");
+                    new(Messages.UnitBeganCannotEndBefore, p.Code, from), "effectiveDate");
             if (p.ValidTo is { } to && to != effective)
                 throw new DomainException(AlreadyEnded,
-                    $"Unit {p.Code} already ended on {to:yyyy-MM-dd}.", "predecessorIds");
+                    new(Messages.UnitAlreadyEnded, p.Code, to), "predecessorIds");
         }
         foreach (var s in successors)
             if (s.ValidTo is { } to && to <= effective)
                 throw new DomainException(ErrorCodes.InvalidInput,
-                    $"Successor {s.Code} ended on {to:yyyy-MM-dd}, before the succession.", "successorIds");
+                    new(Messages.SuccessorEndedBeforeSuccession, s.Code, to), "successorIds");
 
         var changed = new Dictionary<string, Unit>();
         foreach (var p in predecessors)
@@ -169,7 +169,7 @@ public static partial class UnitRules
 
     /// <summary>The refusal for a unit code another unit holds.</summary>
     public static DomainException CodeTaken(string code) =>
-        new(ErrorCodes.DuplicateCode, $"Unit code {code.Trim().ToUpperInvariant()} is already taken.", "code");
+        new(ErrorCodes.DuplicateCode, new(Messages.UnitCodeTaken, code.Trim().ToUpperInvariant()), "code");
 
     /// <summary>
     /// The name with the unit's period of existence, so units that share a name (a province

@@ -30,15 +30,15 @@ public sealed class ChangeCouncilMembers(IUnitStore units, ICouncilStore council
     {
         var scope = audit.Begin(action);
         var council = await councils.LoadAsync(councilId, "councilId", ct);
-        authorizer.Require(action, Policy, council.UnitLineage, $"You may not manage {council.Name}.");
+        authorizer.Require(action, Policy, council.UnitLineage, new(Messages.YouMayManage, council.Name));
         if (council.Version != version)
-            throw new ConcurrencyConflictException($"{council.Name} is at version {council.Version}; you sent {version}. Reload it and retry.");
+            throw new ConcurrencyConflictException(new(Messages.CouncilAtVersion, council.Name, council.Version, version));
         var voting = await rounds.FindAsync(new RoundFilter { CouncilId = council.Id, Status = RoundStatus.Voting }, new PageRequest(1), ct);
         if (voting.Items.Count > 0)
-            throw new DomainException(CouncilRules.CouncilFrozen, $"Round '{voting.Items[0].Name}' is VOTING: {council.Name}'s membership is frozen until it closes.");
+            throw new DomainException(CouncilRules.CouncilFrozen, new(Messages.RoundVOTINGSMembershipFrozen, voting.Items[0].Name, council.Name));
         await change(council, clock.UtcNow());
         if (!await councils.ReplaceAsync(council, version, scope, ct))
-            throw new ConcurrencyConflictException($"{council.Name} changed meanwhile. Reload it and retry.");
+            throw new ConcurrencyConflictException(new(Messages.CouncilChangedMeanwhile, council.Name));
         return council;
     }
 }

@@ -15,7 +15,7 @@ public sealed class CreateCouncil(IUnitStore units, ICouncilStore councils, Auth
     {
         var scope = audit.Begin(Action);
         var unit = await units.LoadAsync(input.UnitId, "unitId", ct);
-        authorizer.Require(Action, Policy, unit.Lineage(), $"You may not create councils for {unit.Name}.");
+        authorizer.Require(Action, Policy, unit.Lineage(), new(Messages.YouMayCreateCouncils, unit.Name));
         var council = CouncilRules.Create(input.Name, unit, authorizer.CallerId, clock.UtcNow());
         await councils.InsertAsync(council, scope, ct);
         return council;

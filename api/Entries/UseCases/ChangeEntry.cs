@@ -34,12 +34,12 @@ public sealed class ChangeEntry(IEntryStore entries, EntryContentReader content,
     {
         var scope = audit.Begin(action);
         var entry = await entries.LoadVisibleAsync(globalId, "id", authorizer.Caller, ct);
-        authorizer.Require(action, Policy, entry.UnitLineage, $"You may not change entry {entry.Code}.");
+        authorizer.Require(action, Policy, entry.UnitLineage, new(Messages.YouMayChangeEntry, entry.Code));
         if (entry.Version != version)
-            throw new ConcurrencyConflictException($"Entry {entry.Code} is at version {entry.Version}; you sent {version}. Reload it and retry.");
+            throw new ConcurrencyConflictException(new(Messages.EntryAtVersionYouSent, entry.Code, entry.Version, version));
         await change(entry, clock.UtcNow());
         if (!await entries.ReplaceAsync(entry, version, scope, ct))
-            throw new ConcurrencyConflictException($"Entry {entry.Code} changed since version {version}. Reload it and retry.");
+            throw new ConcurrencyConflictException(new(Messages.EntryChangedSinceVersionReload, entry.Code, version));
         return entry;
     }
 }

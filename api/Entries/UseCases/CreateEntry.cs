@@ -16,10 +16,10 @@ public sealed class CreateEntry(IUnitStore units, IEntryStore entries, EntryCont
     {
         var scope = audit.Begin(Action);
         var unit = await units.LoadAsync(input.UnitId, "unitId", ct);
-        authorizer.Require(Action, Policy, unit.Lineage(), $"You may not register entries for {unit.Name}.");
+        authorizer.Require(Action, Policy, unit.Lineage(), new(Messages.YouMayRegisterEntries, unit.Name));
         var now = clock.UtcNow();
         if (!unit.IsValidOn(RegistryClock.VietnamDate(now)))
-            throw new DomainException(UnitRules.UnitNotActive, $"{unit.Name} does not exist today; register under its successor.", "unitId");
+            throw new DomainException(UnitRules.UnitNotActive, new(Messages.UnitNotActiveToday, unit.Name), "unitId");
         var (fields, field, replicatedFrom) = await content.ReadAsync(input, ct);
         EntryRules.Validate(fields, field, replicatedFrom, unit.Id, today: RegistryClock.VietnamDate(now));
         var year = RegistryClock.VietnamYear(now);

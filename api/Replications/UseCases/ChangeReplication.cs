@@ -33,7 +33,7 @@ public sealed class ChangeReplication(IUnitStore units, IEntryStore entries, IRe
             throw await ReplicationWrites.DuplicateAsync(replications, r, ct);
         }
         if (!saved)
-            throw new ConcurrencyConflictException("The replication or one below it changed meanwhile. Reload and retry.");
+            throw new ConcurrencyConflictException(new(Messages.ReplicationOneBelowChangedMeanwhile));
         return r;
     }
 
@@ -43,7 +43,7 @@ public sealed class ChangeReplication(IUnitStore units, IEntryStore entries, IRe
         var now = clock.UtcNow();
         ReplicationRules.ChangeStatus(r, input.Status, input.On ?? RegistryClock.VietnamDate(now), input.Reason, now);
         if (!await replications.ReplaceAllAsync([r], null, scope, ct))
-            throw new ConcurrencyConflictException($"The replication changed since version {input.Version}. Reload it and retry.");
+            throw new ConcurrencyConflictException(new(Messages.ReplicationChangedSinceVersionReload, input.Version));
         return r;
     }
 
@@ -52,10 +52,10 @@ public sealed class ChangeReplication(IUnitStore units, IEntryStore entries, IRe
         var scope = audit.Begin(action);
         var id = GlobalId.Require(globalId, Replication.TypeName, "id");
         var r = (await replications.GetByIdsAsync([id], ct)).FirstOrDefault()
-                ?? throw new DomainException(ErrorCodes.NotFound, $"Replication '{globalId}' was not found.", "id");
-        authorizer.Require(action, Policy, r.AdoptingUnitLineage, "You may not change replications of this unit.");
+                ?? throw new DomainException(ErrorCodes.NotFound, new(Messages.ReplicationWasFound, globalId), "id");
+        authorizer.Require(action, Policy, r.AdoptingUnitLineage, new(Messages.YouMayChangeReplicationsUnit));
         if (r.Version != version)
-            throw new ConcurrencyConflictException($"The replication is at version {r.Version}; you sent {version}. Reload it and retry.");
+            throw new ConcurrencyConflictException(new(Messages.ReplicationAtVersionYouSent, r.Version, version));
         return (r, scope);
     }
 }

@@ -17,7 +17,7 @@ public sealed class RecordReplication(IUnitStore units, IEntryStore entries, IRe
     {
         var scope = audit.Begin(Action);
         var unit = await units.LoadAsync(input.AdoptingUnitId, "adoptingUnitId", ct);
-        authorizer.Require(Action, Policy, unit.Lineage(), $"You may not record replications for {unit.Name}.");
+        authorizer.Require(Action, Policy, unit.Lineage(), new(Messages.YouMayRecordReplications, unit.Name));
         var now = clock.UtcNow();
         var source = await entries.LoadVisibleAsync(input.SourceEntryId, "sourceEntryId", authorizer.Caller, ct);
         var derived = input.DerivedEntryId is null ? null : await entries.LoadVisibleAsync(input.DerivedEntryId, "derivedEntryId", authorizer.Caller, ct);

@@ -19,8 +19,8 @@ internal static class ReplicationWrites
         if (r.DerivedEntryId is not null &&
             (await store.GetByDerivedEntryIdsAsync([r.DerivedEntryId], ct)).Any(x => x.Id != r.Id))
             return new DomainException(ReplicationErrorCodes.DerivedEntryInUse,
-                "The derived entry is already linked to another replication.", "derivedEntryId");
+                new(Messages.DerivedEntryAlreadyLinkedAnother), "derivedEntryId");
         return new DomainException(ReplicationErrorCodes.DuplicateReplication,
-            "This unit already has an active replication of this entry.", "sourceEntryId");
+            new(Messages.UnitAlreadyHasActiveReplication), "sourceEntryId");
     }
 }

@@ -30,7 +30,7 @@ public sealed class Ballots(IRoundStore rounds, ICouncilStore councils, Authoriz
         var round = await rounds.GetAsync(nomination.RoundId, ct);
         // Once voting opened the round's snapshot decides; only before that is the live council read.
         var members = RoundRules.MembersOf(round, round.Members is null ? await councils.CouncilOfAsync(round, ct) : null);
-        authorizer.Require(action, Policy, members, $"Only members of the council of round '{round.Name}' vote in it.");
+        authorizer.Require(action, Policy, members, new(Messages.MembersCouncilRoundVote, round.Name));
         var member = members.First(m => m.UserId == authorizer.CallerId);
         scope.SealedUntil = BallotSeal.RoundKey(round.Id);
         var ballot = make(round, member, nomination, clock.UtcNow());
@@ -38,8 +38,8 @@ public sealed class Ballots(IRoundStore rounds, ICouncilStore councils, Authoriz
         return written.Outcome switch
         {
             BallotWriteOutcome.Stored => written.Ballot!,
-            BallotWriteOutcome.AlreadyRecused => throw new DomainException(RoundRules.AlreadyRecused, "You recused from this nomination; a recusal is final.", "nominationId"),
-            _ => throw new DomainException(RoundRules.RoundNotVoting, $"Round '{round.Name}' is no longer VOTING.", "nominationId"),
+            BallotWriteOutcome.AlreadyRecused => throw new DomainException(RoundRules.AlreadyRecused, new(Messages.YouRecusedFromNominationRecusal), "nominationId"),
+            _ => throw new DomainException(RoundRules.RoundNotVoting, new(Messages.RoundLongerVOTING, round.Name), "nominationId"),
         };
     }
 }

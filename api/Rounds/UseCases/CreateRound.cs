@@ -17,7 +17,7 @@ public sealed class CreateRound(ICouncilStore councils, IUnitStore units, IRound
     {
         var scope = audit.Begin(Action);
         var council = await councils.LoadAsync(input.CouncilId ?? "", "councilId", ct);
-        authorizer.Require(Action, Policy, council.UnitLineage, $"You may not create rounds for {council.Name}.");
+        authorizer.Require(Action, Policy, council.UnitLineage, new(Messages.YouMayCreateRounds, council.Name));
         var definition = await RoundDefinitions.FromAsync(units, input, council, ct);
         var round = RoundRules.Create(definition, authorizer.CallerId, clock.UtcNow());
         await rounds.InsertAsync(round, scope, ct);

@@ -16,7 +16,7 @@ public sealed class Nominations(IRoundStore rounds, IEntryStore entries, Authori
         var scope = audit.Begin(action);
         var round = await rounds.LoadAsync(input.RoundId, "roundId", ct);
         var entry = await entries.LoadVisibleAsync(input.EntryId, "entryId", authorizer.Caller, ct);
-        authorizer.Require(action, Policy, entry.UnitLineage, $"Only editors of {entry.UnitNameAtRegistration} may nominate entry {entry.Code}.");
+        authorizer.Require(action, Policy, entry.UnitLineage, new(Messages.EditorsMayNominateEntry, entry.UnitNameAtRegistration, entry.Code));
         var nomination = RoundRules.Nominate(round, entry, input.Justification, authorizer.CallerId, clock.UtcNow());
         try
         {
@@ -24,7 +24,7 @@ public sealed class Nominations(IRoundStore rounds, IEntryStore entries, Authori
         }
         catch (DuplicateKeyException)
         {
-            throw new DomainException(RoundRules.AlreadyNominated, $"Entry {entry.Code} is already nominated in round '{round.Name}'.", "entryId");
+            throw new DomainException(RoundRules.AlreadyNominated, new(Messages.EntryAlreadyNominatedRound, entry.Code, round.Name), "entryId");
         }
         return nomination;
     }
@@ -34,13 +34,13 @@ public sealed class Nominations(IRoundStore rounds, IEntryStore entries, Authori
         const string action = "withdrawNomination";
         var scope = audit.Begin(action);
         var nomination = await rounds.LoadNominationAsync(input.Id, "id", ct);
-        authorizer.Require(action, Policy, nomination.UnitLineage, "Only editors of the nominating unit may withdraw the nomination.");
+        authorizer.Require(action, Policy, nomination.UnitLineage, new(Messages.EditorsNominatingUnitMayWithdraw));
         if (nomination.Version != input.Version)
-            throw new ConcurrencyConflictException($"The nomination is at version {nomination.Version}; you sent {input.Version}. Reload it and retry.");
+            throw new ConcurrencyConflictException(new(Messages.NominationAtVersionYouSent, nomination.Version, input.Version));
         var round = await rounds.GetAsync(nomination.RoundId, ct);
         RoundRules.Withdraw(round, nomination, authorizer.CallerId, clock.UtcNow());
         if (!await rounds.ReplaceNominationAsync(nomination, input.Version, scope, ct))
-            throw new ConcurrencyConflictException("The nomination changed meanwhile. Reload it and retry.");
+            throw new ConcurrencyConflictException(new(Messages.NominationChangedMeanwhileReloadRetry));
         return nomination;
     }
 }

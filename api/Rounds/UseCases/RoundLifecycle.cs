@@ -59,7 +59,7 @@ public sealed class RoundLifecycle(IRoundStore rounds, ICouncilStore councils, A
         var round = await rounds.LoadAsync(input.Id, "id", ct);
         var council = await councils.CouncilOfAsync(round, ct);
         authorizer.Require(action, policy, RoundRules.MembersOf(round, council),
-            $"Only the council's chair or secretary{(policy == OfficerOrAdmin ? " (or a registry admin)" : "")} may do this in round '{round.Name}'.");
+            new(policy == OfficerOrAdmin ? Messages.OfficersOrAdminOnly : Messages.OfficersOnly, round.Name));
         RoundLookup.CheckVersion(round, input.Version);
         if (await change(round, council, scope, clock.UtcNow())) return await rounds.GetAsync(round.Id, ct);
         await rounds.SaveAsync(round, input.Version, scope, ct);

@@ -18,7 +18,7 @@ public sealed class UpdateRound(ICouncilStore councils, IUnitStore units, IRound
         var scope = audit.Begin(Action);
         var round = await rounds.LoadAsync(input.Id, "id", ct);
         var council = await councils.CouncilOfAsync(round, ct);
-        authorizer.Require(Action, Policy, RoundRules.MembersOf(round, council), $"Only the council's chair or secretary may change round '{round.Name}'.");
+        authorizer.Require(Action, Policy, RoundRules.MembersOf(round, council), new(Messages.OfficersMayChangeRound, round.Name));
         RoundLookup.CheckVersion(round, input.Version);
         Council? newCouncil = null;
         if (input.CouncilId is not null)
@@ -26,14 +26,14 @@ public sealed class UpdateRound(ICouncilStore councils, IUnitStore units, IRound
             newCouncil = await councils.LoadAsync(input.CouncilId, "councilId", ct);
             // Editors of the new council's unit may hand the round to it; otherwise its chair or secretary (or an admin).
             if (!CouncilAccess.CanManage(authorizer.Caller, newCouncil))
-                authorizer.Require(Action, Policy, newCouncil.Members, $"You may not hand the round to {newCouncil.Name}.");
+                authorizer.Require(Action, Policy, newCouncil.Members, new(Messages.YouMayHandRound, newCouncil.Name));
         }
         var definition = await RoundDefinitions.FromAsync(units, input, newCouncil, ct);
         if (newCouncil is not null && definition.Scope is null && round.Status != RoundStatus.Voting)
             definition = definition with
             {
                 Scope = (await units.GetByIdsAsync([round.ScopeUnitId], ct)).FirstOrDefault()
-                        ?? throw new DomainException(ErrorCodes.NotFound, "The round's scope unit was not found.", "scopeUnitId"),
+                        ?? throw new DomainException(ErrorCodes.NotFound, new(Messages.ScopeUnitNotFound), "scopeUnitId"),
             };
         RoundRules.Update(round, definition, clock.UtcNow());
         await rounds.SaveAsync(round, input.Version, scope, ct);

@@ -18,7 +18,7 @@ public sealed class RecordUnitSuccession(IUnitStore units, Authorizer authorizer
         var successors = await units.LoadManyAsync(input.SuccessorIds, "successorIds", ct);
         var changed = UnitRules.RecordSuccession(predecessors, successors, input.EffectiveDate, clock.UtcNow());
         if (!await units.ReplaceAllAsync(changed, scope, ct))
-            throw new ConcurrencyConflictException("One of the units changed meanwhile. Reload and retry.");
+            throw new ConcurrencyConflictException(new(Messages.OneUnitsChangedMeanwhileReload));
         return changed;
     }
 }

@@ -22,7 +22,7 @@ public sealed class UpdateUnit(IUnitStore units, Authorizer authorizer, AuditCon
         try
         {
             if (!await units.ReplaceAllAsync(changed, scope, ct))
-                throw new ConcurrencyConflictException($"Unit {unit.Code} or one of its descendants changed meanwhile. Reload and retry.");
+                throw new ConcurrencyConflictException(new(Messages.UnitOneDescendantsChangedMeanwhile, unit.Code));
         }
         catch (DuplicateKeyException)
         {
