@@ -55,7 +55,7 @@ public sealed class SecurityEventLog(
         // The audit log is kept in Vietnamese whatever language the refused caller asked for.
         var reason = text.Format(denial.Reason, MessageText.Vietnamese);
         logger.LogInformation("Refused {Action} for {Client} (policy {Policy}, request {RequestId}): {Reason}",
-            denial.Field, client, denial.Policy, requestId, denial.Reason);
+            denial.Field, client, denial.Policy, requestId, text.Format(denial.Reason, MessageText.English));
         var minute = MinuteOf(clock.UtcNow());
         var o = options.Value;
         lock (_gate)

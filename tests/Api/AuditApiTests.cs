@@ -76,7 +76,7 @@ public sealed class AuditApiTests(RegistryApiFactory factory) : IClassFixture<Re
         var intruder = factory.Client(RegistryApiFactory.EditorToken(RegistryScenario.LocalId(World.Id(b)), "ke-xam-nhap"));
         var r = await intruder.Run("mutation($i: CreateEntryInput!) { createEntry(input: $i) { entry { id } errors { code } } }",
             new { i = new { unitId = World.Id(a), title = "Mô hình không được phép", kind = "MODEL", fieldId = await _s.FieldId(), level = "COMMUNE" } });
-        Assert.Equal("FORBIDDEN", r.FirstErrorCode);
+        Assert.Equal("FORBIDDEN", r.RefusalCode);
         var forbiddenUnit = await intruder.Run("mutation { createUnit(input: { code: \"XX.KHONG\", name: \"Không được\", kind: COMMUNE }) { errors { code } } }");
         Assert.Equal(403, forbiddenUnit.Status);
 
@@ -118,7 +118,7 @@ public sealed class AuditApiTests(RegistryApiFactory factory) : IClassFixture<Re
         var securityBefore = await Find(new { kind = "SECURITY", action = "auditEvents" });
         var denied = await editor.Run("{ auditEvents { totalCount } }");
         Assert.Equal(403, denied.Status);
-        Assert.Equal("FORBIDDEN", denied.FirstErrorCode);
+        Assert.Equal("FORBIDDEN", denied.RefusalCode);
         Assert.Null(denied.Data?["auditEvents"]);
         var anonymous = await _s.Anonymous.Run("{ auditEvents { totalCount } }");
         Assert.Equal(401, anonymous.Status);
@@ -135,7 +135,7 @@ public sealed class AuditApiTests(RegistryApiFactory factory) : IClassFixture<Re
         Assert.All(byEditor, e => Assert.Contains(Policies.Get(Policies.AuditReader).Description, e!["reason"]!.GetValue<string>()));
         var byAnonymous = refusals.First(e => e!["actor"]!["id"] is null);
         Assert.Equal("auditEvents", byAnonymous!["action"]!.GetValue<string>());
-        Assert.Contains("needs a bearer token", byAnonymous["reason"]!.GetValue<string>());
+        Assert.Contains("cần có token đăng nhập", byAnonymous["reason"]!.GetValue<string>()); // the audit log is kept in Vietnamese
         Assert.All(refusals, e => Assert.Empty(e!["changes"]!.AsArray()));
     }
 

@@ -168,9 +168,17 @@ public sealed class AuthorizationMatrixTests(RegistryApiFactory factory) : IClas
                 Outcome outcome;
                 if (code is "FORBIDDEN" or "UNAUTHENTICATED")
                 {
+                    // Top level only before execution: no token (401) or a role the field does not allow (403).
                     outcome = Outcome.Denied;
-                    if (r.Status != (code == "FORBIDDEN" ? 403 : 401) && !(code == "FORBIDDEN" && r.Status == 200))
-                        problems.Add($"{field} as {role}/{relation}: {code} with HTTP {r.Status}");
+                    if (r.Status != (code == "FORBIDDEN" ? 403 : 401))
+                        problems.Add($"{field} as {role}/{relation}: top-level {code} with HTTP {r.Status} (a target refusal belongs in the payload)");
+                    if (await CountEvents("SECURITY") <= securityBefore) problems.Add($"{field} as {role}/{relation}: refusal not logged as a security event");
+                }
+                else if (code is null && payloadErrors is { Count: > 0 } && payloadErrors.Any(e => e!["code"]!.GetValue<string>() == "FORBIDDEN"))
+                {
+                    // A target the caller may not act on: a payload error, data present, HTTP 200 (docs/errors.md).
+                    outcome = Outcome.Denied;
+                    if (r.Status != 200) problems.Add($"{field} as {role}/{relation}: payload FORBIDDEN with HTTP {r.Status}");
                     if (await CountEvents("SECURITY") <= securityBefore) problems.Add($"{field} as {role}/{relation}: refusal not logged as a security event");
                 }
                 else if (code is null && payloadErrors is { Count: > 0 } && payloadErrors.All(e => e!["code"]!.GetValue<string>() == "NOT_FOUND"))

@@ -74,9 +74,10 @@ public sealed class CostLimitTests(RegistryApiFactory factory) : IClassFixture<R
     public async Task The_error_counts_expanded_fields()
     {
         var root = await _client.Run(QueryBombs.FragmentFanOut());
-        Assert.Contains("10,000,000 root fields", root.Errors![0]!["message"]!.GetValue<string>());
+        // Vietnamese by default, numbers grouped the Vietnamese way.
+        Assert.Contains("10.000.000 trường gốc", root.Errors![0]!["message"]!.GetValue<string>());
         var nested = await _client.Run(QueryBombs.FragmentFanOut(nested: true));
-        Assert.Contains("10,000,001 fields", nested.Errors![0]!["message"]!.GetValue<string>());
+        Assert.Contains("10.000.001 trường", nested.Errors![0]!["message"]!.GetValue<string>());
     }
 }
 

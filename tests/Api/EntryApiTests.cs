@@ -45,7 +45,7 @@ public sealed class EntryApiTests(RegistryApiFactory factory) : IClassFixture<Re
         var r = await intruder.Run("""
             mutation($input: CreateEntryInput!) { createEntry(input: $input) { entry { id } errors { code } } }
             """, new { input = new { unitId = Id(a), title = "Mô hình không được phép", kind = "MODEL", fieldId = await _s.FieldId(), level = "COMMUNE" } });
-        Assert.Equal("FORBIDDEN", r.FirstErrorCode);
+        Assert.Equal("FORBIDDEN", r.RefusalCode);
         var list = await _s.Admin.Run("query($u: ID!) { entries(where: { unitId: $u }) { totalCount } }", new { u = Id(a) });
         Assert.Equal(0, list.At("entries.totalCount").GetValue<int>());
     }

@@ -4,7 +4,7 @@ using DanVanKheo.Api.Common;
 
 namespace DanVanKheo.Tests.Api;
 
-/// <summary>Every refusal code the API can send is listed, with its meaning, in docs/errors.md.</summary>
+/// <summary>Every refusal code the API can send is in the ErrorCatalog (so the ErrorCode enum) and listed, with its meaning, in docs/errors.md.</summary>
 public sealed partial class ErrorCodeDocsTests
 {
     [GeneratedRegex("^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$|^(FORBIDDEN|UNAUTHENTICATED)$")]
@@ -26,7 +26,11 @@ public sealed partial class ErrorCodeDocsTests
         Assert.Contains("ROUND_NOT_VOTING", codes);
         Assert.Contains("GRAPHQL_PARSE_FAILED", codes);
         Assert.Contains("RATE_LIMITED", codes);
-        var missing = codes.Where(c => !docs.Contains($"`{c}`", StringComparison.Ordinal)).ToList();
+        var missing = codes.Concat(ErrorCatalog.All.Select(c => c.Code)).Where(c => !docs.Contains($"`{c}`", StringComparison.Ordinal)).ToList();
         Assert.True(missing.Count == 0, "Not in docs/errors.md: " + string.Join(", ", missing));
+        // The schema's ErrorCode enum is built from the catalog: every constant must be in it.
+        var notInCatalog = codes.Where(c => !ErrorCatalog.Contains(c)).ToList();
+        Assert.True(notInCatalog.Count == 0, "Not in ErrorCatalog (so not in the ErrorCode enum): " + string.Join(", ", notInCatalog));
+        Assert.Equal(ErrorCatalog.All.Length, ErrorCatalog.All.Select(c => c.Code).Distinct().Count());
     }
 }

@@ -95,17 +95,20 @@ public sealed class LineageApiTests(RegistryApiFactory factory) : IClassFixture<
     [Fact]
     public async Task Query_arguments_that_name_nothing_are_refused_or_answer_null()
     {
+        // The messages compared below are the English ones (Accept-Language: en).
+        var english = factory.Client();
+        english.Http.DefaultRequestHeaders.Add("Accept-Language", "en");
         static void Refused(GraphQLResponse r, string field, string message)
         {
             Assert.Equal("BAD_USER_INPUT", r.FirstErrorCode);
             Assert.Equal(message, r.Errors![0]!["message"]!.GetValue<string>());
             Assert.Equal(field, r.Errors![0]!["extensions"]!["field"]!.GetValue<string>());
         }
-        Refused(await _s.Anonymous.Run("{ mostReplicated(first: 0) { replications } }"), "first", "'first' must be between 1 and 100.");
-        Refused(await _s.Anonymous.Run("{ mostReplicated(first: 101) { replications } }"), "first", "'first' must be between 1 and 100.");
-        Refused(await _s.Anonymous.Run("query($f: ID) { mostReplicated(fieldId: $f) { replications } }", new { f = DanVanKheo.Api.Common.GlobalId.Encode("Unit", "x") }),
+        Refused(await english.Run("{ mostReplicated(first: 0) { replications } }"), "first", "'first' must be between 1 and 100.");
+        Refused(await english.Run("{ mostReplicated(first: 101) { replications } }"), "first", "'first' must be between 1 and 100.");
+        Refused(await english.Run("query($f: ID) { mostReplicated(fieldId: $f) { replications } }", new { f = DanVanKheo.Api.Common.GlobalId.Encode("Unit", "x") }),
             "fieldId", "'fieldId' is not a Field id.");
-        Refused(await _s.Anonymous.Run("query($e: ID) { replications(where: { sourceEntryId: $e }) { totalCount } }", new { e = "khong-phai-id" }),
+        Refused(await english.Run("query($e: ID) { replications(where: { sourceEntryId: $e }) { totalCount } }", new { e = "khong-phai-id" }),
             "where.sourceEntryId", "'where.sourceEntryId' is not an Entry id.");
 
         var unknown = await _s.Anonymous.Run("query($r: ID!, $e: ID!) { replication(id: $r) { id } lineage(entryId: $e) { generations } }",

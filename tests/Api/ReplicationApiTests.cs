@@ -61,7 +61,7 @@ public sealed class ReplicationApiTests(RegistryApiFactory factory) : IClassFixt
         Assert.Equal(401, (await ReplicationScenario.Record(_s.Anonymous, model.Id(), communeB.Id())).Status);
         // Another unit's editor: a GraphQL error FORBIDDEN, nothing recorded.
         var forbidden = await ReplicationScenario.Record(editorC, model.Id(), communeB.Id());
-        Assert.Equal("FORBIDDEN", forbidden.FirstErrorCode);
+        Assert.Equal("FORBIDDEN", forbidden.RefusalCode);
         Assert.Equal("SELF_REPLICATION", (await ReplicationScenario.Record(editorA, model.Id(), communeA.Id())).ErrorCode("recordReplication"));
         Assert.Equal("SOURCE_NOT_REGISTERED", (await ReplicationScenario.Record(_s.Admin, draftA.Id(), communeB.Id())).ErrorCode("recordReplication"));
         Assert.Equal("NOT_FOUND", (await ReplicationScenario.Record(editorB, draftA.Id(), communeB.Id())).ErrorCode("recordReplication"));
@@ -79,7 +79,7 @@ public sealed class ReplicationApiTests(RegistryApiFactory factory) : IClassFixt
         Assert.Equal("BAD_USER_INPUT", (await ReplicationScenario.ChangeStatus(editorB, rep, "IMPLEMENTING", "2000-01-01")).ErrorCode("changeReplicationStatus"));
         Assert.Equal("DERIVED_ENTRY_LOCKED", (await ReplicationScenario.Update(editorB, rep, otherB.Id())).ErrorCode("updateReplication"));
         Assert.Equal("STALE_VERSION", (await ReplicationScenario.Update(editorB, rep, version: 7)).ErrorCode("updateReplication"));
-        Assert.Equal("FORBIDDEN", (await ReplicationScenario.Update(editorC, rep)).FirstErrorCode);
+        Assert.Equal("FORBIDDEN", (await ReplicationScenario.Update(editorC, rep)).RefusalCode);
 
         var ended = await ReplicationScenario.ChangeStatus(editorB, rep, "DISCONTINUED", reason: "Thiếu kinh phí duy trì");
         Assert.Null(ended.ErrorCode("changeReplicationStatus"));

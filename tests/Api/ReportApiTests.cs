@@ -185,7 +185,7 @@ public sealed class ReportApiTests(RegistryApiFactory factory) : IClassFixture<R
         {
             var bad = await _s.Anonymous.Run(ReportQuery, new { u = unit.Id(), y = year });
             Assert.Equal("BAD_USER_INPUT", bad.FirstErrorCode);
-            Assert.Equal("'year' must be between 2000 and 2100.", bad.Errors![0]!["message"]!.GetValue<string>());
+            Assert.Equal("'year' phải nằm trong khoảng từ 2000 đến 2100.", bad.Errors![0]!["message"]!.GetValue<string>());
             Assert.Equal("year", bad.Errors![0]!["extensions"]!["field"]!.GetValue<string>());
         }
         var notAUnit = await _s.Anonymous.Run(ReportQuery, new { u = "not-a-global-id", y = Year });
@@ -201,7 +201,9 @@ public sealed class ReportApiTests(RegistryApiFactory factory) : IClassFixture<R
     {
         var unit = await _s.CreateUnit("Xã Xuất Sai", "COMMUNE");
         var code = unit["code"]!.GetValue<string>();
+        // The English texts (Accept-Language: en); Vietnamese is the default.
         var http = factory.CreateClient();
+        http.DefaultRequestHeaders.Add("Accept-Language", "en");
         async Task Refused(string url, int status, string reason)
         {
             using var response = await http.GetAsync(url);
@@ -218,6 +220,9 @@ public sealed class ReportApiTests(RegistryApiFactory factory) : IClassFixture<R
         await Refused($"/reports/KHONG-CO/1999.csv", 400, "'year' must be between 2000 and 2100.");
         await Refused($"/reports/{code}/{Year}.csv?asOf=01/07/2025", 400, "'asOf' must be a date written yyyy-MM-dd.");
         await Refused($"/reports/{code}/{Year}.csv?includeSubunits=maybe", 400, "'includeSubunits' must be true or false.");
+
+        using (var vi = await factory.CreateClient().GetAsync("/reports/KHONG-CO/" + Year + ".csv"))
+            Assert.Equal("Không có đơn vị nào có mã 'KHONG-CO'.", await vi.Content.ReadAsStringAsync());
 
         using var ok = await http.GetAsync($"/reports/{code}/{Year}.csv?includeSubunits=false&asOf=2025-07-01");
         Assert.Equal(200, (int)ok.StatusCode);

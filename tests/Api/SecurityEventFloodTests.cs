@@ -84,11 +84,13 @@ public sealed class SecurityEventFloodTests(FloodApiFactory factory) : IClassFix
         Assert.InRange(summaries.Count, 1, 2);
         var counted = summaries.Sum(e => int.Parse(e["reason"]!.GetValue<string>().Split(' ')[0]));
         Assert.Equal(flood, during.Count - before + counted);
-        Assert.All(summaries, e => Assert.Contains("Mutations require a bearer token.", e["reason"]!.GetValue<string>()));
+        // Summaries are written in Vietnamese, like every reason in the audit log; they name the refused field.
+        Assert.All(summaries, e => Assert.Contains("Thao tác thay đổi (mutation) cần có token đăng nhập.", e["reason"]!.GetValue<string>()));
+        Assert.All(summaries, e => Assert.Contains("createUnit", e["reason"]!.GetValue<string>()));
         Assert.All(summaries, e => Assert.Contains("ip:10.99.0.1", e["reason"]!.GetValue<string>()));
 
         // Every refusal was logged, with its request id and reason.
-        var logged = factory.Logs.Lines.Where(l => l.Category == typeof(SecurityEventLog).FullName && l.Message.Contains("Refused mutation")).ToList();
+        var logged = factory.Logs.Lines.Where(l => l.Category == typeof(SecurityEventLog).FullName && l.Message.Contains("Refused createUnit")).ToList();
         Assert.True(logged.Count >= flood, $"{logged.Count} log lines");
         Assert.All(logged, l => Assert.Contains(l.State, kv => kv.Key == "RequestId" && kv.Value is string { Length: > 0 }));
     }

@@ -27,7 +27,7 @@ public sealed class UnitKeyTests(RegistryApiFactory factory) : IClassFixture<Reg
         var refused = await outsider.Run("""
             mutation($i: CreateEntryInput!) { createEntry(input: $i) { entry { id } errors { code } } }
             """, new { i = new { unitId = id, title = "Mô hình của đơn vị khác", kind = "MODEL", fieldId = await s.FieldId("VAN_HOA_XA_HOI"), level = "COMMUNE" } });
-        Assert.Equal("FORBIDDEN", refused.FirstErrorCode);
+        Assert.Equal("FORBIDDEN", refused.RefusalCode);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class UnitMutationTests(RegistryApiFactory factory) : IClassFixtur
         var editor = _s.EditorOf(Id(parent));
         var code = RegistryScenario.UniqueCode("CM");
         var forbidden = await editor.Run(Create, new { input = new { code, name = "Xã không được tạo", kind = "COMMUNE", parentId = Id(parent) } });
-        Assert.Equal("FORBIDDEN", forbidden.FirstErrorCode);
+        Assert.Equal("FORBIDDEN", forbidden.RefusalCode);
         var lookup = await _s.Anonymous.Run("query($c: String!) { unit(code: $c) { id } }", new { c = code });
         Assert.Null(lookup.Data!["unit"]);
 

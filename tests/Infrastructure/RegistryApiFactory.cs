@@ -135,6 +135,13 @@ public sealed record GraphQLResponse(int Status, string ContentType, string Body
     public JsonArray? Errors => Json?["errors"] as JsonArray;
     public string? FirstErrorCode => Errors?.FirstOrDefault()?["extensions"]?["code"]?.GetValue<string>();
 
+    /// <summary>
+    /// Why a request was refused, whichever channel carried it (docs/errors.md): the top-level
+    /// code, else the first payload error's code of the first root field that has one.
+    /// </summary>
+    public string? RefusalCode => FirstErrorCode ?? (Data as JsonObject)?.Select(f => (f.Value?["errors"] as JsonArray)?.FirstOrDefault()?["code"]?.GetValue<string>())
+        .FirstOrDefault(c => c is not null);
+
     public JsonNode At(string path)
     {
         JsonNode? node = Json?["data"];

@@ -70,7 +70,7 @@ public sealed class RoundApiTests(RegistryApiFactory factory) : IClassFixture<Re
         var draft = await _s.Registry.CreateEntry(x1Editor, w.X1, "Mô hình còn ở dạng bản nháp");
 
         var created = await _s.CreateRound(secretary, RoundInput(w.CouncilId, w.Province, now.AddDays(1), now.AddDays(2), maxRecognitions: 1));
-        Assert.Equal("FORBIDDEN", created.FirstErrorCode); // the secretary is not an editor of the council's unit: creation is for admins and unit editors
+        Assert.Equal("FORBIDDEN", created.RefusalCode); // the secretary is not an editor of the council's unit: creation is for admins and unit editors
         created = await _s.CreateRound(_s.Admin, RoundInput(w.CouncilId, w.Province, now.AddDays(1), now.AddDays(2), maxRecognitions: 1));
         Ok(created, "createRound");
         var roundId = Id(created.At("createRound.round"));
@@ -94,11 +94,11 @@ public sealed class RoundApiTests(RegistryApiFactory factory) : IClassFixture<Re
         Assert.Equal("ALREADY_NOMINATED", ErrorCode(await _s.Nominate(x1Editor, roundId, Id(e1)), "nominateEntry"));
         Assert.Equal("NOT_IN_SCOPE", ErrorCode(await _s.Nominate(_s.Registry.EditorOf(w.OutsideCommune, "editor-y"), roundId, Id(outside)), "nominateEntry"));
         Assert.Equal("ENTRY_NOT_REGISTERED", ErrorCode(await _s.Nominate(x1Editor, roundId, Id(draft)), "nominateEntry"));
-        Assert.Equal("FORBIDDEN", (await _s.Nominate(x2Editor, roundId, Id(e2))).FirstErrorCode);
+        Assert.Equal("FORBIDDEN", (await _s.Nominate(x2Editor, roundId, Id(e2))).RefusalCode);
         // Withdrawal before voting opens.
         var withdrawn = await x1Editor.Run("mutation($i: WithdrawNominationInput!) { withdrawNomination(input: $i) { nomination { status } errors { code } } }",
             new { i = new { id = Id(nominations["n5"]), version = 1 } });
-        Assert.Equal("FORBIDDEN", withdrawn.FirstErrorCode);
+        Assert.Equal("FORBIDDEN", withdrawn.RefusalCode);
         withdrawn = await h2Editor.Run("mutation($i: WithdrawNominationInput!) { withdrawNomination(input: $i) { nomination { status } errors { code } } }",
             new { i = new { id = Id(nominations["n5"]), version = 1 } });
         Ok(withdrawn, "withdrawNomination");
@@ -135,7 +135,7 @@ public sealed class RoundApiTests(RegistryApiFactory factory) : IClassFixture<Re
         Ok(await _s.Recuse(M(14), Id(nominations["n2"])), "recuse");
         Assert.Equal("ALREADY_RECUSED", ErrorCode(await _s.Cast(M(14), Id(nominations["n2"]), "APPROVE", [9, 4]), "castBallot"));
         Assert.Equal("INVALID_SCORE", ErrorCode(await _s.Cast(M(0), Id(nominations["n1"]), "APPROVE", [11, 4]), "castBallot"));
-        Assert.Equal("FORBIDDEN", (await _s.Cast(x1Editor, Id(nominations["n1"]), "APPROVE", [9, 4])).FirstErrorCode);
+        Assert.Equal("FORBIDDEN", (await _s.Cast(x1Editor, Id(nominations["n1"]), "APPROVE", [9, 4])).RefusalCode);
 
         // The final ballots (member index → choice, scores); pairs not listed cast nothing.
         var plan = new Dictionary<(string Nomination, int Member), (string Choice, int[]? Scores)>();
@@ -188,8 +188,8 @@ public sealed class RoundApiTests(RegistryApiFactory factory) : IClassFixture<Re
         Assert.Equal(["REJECT", "REJECT"], myN1["history"]!.AsArray().Select(h => h!["choice"]!.GetValue<string>()));
         Assert.Equal(2, mine.At("myBallots").AsArray().Count); // m12 voted on n1 and n2 only
 
-        Assert.Equal("FORBIDDEN", (await _s.Step(_s.Admin, "closeRound", roundId, version)).FirstErrorCode);
-        Assert.Equal("FORBIDDEN", (await _s.Step(M(5), "closeRound", roundId, version)).FirstErrorCode);
+        Assert.Equal("FORBIDDEN", (await _s.Step(_s.Admin, "closeRound", roundId, version)).RefusalCode);
+        Assert.Equal("FORBIDDEN", (await _s.Step(M(5), "closeRound", roundId, version)).RefusalCode);
         var closed = await _s.Step(secretary, "closeRound", roundId, version);
         Ok(closed, "closeRound");
         Assert.Equal("CLOSED", closed.At("closeRound.round.status").GetValue<string>());
@@ -239,7 +239,7 @@ public sealed class RoundApiTests(RegistryApiFactory factory) : IClassFixture<Re
 
         // Publish: the approved entry becomes RECOGNIZED with a recognition record.
         Assert.Equal("FORBIDDEN", (await M(5).Run("mutation($i: PublishRoundInput!) { publishRound(input: $i) { round { status } errors { code } } }",
-            new { i = new { id = roundId, version = version + 1, decisionNumber = "1234/QĐ-UBND", decisionDate = "2025-12-15" } })).FirstErrorCode);
+            new { i = new { id = roundId, version = version + 1, decisionNumber = "1234/QĐ-UBND", decisionDate = "2025-12-15" } })).RefusalCode);
         var published = await secretary.Run("mutation($i: PublishRoundInput!) { publishRound(input: $i) { round { status decisionNumber } errors { code message } } }",
             new { i = new { id = roundId, version = version + 1, decisionNumber = "1234/QĐ-UBND", decisionDate = "2025-12-15" } });
         Ok(published, "publishRound");
@@ -312,12 +312,12 @@ public sealed class RoundApiTests(RegistryApiFactory factory) : IClassFixture<Re
         var member = _s.User(Member(tag, 5));
         var outsider = _s.User("nguoi-ngoai");
 
-        Assert.Equal("FORBIDDEN", (await x1Editor.Run("mutation { createCouncil(input: { unitId: \"" + w.Province + "\", name: \"Hội đồng giả\" }) { errors { code } } }")).FirstErrorCode);
+        Assert.Equal("FORBIDDEN", (await x1Editor.Run("mutation { createCouncil(input: { unitId: \"" + w.Province + "\", name: \"Hội đồng giả\" }) { errors { code } } }")).RefusalCode);
         Assert.Equal("FORBIDDEN", (await x1Editor.Run("mutation($i: AddCouncilMemberInput!) { addCouncilMember(input: $i) { errors { code } } }",
-            new { i = new { councilId = w.CouncilId, version = w.CouncilVersion, userId = "x", displayName = "Người lạ", homeUnitId = w.X1, role = "MEMBER" } })).FirstErrorCode);
+            new { i = new { councilId = w.CouncilId, version = w.CouncilVersion, userId = "x", displayName = "Người lạ", homeUnitId = w.X1, role = "MEMBER" } })).RefusalCode);
         Assert.Equal("FORBIDDEN", (await member.Run("mutation($i: RemoveCouncilMemberInput!) { removeCouncilMember(input: $i) { errors { code } } }",
-            new { i = new { councilId = w.CouncilId, version = w.CouncilVersion, userId = Member(tag, 1) } })).FirstErrorCode);
-        Assert.Equal("FORBIDDEN", (await _s.CreateRound(x1Editor, RoundInput(w.CouncilId, w.Province, now.AddDays(1), now.AddDays(2)))).FirstErrorCode);
+            new { i = new { councilId = w.CouncilId, version = w.CouncilVersion, userId = Member(tag, 1) } })).RefusalCode);
+        Assert.Equal("FORBIDDEN", (await _s.CreateRound(x1Editor, RoundInput(w.CouncilId, w.Province, now.AddDays(1), now.AddDays(2)))).RefusalCode);
 
         var round = await _s.CreateRound(_s.Admin, RoundInput(w.CouncilId, w.Province, now.AddMinutes(2), now.AddMinutes(4)));
         Ok(round, "createRound");
@@ -325,25 +325,25 @@ public sealed class RoundApiTests(RegistryApiFactory factory) : IClassFixture<Re
         foreach (var client in new[] { x1Editor, member, outsider })
         {
             Assert.Equal("FORBIDDEN", (await client.Run("mutation($i: UpdateRoundInput!) { updateRound(input: $i) { errors { code } } }",
-                new { i = new { id = roundId, version = 1, name = "Đổi tên trái phép" } })).FirstErrorCode);
-            Assert.Equal("FORBIDDEN", (await _s.Step(client, "openNominations", roundId, 1)).FirstErrorCode);
+                new { i = new { id = roundId, version = 1, name = "Đổi tên trái phép" } })).RefusalCode);
+            Assert.Equal("FORBIDDEN", (await _s.Step(client, "openNominations", roundId, 1)).RefusalCode);
         }
         var renamed = await _s.Admin.Run("mutation($i: UpdateRoundInput!) { updateRound(input: $i) { round { name version } errors { code } } }",
             new { i = new { id = roundId, version = 1, name = "Đợt xét chọn kiểm tra quyền" } });
         Ok(renamed, "updateRound");
         Ok(await _s.Step(_s.Admin, "openNominations", roundId, 2), "openNominations");
         var entry = await _s.RegisteredEntry(w.X2, "Mô hình “Chợ an toàn” của xã");
-        Assert.Equal("FORBIDDEN", (await _s.Nominate(x1Editor, roundId, Id(entry))).FirstErrorCode);
+        Assert.Equal("FORBIDDEN", (await _s.Nominate(x1Editor, roundId, Id(entry))).RefusalCode);
         var nomination = await _s.Nominate(_s.Registry.EditorOf(w.H1, "editor-h1"), roundId, Id(entry)); // the district acts for its communes
         Ok(nomination, "nominateEntry");
         var nominationId = Id(nomination.At("nominateEntry.nomination"));
         Assert.Equal("FORBIDDEN", (await x1Editor.Run("mutation($i: WithdrawNominationInput!) { withdrawNomination(input: $i) { errors { code } } }",
-            new { i = new { id = nominationId, version = 1 } })).FirstErrorCode);
+            new { i = new { id = nominationId, version = 1 } })).RefusalCode);
         foreach (var client in new[] { x1Editor, member, outsider })
-            Assert.Equal("FORBIDDEN", (await _s.Step(client, "openVoting", roundId, 3)).FirstErrorCode);
+            Assert.Equal("FORBIDDEN", (await _s.Step(client, "openVoting", roundId, 3)).RefusalCode);
         Ok(await _s.Step(_s.User(Member(tag, 0)), "openVoting", roundId, 3), "openVoting");
-        Assert.Equal("FORBIDDEN", (await _s.Cast(outsider, nominationId, "APPROVE", [5, 3])).FirstErrorCode);
-        Assert.Equal("FORBIDDEN", (await _s.Recuse(x1Editor, nominationId)).FirstErrorCode);
+        Assert.Equal("FORBIDDEN", (await _s.Cast(outsider, nominationId, "APPROVE", [5, 3])).RefusalCode);
+        Assert.Equal("FORBIDDEN", (await _s.Recuse(x1Editor, nominationId)).RefusalCode);
         Ok(await _s.Cast(member, nominationId, "APPROVE", [5, 3]), "castBallot");
 
         // Anonymous: every mutation is refused before it runs.

@@ -25,7 +25,7 @@ public sealed class RoundAuditTests(RegistryApiFactory factory) : IClassFixture<
 
         // Not a member: FORBIDDEN, a security event, no change.
         var outsider = await _s.As("nguoi-ngoai-hoi-dong").Run(call.Query, call.Variables);
-        Assert.Equal("FORBIDDEN", outsider.FirstErrorCode);
+        Assert.Equal("FORBIDDEN", outsider.RefusalCode);
         Assert.Single(await Find(new { kind = "SECURITY", actorId = "nguoi-ngoai-hoi-dong", action = "castBallot" }));
 
         var cast = (await chair.Run(call.Query.Replace("ballot { id }", "ballot { id nomination { round { id version } } }"), call.Variables)).AssertNoErrors();

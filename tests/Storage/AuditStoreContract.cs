@@ -79,11 +79,18 @@ public abstract class AuditStoreContract : StoreContract
             await Audit.AppendAsync(new AuditEvent
             {
                 Kind = AuditKind.Security, Stream = AuditEvent.SecurityStream, Timestamp = T0.AddMinutes(i), RequestId = $"r{i}",
-                ActorId = i % 2 == 0 ? "ke-la" : null, Action = "createUnit", TargetType = Policies.Admin, Reason = "Không có quyền.",
+                ActorId = i % 2 == 0 ? "ke-la" : null, Action = "createUnit", Reason = "Không có quyền.",
+                // The first two as written before the policy had its own field (it sat in targetType).
+                TargetType = i < 2 ? Policies.Admin : "Mutation", Policy = i < 2 ? null : Policies.Admin,
             });
         var stream = await Audit.GetStreamAsync(AuditEvent.SecurityStream);
         Assert.True(AuditChain.Verify(AuditEvent.SecurityStream, stream).Valid);
         Assert.Equal(5, stream.Count);
+        Assert.Equal([null, null, Policies.Admin, Policies.Admin, Policies.Admin], stream.Select(e => e.Policy));
+        Assert.Equal([Policies.Admin, Policies.Admin, "Mutation", "Mutation", "Mutation"], stream.Select(e => e.TargetType));
+        // An event without a policy hashes as it did before the field existed.
+        Assert.DoesNotContain("\"policy\"", System.Text.Encoding.UTF8.GetString(AuditChain.Canonical(stream[0])));
+        Assert.Contains("\"policy\":\"Registry.Admin\"", System.Text.Encoding.UTF8.GetString(AuditChain.Canonical(stream[2])));
 
         var page = await Audit.FindAsync(new AuditFilter(ActorId: "ke-la"), new PageRequest(2));
         Assert.Equal(3, page.TotalCount);
