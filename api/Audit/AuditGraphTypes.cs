@@ -160,10 +160,10 @@ public static class AuditQueries
         if (from > to) throw new InputException(new(Messages.WhereFromAfterWhere), "where.from");
         return new AuditFilter(
             TargetId: w.TargetId is null ? null : GlobalId.TryDecode(w.TargetId, out _, out var local) ? local
-                : throw new InputException(new(Messages.WhereTargetIdGlobalId), "where.targetId"),
+                : throw new InputException(new(Messages.WhereTargetIdNotAnId), "where.targetId"),
             ActorId: w.ActorId,
             UnitId: w.UnitId is null ? null : GlobalId.LocalIdOf(w.UnitId, AuditTargetTypes.Unit)
-                ?? throw new InputException(new(Messages.WhereUnitIdUnitId), "where.unitId"),
+                ?? throw new InputException(new(Messages.WhereUnitIdNotAUnit), "where.unitId"),
             Action: w.Action, From: from, To: to, Kind: w.Kind);
     }
 

@@ -20,7 +20,7 @@ public sealed class Messages
     public const string ApprovalRuleRequired = nameof(ApprovalRuleRequired);
 
     /// <summary>'asOf' must be a date written yyyy-MM-dd.</summary>
-    public const string AsOfDateWrittenYyyyMM = nameof(AsOfDateWrittenYyyyMM);
+    public const string AsOfNotADate = nameof(AsOfNotADate);
 
     /// <summary>At least one predecessor is required.</summary>
     public const string AtLeastOnePredecessorRequired = nameof(AtLeastOnePredecessorRequired);
@@ -39,6 +39,9 @@ public sealed class Messages
 
     /// <summary>The request is not valid: {0}</summary>
     public const string BadRequestDetail = nameof(BadRequestDetail);
+
+    /// <summary>Round '{0}' is {1}; ballots are taken only while VOTING.</summary>
+    public const string BallotsOnlyWhileVoting = nameof(BallotsOnlyWhileVoting);
 
     /// <summary>The request body is empty.</summary>
     public const string BodyEmpty = nameof(BodyEmpty);
@@ -67,6 +70,9 @@ public sealed class Messages
     /// <summary>The comment is limited to 2000 characters.</summary>
     public const string CommentLimited2000Characters = nameof(CommentLimited2000Characters);
 
+    /// <summary>Your home unit is the nominating unit or above or below it: you must recuse from this nomination.</summary>
+    public const string ConflictOfInterestRecuse = nameof(ConflictOfInterestRecuse);
+
     /// <summary>'{0}' contains a character that is not allowed (U+{1:X4}).</summary>
     public const string ContainsCharacterAllowedU = nameof(ContainsCharacterAllowedU);
 
@@ -76,11 +82,17 @@ public sealed class Messages
     /// <summary>{0} changed meanwhile. Reload it and retry.</summary>
     public const string CouncilChangedMeanwhile = nameof(CouncilChangedMeanwhile);
 
+    /// <summary>Round '{0}' is VOTING: {1}'s membership is frozen until it closes.</summary>
+    public const string CouncilFrozenWhileVoting = nameof(CouncilFrozenWhileVoting);
+
     /// <summary>A council has at most 200 members.</summary>
     public const string CouncilHasAtMost200 = nameof(CouncilHasAtMost200);
 
     /// <summary>{0} has no members.</summary>
     public const string CouncilHasNoMembers = nameof(CouncilHasNoMembers);
+
+    /// <summary>Council '{0}' was not found.</summary>
+    public const string CouncilIdNotFound = nameof(CouncilIdNotFound);
 
     /// <summary>Council name must be 3–300 characters.</summary>
     public const string CouncilName3300Characters = nameof(CouncilName3300Characters);
@@ -90,9 +102,6 @@ public sealed class Messages
 
     /// <summary>{0} already has a {1}.</summary>
     public const string CouncilRoleTaken = nameof(CouncilRoleTaken);
-
-    /// <summary>Council '{0}' was not found.</summary>
-    public const string CouncilWasFound = nameof(CouncilWasFound);
 
     /// <summary>Criterion '{0}': maximum score must be 1–1000.</summary>
     public const string CriterionMaximumScore11000 = nameof(CriterionMaximumScore11000);
@@ -116,7 +125,7 @@ public sealed class Messages
     public const string CursorTooOld = nameof(CursorTooOld);
 
     /// <summary>The date {0} is before the replication's previous step ({1}).</summary>
-    public const string DateBeforeReplicationSPrevious = nameof(DateBeforeReplicationSPrevious);
+    public const string DateBeforePreviousStep = nameof(DateBeforePreviousStep);
 
     /// <summary>'{0}' cannot be in the future.</summary>
     public const string DateInFuture = nameof(DateInFuture);
@@ -125,7 +134,7 @@ public sealed class Messages
     public const string DateOutOfRange = nameof(DateOutOfRange);
 
     /// <summary>The decision number (số quyết định) must be 1–100 characters.</summary>
-    public const string DecisionNumberSQuytnh = nameof(DecisionNumberSQuytnh);
+    public const string DecisionNumberLength = nameof(DecisionNumberLength);
 
     /// <summary>The derived entry is already linked to another replication.</summary>
     public const string DerivedEntryAlreadyLinkedAnother = nameof(DerivedEntryAlreadyLinkedAnother);
@@ -135,6 +144,12 @@ public sealed class Messages
 
     /// <summary>The derived entry {0} belongs to another unit, not to {1}.</summary>
     public const string DerivedEntryBelongsAnotherUnit = nameof(DerivedEntryBelongsAnotherUnit);
+
+    /// <summary>Entry {0} is {1} or one of its ancestors: it cannot also derive from it.</summary>
+    public const string DerivedIsSourceOrAncestor = nameof(DerivedIsSourceOrAncestor);
+
+    /// <summary>Entry {0} says it replicates another entry, not {1}.</summary>
+    public const string DerivedNamesAnotherSource = nameof(DerivedNamesAnotherSource);
 
     /// <summary>Display name must be 2–200 characters.</summary>
     public const string DisplayName2200Characters = nameof(DisplayName2200Characters);
@@ -181,35 +196,17 @@ public sealed class Messages
     /// <summary>Entry {0} changed while the round was published; publish again.</summary>
     public const string EntryChangedWhileRoundWas = nameof(EntryChangedWhileRoundWas);
 
-    /// <summary>Entry {0} is {1}; only DRAFT entries can be edited.</summary>
-    public const string EntryDRAFTEntriesEdited = nameof(EntryDRAFTEntriesEdited);
-
-    /// <summary>Entry {0} is {1}; only a DRAFT can be submitted.</summary>
-    public const string EntryDRAFTSubmitted = nameof(EntryDRAFTSubmitted);
-
-    /// <summary>Entry {0} is {1} or one of its ancestors: it cannot also derive from it.</summary>
-    public const string EntryOneAncestorsCannotAlso = nameof(EntryOneAncestorsCannotAlso);
-
-    /// <summary>Entry {0} is {1}; only a REGISTERED entry becomes RECOGNIZED.</summary>
-    public const string EntryREGISTEREDEntryBecomesRECOGNIZED = nameof(EntryREGISTEREDEntryBecomesRECOGNIZED);
-
-    /// <summary>Entry {0} is {1}; only registered entries can be nominated.</summary>
-    public const string EntryRegisteredEntriesNominated = nameof(EntryRegisteredEntriesNominated);
+    /// <summary>Entry '{0}' was not found.</summary>
+    public const string EntryNotFound = nameof(EntryNotFound);
 
     /// <summary>Entry {0}'s unit is outside the round's scope.</summary>
-    public const string EntrySUnitOutsideRound = nameof(EntrySUnitOutsideRound);
-
-    /// <summary>Entry {0} says it replicates another entry, not {1}.</summary>
-    public const string EntrySaysReplicatesAnotherEntry = nameof(EntrySaysReplicatesAnotherEntry);
-
-    /// <summary>Entry '{0}' was not found.</summary>
-    public const string EntryWasFound = nameof(EntryWasFound);
+    public const string EntryUnitOutsideScope = nameof(EntryUnitOutsideScope);
 
     /// <summary>Evidence link '{0}' is not an http(s) URL.</summary>
     public const string EvidenceLinkHttpSURL = nameof(EvidenceLinkHttpSURL);
 
     /// <summary>An exemplar must be COLLECTIVE or INDIVIDUAL.</summary>
-    public const string ExemplarCOLLECTIVEINDIVIDUAL = nameof(ExemplarCOLLECTIVEINDIVIDUAL);
+    public const string ExemplarTypeRequired = nameof(ExemplarTypeRequired);
 
     /// <summary>No '.{0}' export: use .csv or .xlsx.</summary>
     public const string ExportFormatUnknown = nameof(ExportFormatUnknown);
@@ -227,7 +224,7 @@ public sealed class Messages
     public const string FirstOutOfRange = nameof(FirstOutOfRange);
 
     /// <summary>{0} must be a fraction numerator/denominator with denominator 1–1000, between {1} and {2}.</summary>
-    public const string FractionNumeratorDenominatorWithDenominator = nameof(FractionNumeratorDenominatorWithDenominator);
+    public const string FractionOutOfRange = nameof(FractionOutOfRange);
 
     /// <summary>A GET request needs exactly one 'query' (or 'documentId') parameter.</summary>
     public const string GetNeedsQuery = nameof(GetNeedsQuery);
@@ -260,7 +257,7 @@ public sealed class Messages
     public const string MalformedGlobalId = nameof(MalformedGlobalId);
 
     /// <summary>maxRecognitions cannot be negative.</summary>
-    public const string MaxRecognitionsCannotNegative = nameof(MaxRecognitionsCannotNegative);
+    public const string MaxRecognitionsNegative = nameof(MaxRecognitionsNegative);
 
     /// <summary>You may not use '{0}': {1}</summary>
     public const string MayNotUseField = nameof(MayNotUseField);
@@ -284,7 +281,7 @@ public sealed class Messages
     public const string MemberNotUnicode = nameof(MemberNotUnicode);
 
     /// <summary>The member's user id (token oid or sub) is required.</summary>
-    public const string MemberSUserIdToken = nameof(MemberSUserIdToken);
+    public const string MemberUserIdRequired = nameof(MemberUserIdRequired);
 
     /// <summary>Only members of the council of round '{0}' vote in it.</summary>
     public const string MembersCouncilRoundVote = nameof(MembersCouncilRoundVote);
@@ -307,11 +304,11 @@ public sealed class Messages
     /// <summary>The nomination changed meanwhile. Reload it and retry.</summary>
     public const string NominationChangedMeanwhileReloadRetry = nameof(NominationChangedMeanwhileReloadRetry);
 
+    /// <summary>Nomination '{0}' was not found.</summary>
+    public const string NominationNotFound = nameof(NominationNotFound);
+
     /// <summary>The nomination was already withdrawn.</summary>
     public const string NominationWasAlreadyWithdrawn = nameof(NominationWasAlreadyWithdrawn);
-
-    /// <summary>Nomination '{0}' was not found.</summary>
-    public const string NominationWasFound = nameof(NominationWasFound);
 
     /// <summary>Nominations for '{0}' closed at {1:yyyy-MM-dd HH:mm} UTC.</summary>
     public const string NominationsClosedAtUTC = nameof(NominationsClosedAtUTC);
@@ -349,6 +346,27 @@ public sealed class Messages
     /// <summary>One of the units changed meanwhile. Reload and retry.</summary>
     public const string OneUnitsChangedMeanwhileReload = nameof(OneUnitsChangedMeanwhileReload);
 
+    /// <summary>Round '{0}' is {1}; only a CLOSED round is published.</summary>
+    public const string OnlyClosedRoundPublished = nameof(OnlyClosedRoundPublished);
+
+    /// <summary>Round '{0}' is {1}; only a DRAFT round opens nominations.</summary>
+    public const string OnlyDraftRoundOpensNominations = nameof(OnlyDraftRoundOpensNominations);
+
+    /// <summary>Entry {0} is {1}; only DRAFT entries can be edited.</summary>
+    public const string OnlyDraftsEdited = nameof(OnlyDraftsEdited);
+
+    /// <summary>Entry {0} is {1}; only a DRAFT can be submitted.</summary>
+    public const string OnlyDraftsSubmitted = nameof(OnlyDraftsSubmitted);
+
+    /// <summary>Entry {0} is {1}; only a REGISTERED entry becomes RECOGNIZED.</summary>
+    public const string OnlyRegisteredBecomesRecognized = nameof(OnlyRegisteredBecomesRecognized);
+
+    /// <summary>Entry {0} is {1}; only registered entries can be nominated.</summary>
+    public const string OnlyRegisteredNominated = nameof(OnlyRegisteredNominated);
+
+    /// <summary>Round '{0}' is {1}; only a VOTING round closes.</summary>
+    public const string OnlyVotingRoundCloses = nameof(OnlyVotingRoundCloses);
+
     /// <summary>Other results are limited to {0:N0} characters.</summary>
     public const string OtherResultsLimitedCharacters = nameof(OtherResultsLimitedCharacters);
 
@@ -357,9 +375,6 @@ public sealed class Messages
 
     /// <summary>Outcomes text is limited to 10,000 characters.</summary>
     public const string OutcomesTextLimited10000 = nameof(OutcomesTextLimited10000);
-
-    /// <summary>{0} is outside the council's unit; a council judges its own subtree.</summary>
-    public const string OutsideCouncilSUnitCouncil = nameof(OutsideCouncilSUnitCouncil);
 
     /// <summary>Page size must be between 0 and {0}.</summary>
     public const string PageSizeBetween0 = nameof(PageSizeBetween0);
@@ -386,10 +401,10 @@ public sealed class Messages
     public const string PersistedQueryShape = nameof(PersistedQueryShape);
 
     /// <summary>The person's full name is required.</summary>
-    public const string PersonSFullNameRequired = nameof(PersonSFullNameRequired);
+    public const string PersonFullNameRequired = nameof(PersonFullNameRequired);
 
     /// <summary>Personal details belong to INDIVIDUAL exemplars only.</summary>
-    public const string PersonalDetailsBelongINDIVIDUALExemplars = nameof(PersonalDetailsBelongINDIVIDUALExemplars);
+    public const string PersonOnlyForIndividuals = nameof(PersonOnlyForIndividuals);
 
     /// <summary>POST requests must have Content-Type: application/json.</summary>
     public const string PostNeedsJson = nameof(PostNeedsJson);
@@ -400,26 +415,26 @@ public sealed class Messages
     /// <summary>The query string is too long.</summary>
     public const string QueryStringTooLong = nameof(QueryStringTooLong);
 
-    /// <summary>A REPLICATED entry names the entry it replicates.</summary>
-    public const string REPLICATEDEntryNamesEntryReplicates = nameof(REPLICATEDEntryNamesEntryReplicates);
-
     /// <summary>The reason is limited to 2000 characters.</summary>
     public const string ReasonLimited2000Characters = nameof(ReasonLimited2000Characters);
 
     /// <summary>The recognition form (e.g. Bằng khen) must be 2–100 characters.</summary>
-    public const string RecognitionFormEGBng = nameof(RecognitionFormEGBng);
+    public const string RecognitionFormLength = nameof(RecognitionFormLength);
 
     /// <summary>The recognition is required.</summary>
     public const string RecognitionRequired = nameof(RecognitionRequired);
 
+    /// <summary>You recused from this nomination; a recusal is final.</summary>
+    public const string RecusalIsFinal = nameof(RecusalIsFinal);
+
     /// <summary>{0} more refusals of {1} for {2} in the minute from {3:yyyy-MM-dd HH:mm} UTC: {4}</summary>
     public const string RefusalSummary = nameof(RefusalSummary);
 
-    /// <summary>The replicated entry was not found.</summary>
-    public const string ReplicatedEntryWasFound = nameof(ReplicatedEntryWasFound);
+    /// <summary>A REPLICATED entry names the entry it replicates.</summary>
+    public const string ReplicatedEntryNeedsSource = nameof(ReplicatedEntryNeedsSource);
 
-    /// <summary>replicatedFromEntryId is only for REPLICATED entries.</summary>
-    public const string ReplicatedFromEntryIdREPLICATEDEntries = nameof(ReplicatedFromEntryIdREPLICATEDEntries);
+    /// <summary>The replicated entry was not found.</summary>
+    public const string ReplicatedEntryNotFound = nameof(ReplicatedEntryNotFound);
 
     /// <summary>The replication is at version {0}; you sent {1}. Reload it and retry.</summary>
     public const string ReplicationAtVersionYouSent = nameof(ReplicationAtVersionYouSent);
@@ -430,11 +445,11 @@ public sealed class Messages
     /// <summary>The replication changed since version {0}. Reload it and retry.</summary>
     public const string ReplicationChangedSinceVersionReload = nameof(ReplicationChangedSinceVersionReload);
 
+    /// <summary>Replication '{0}' was not found.</summary>
+    public const string ReplicationNotFound = nameof(ReplicationNotFound);
+
     /// <summary>The replication or one below it changed meanwhile. Reload and retry.</summary>
     public const string ReplicationOneBelowChangedMeanwhile = nameof(ReplicationOneBelowChangedMeanwhile);
-
-    /// <summary>Replication '{0}' was not found.</summary>
-    public const string ReplicationWasFound = nameof(ReplicationWasFound);
 
     /// <summary>'year' must be between {0} and {1}.</summary>
     public const string ReportYearOutOfRange = nameof(ReportYearOutOfRange);
@@ -448,11 +463,8 @@ public sealed class Messages
     /// <summary>Round '{0}' is at version {1}; you sent {2}. Reload it and retry.</summary>
     public const string RoundAtVersionYouSent = nameof(RoundAtVersionYouSent);
 
-    /// <summary>Round '{0}' is {1}; ballots are taken only while VOTING.</summary>
-    public const string RoundBallotsTakenWhileVOTING = nameof(RoundBallotsTakenWhileVOTING);
-
-    /// <summary>Round '{0}' is {1}; only a CLOSED round is published.</summary>
-    public const string RoundCLOSEDRoundPublished = nameof(RoundCLOSEDRoundPublished);
+    /// <summary>Round '{0}' is {1}; it can no longer change.</summary>
+    public const string RoundCannotChange = nameof(RoundCannotChange);
 
     /// <summary>The round changed meanwhile. Reload it and publish again.</summary>
     public const string RoundChangedMeanwhileReloadPublish = nameof(RoundChangedMeanwhileReloadPublish);
@@ -460,50 +472,38 @@ public sealed class Messages
     /// <summary>Round '{0}' changed meanwhile. Reload it and retry.</summary>
     public const string RoundChangedMeanwhileReloadRetry = nameof(RoundChangedMeanwhileReloadRetry);
 
-    /// <summary>Round '{0}' is {1}; only a DRAFT round opens nominations.</summary>
-    public const string RoundDRAFTRoundOpensNominations = nameof(RoundDRAFTRoundOpensNominations);
-
     /// <summary>Round '{0}' is {1}; it does not take nominations.</summary>
     public const string RoundDoesTakeNominations = nameof(RoundDoesTakeNominations);
 
     /// <summary>The round has no stored tally.</summary>
-    public const string RoundHasStoredTally = nameof(RoundHasStoredTally);
+    public const string RoundHasNoTally = nameof(RoundHasNoTally);
 
     /// <summary>'roundId' is not a Round id.</summary>
-    public const string RoundIdRoundId = nameof(RoundIdRoundId);
-
-    /// <summary>Round '{0}' is {1}; it can no longer change.</summary>
-    public const string RoundLongerChange = nameof(RoundLongerChange);
-
-    /// <summary>Round '{0}' is no longer VOTING.</summary>
-    public const string RoundLongerVOTING = nameof(RoundLongerVOTING);
+    public const string RoundIdNotARound = nameof(RoundIdNotARound);
 
     /// <summary>Round name must be 3–300 characters.</summary>
     public const string RoundName3300Characters = nameof(RoundName3300Characters);
 
+    /// <summary>Round '{0}' is no longer VOTING.</summary>
+    public const string RoundNoLongerVoting = nameof(RoundNoLongerVoting);
+
     /// <summary>Round '{0}' is {1}; nominations can be withdrawn only until voting opens.</summary>
     public const string RoundNominationsWithdrawnUntilVoting = nameof(RoundNominationsWithdrawnUntilVoting);
 
+    /// <summary>Round '{0}' was not found.</summary>
+    public const string RoundNotFound = nameof(RoundNotFound);
+
     /// <summary>Only members of the council of round '{0}' and administrators may follow the voting progress.</summary>
     public const string RoundProgressMembersOnly = nameof(RoundProgressMembersOnly);
-
-    /// <summary>Round '{0}' is {1}; only a VOTING round closes.</summary>
-    public const string RoundVOTINGRoundCloses = nameof(RoundVOTINGRoundCloses);
-
-    /// <summary>Round '{0}' is VOTING: {1}'s membership is frozen until it closes.</summary>
-    public const string RoundVOTINGSMembershipFrozen = nameof(RoundVOTINGSMembershipFrozen);
-
-    /// <summary>Round '{0}' is {1}; voting opens from NOMINATING.</summary>
-    public const string RoundVotingOpensFromNOMINATING = nameof(RoundVotingOpensFromNOMINATING);
-
-    /// <summary>Round '{0}' was not found.</summary>
-    public const string RoundWasFound = nameof(RoundWasFound);
 
     /// <summary>A rubric has 1–20 criteria.</summary>
     public const string RubricHas120Criteria = nameof(RubricHas120Criteria);
 
     /// <summary>A rubric is required.</summary>
     public const string RubricRequired = nameof(RubricRequired);
+
+    /// <summary>{0} is outside the council's unit; a council judges its own subtree.</summary>
+    public const string ScopeOutsideCouncilUnit = nameof(ScopeOutsideCouncilUnit);
 
     /// <summary>The round's scope unit was not found.</summary>
     public const string ScopeUnitNotFound = nameof(ScopeUnitNotFound);
@@ -531,6 +531,9 @@ public sealed class Messages
 
     /// <summary>Entry {0} is {1}; only REGISTERED or RECOGNIZED entries can be replicated.</summary>
     public const string SourceNotRegisteredEntry = nameof(SourceNotRegisteredEntry);
+
+    /// <summary>replicatedFromEntryId is only for REPLICATED entries.</summary>
+    public const string SourceOnlyForReplicated = nameof(SourceOnlyForReplicated);
 
     /// <summary>Use GET or POST for GraphQL over SSE.</summary>
     public const string SseMethod = nameof(SseMethod);
@@ -599,7 +602,7 @@ public sealed class Messages
     public const string UnitCannotSucceedItself = nameof(UnitCannotSucceedItself);
 
     /// <summary>Unit code must be 2–40 characters of A–Z, 0–9, '.', '_' or '-'.</summary>
-    public const string UnitCode240Characters = nameof(UnitCode240Characters);
+    public const string UnitCodeShape = nameof(UnitCodeShape);
 
     /// <summary>Unit code {0} is already taken.</summary>
     public const string UnitCodeTaken = nameof(UnitCodeTaken);
@@ -613,17 +616,17 @@ public sealed class Messages
     /// <summary>{0} does not exist today; register under its successor.</summary>
     public const string UnitNotActiveToday = nameof(UnitNotActiveToday);
 
+    /// <summary>Unit '{0}' was not found.</summary>
+    public const string UnitNotFound = nameof(UnitNotFound);
+
     /// <summary>Unit {0} or one of its descendants changed meanwhile. Reload and retry.</summary>
     public const string UnitOneDescendantsChangedMeanwhile = nameof(UnitOneDescendantsChangedMeanwhile);
-
-    /// <summary>Unit '{0}' was not found.</summary>
-    public const string UnitWasFound = nameof(UnitWasFound);
 
     /// <summary>No trusted document has id sha256:{0}; send a document from schema/operations/manifest.json.</summary>
     public const string UnknownTrustedDocument = nameof(UnknownTrustedDocument);
 
     /// <summary>Use recuse to stand aside from a nomination.</summary>
-    public const string UseRecuseStandAsideFrom = nameof(UseRecuseStandAsideFrom);
+    public const string UseRecuseInstead = nameof(UseRecuseInstead);
 
     /// <summary>Only UTF-8 request bodies are supported.</summary>
     public const string Utf8BodiesOnly = nameof(Utf8BodiesOnly);
@@ -646,23 +649,26 @@ public sealed class Messages
     /// <summary>Voting has opened: {0} is frozen (only the name and votingClosesAt may change).</summary>
     public const string VotingHasOpenedFrozenName = nameof(VotingHasOpenedFrozenName);
 
+    /// <summary>Round '{0}' is {1}; voting opens from NOMINATING.</summary>
+    public const string VotingOpensFromNominating = nameof(VotingOpensFromNominating);
+
     /// <summary>WebSocket connections must use the {0} subprotocol.</summary>
     public const string WebSocketSubprotocol = nameof(WebSocketSubprotocol);
 
     /// <summary>'where.councilId' is not a Council id.</summary>
-    public const string WhereCouncilIdCouncilId = nameof(WhereCouncilIdCouncilId);
+    public const string WhereCouncilIdNotACouncil = nameof(WhereCouncilIdNotACouncil);
 
     /// <summary>'where.fieldId' is not a Field id.</summary>
-    public const string WhereFieldIdFieldId = nameof(WhereFieldIdFieldId);
+    public const string WhereFieldIdNotAField = nameof(WhereFieldIdNotAField);
 
     /// <summary>'where.from' is after 'where.to'.</summary>
     public const string WhereFromAfterWhere = nameof(WhereFromAfterWhere);
 
     /// <summary>'where.targetId' is not a global id.</summary>
-    public const string WhereTargetIdGlobalId = nameof(WhereTargetIdGlobalId);
+    public const string WhereTargetIdNotAnId = nameof(WhereTargetIdNotAnId);
 
     /// <summary>'where.unitId' is not a Unit id.</summary>
-    public const string WhereUnitIdUnitId = nameof(WhereUnitIdUnitId);
+    public const string WhereUnitIdNotAUnit = nameof(WhereUnitIdNotAUnit);
 
     /// <summary>Year must be between 2000 and 2100.</summary>
     public const string YearBetween20002100 = nameof(YearBetween20002100);
@@ -690,10 +696,4 @@ public sealed class Messages
 
     /// <summary>You may not register entries for {0}.</summary>
     public const string YouMayRegisterEntries = nameof(YouMayRegisterEntries);
-
-    /// <summary>You recused from this nomination; a recusal is final.</summary>
-    public const string YouRecusedFromNominationRecusal = nameof(YouRecusedFromNominationRecusal);
-
-    /// <summary>Your home unit is the nominating unit or above or below it: you must recuse from this nomination.</summary>
-    public const string YourHomeUnitNominatingUnit = nameof(YourHomeUnitNominatingUnit);
 }

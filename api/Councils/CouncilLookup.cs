@@ -11,6 +11,6 @@ public static class CouncilLookup
     {
         var id = GlobalId.Require(globalId, TypeName, field);
         return (await store.GetByIdsAsync([id], ct)).FirstOrDefault()
-               ?? throw new DomainException(ErrorCodes.NotFound, new(Messages.CouncilWasFound, globalId), field);
+               ?? throw new DomainException(ErrorCodes.NotFound, new(Messages.CouncilIdNotFound, globalId), field);
     }
 }

@@ -38,7 +38,7 @@ public static class CouncilRules
     {
         var id = (userId ?? "").Trim();
         if (id.Length is < 1 or > 200)
-            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.MemberSUserIdToken), "userId");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.MemberUserIdRequired), "userId");
         var name = (displayName ?? "").Trim();
         if (name.Length is < 2 or > 200)
             throw new DomainException(ErrorCodes.InvalidInput, new(Messages.DisplayName2200Characters), "displayName");

@@ -17,7 +17,7 @@ public static class EntryLookup
         var id = GlobalId.Require(globalId, TypeName, field);
         var entry = (await store.GetByIdsAsync([id], ct)).FirstOrDefault();
         if (entry is null || !EntryAccess.VisibilityFor(caller).CanSee(entry))
-            throw new DomainException(ErrorCodes.NotFound, new(Messages.EntryWasFound, globalId), field);
+            throw new DomainException(ErrorCodes.NotFound, new(Messages.EntryNotFound, globalId), field);
         return entry;
     }
 }

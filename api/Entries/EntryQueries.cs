@@ -123,7 +123,7 @@ public static class EntryQueries
             UnitId = UnitQueries.DecodeOptional(where.UnitId, "where.unitId"),
             IncludeSubunits = where.IncludeSubunits == true,
             FieldId = where.FieldId is null ? null
-                : GlobalId.LocalIdOf(where.FieldId, FieldGraphType.TypeName) ?? throw new InputException(new(Messages.WhereFieldIdFieldId), "where.fieldId"),
+                : GlobalId.LocalIdOf(where.FieldId, FieldGraphType.TypeName) ?? throw new InputException(new(Messages.WhereFieldIdNotAField), "where.fieldId"),
             Kind = where.Kind,
             Statuses = statuses.Distinct().ToList(),
             Year = where.Year,

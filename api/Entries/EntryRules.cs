@@ -64,7 +64,7 @@ public static class EntryRules
     {
         if (entry.Status != EntryStatus.Draft)
             throw new DomainException(ErrorCodes.InvalidStatus,
-                new(Messages.EntryDRAFTEntriesEdited, entry.Code, entry.Status.ToString().ToUpperInvariant()));
+                new(Messages.OnlyDraftsEdited, entry.Code, entry.Status.ToString().ToUpperInvariant()));
         ApplyContent(entry, content, field, replicatedFrom, now);
         entry.Version++;
     }
@@ -73,7 +73,7 @@ public static class EntryRules
     {
         if (entry.Status != EntryStatus.Draft)
             throw new DomainException(ErrorCodes.InvalidStatus,
-                new(Messages.EntryDRAFTSubmitted, entry.Code, entry.Status.ToString().ToUpperInvariant()));
+                new(Messages.OnlyDraftsSubmitted, entry.Code, entry.Status.ToString().ToUpperInvariant()));
         if (string.IsNullOrWhiteSpace(entry.Summary))
             throw new DomainException(ErrorCodes.InvalidInput, new(Messages.SummaryRequiredBeforeSubmitting), "summary");
         entry.Status = EntryStatus.Registered;
@@ -87,7 +87,7 @@ public static class EntryRules
     {
         if (entry.Status != EntryStatus.Registered)
             throw new DomainException(ErrorCodes.InvalidStatus,
-                new(Messages.EntryREGISTEREDEntryBecomesRECOGNIZED, entry.Code, entry.Status.ToString().ToUpperInvariant()));
+                new(Messages.OnlyRegisteredBecomesRecognized, entry.Code, entry.Status.ToString().ToUpperInvariant()));
         entry.Status = EntryStatus.Recognized;
         Touch(entry, now);
         entry.Version++;
@@ -132,19 +132,19 @@ public static class EntryRules
         if (field is null)
             throw new DomainException(ErrorCodes.NotFound, new(Messages.FieldNotFound), "fieldId");
         if (c.Kind == EntryKind.Exemplar && c.ExemplarType is null)
-            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.ExemplarCOLLECTIVEINDIVIDUAL), "exemplarType");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.ExemplarTypeRequired), "exemplarType");
         if (c.Kind == EntryKind.Model && c.ExemplarType is not null)
             throw new DomainException(ErrorCodes.InvalidInput, new(Messages.ModelHasExemplarType), "exemplarType");
         if (c.Person is not null && c.ExemplarType != ExemplarType.Individual)
-            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.PersonalDetailsBelongINDIVIDUALExemplars), "person");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.PersonOnlyForIndividuals), "person");
         if (c.Person is not null && string.IsNullOrWhiteSpace(c.Person.FullName))
-            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.PersonSFullNameRequired), "person.fullName");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.PersonFullNameRequired), "person.fullName");
         if (c.Novelty == EntryNovelty.Replicated && c.ReplicatedFromEntryId is null)
-            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.REPLICATEDEntryNamesEntryReplicates), "replicatedFromEntryId");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.ReplicatedEntryNeedsSource), "replicatedFromEntryId");
         if (c.Novelty != EntryNovelty.Replicated && c.ReplicatedFromEntryId is not null)
-            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.ReplicatedFromEntryIdREPLICATEDEntries), "replicatedFromEntryId");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.SourceOnlyForReplicated), "replicatedFromEntryId");
         if (c.ReplicatedFromEntryId is not null && replicatedFrom is null)
-            throw new DomainException(ErrorCodes.NotFound, new(Messages.ReplicatedEntryWasFound), "replicatedFromEntryId");
+            throw new DomainException(ErrorCodes.NotFound, new(Messages.ReplicatedEntryNotFound), "replicatedFromEntryId");
         if (replicatedFrom is not null && (replicatedFrom.Id == entryId || replicatedFrom.UnitId == unitId))
             throw new DomainException(SelfReplication, new(Messages.EntryCannotReplicateOwnUnit), "replicatedFromEntryId");
         ValidateResults(c.Results);

@@ -99,7 +99,7 @@ public static class ReplicationRules
         var last = new[] { r.PlannedOn, r.StartedOn ?? DateOnly.MinValue, r.SustainedOn ?? DateOnly.MinValue }.Max();
         if (on < last)
             throw new DomainException(ErrorCodes.InvalidInput,
-                new(Messages.DateBeforeReplicationSPrevious, Day(on), Day(last)), "on");
+                new(Messages.DateBeforePreviousStep, Day(on), Day(last)), "on");
         if (reason is { Length: > 2000 })
             throw new DomainException(ErrorCodes.InvalidInput, new(Messages.ReasonLimited2000Characters), "reason");
         switch (to)
@@ -157,10 +157,10 @@ public static class ReplicationRules
                 new(Messages.DerivedEntryBelongsAnotherUnit, derived.Code, adopting.Name), "derivedEntryId");
         if (sourcePath.Contains(derived.Id))
             throw new DomainException(ReplicationErrorCodes.Cycle,
-                new(Messages.EntryOneAncestorsCannotAlso, derived.Code, source.Code), "derivedEntryId");
+                new(Messages.DerivedIsSourceOrAncestor, derived.Code, source.Code), "derivedEntryId");
         if (derived.ReplicatedFromEntryId is { } from && from != source.Id)
             throw new DomainException(ReplicationErrorCodes.DerivedEntrySourceMismatch,
-                new(Messages.EntrySaysReplicatesAnotherEntry, derived.Code, source.Code), "derivedEntryId");
+                new(Messages.DerivedNamesAnotherSource, derived.Code, source.Code), "derivedEntryId");
     }
 
     private static void Validate(ReplicationContent c)

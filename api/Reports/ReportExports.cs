@@ -221,7 +221,7 @@ public static class ReportExports
         DateOnly? day = null;
         if (asOf is not null)
             day = DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-                ? d : throw new DomainException(ErrorCodes.InvalidInput, new(Messages.AsOfDateWrittenYyyyMM), "asOf");
+                ? d : throw new DomainException(ErrorCodes.InvalidInput, new(Messages.AsOfNotADate), "asOf");
         return (subunits, day);
     }
 }

@@ -13,7 +13,7 @@ public static class RoundLookup
     {
         var id = GlobalId.Require(globalId, RoundTypeName, field);
         return (await store.GetByIdsAsync([id], ct)).FirstOrDefault()
-               ?? throw new DomainException(ErrorCodes.NotFound, new(Messages.RoundWasFound, globalId), field);
+               ?? throw new DomainException(ErrorCodes.NotFound, new(Messages.RoundNotFound, globalId), field);
     }
 
     /// <summary>The round a stored nomination belongs to: it always exists.</summary>
@@ -24,7 +24,7 @@ public static class RoundLookup
     {
         var id = GlobalId.Require(globalId, NominationTypeName, field);
         return (await store.GetNominationsByIdsAsync([id], ct)).FirstOrDefault()
-               ?? throw new DomainException(ErrorCodes.NotFound, new(Messages.NominationWasFound, globalId), field);
+               ?? throw new DomainException(ErrorCodes.NotFound, new(Messages.NominationNotFound, globalId), field);
     }
 
     public static async Task<Council?> CouncilOfAsync(this ICouncilStore councils, Round round, CancellationToken ct) =>

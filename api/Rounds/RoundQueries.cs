@@ -52,7 +52,7 @@ public static class RoundQueries
                     Status = where.Status,
                     UnitId = UnitQueries.DecodeOptional(where.UnitId, "where.unitId"),
                     CouncilId = where.CouncilId is null ? null
-                        : GlobalId.LocalIdOf(where.CouncilId, CouncilGraphType.TypeName) ?? throw new InputException(new(Messages.WhereCouncilIdCouncilId), "where.councilId"),
+                        : GlobalId.LocalIdOf(where.CouncilId, CouncilGraphType.TypeName) ?? throw new InputException(new(Messages.WhereCouncilIdNotACouncil), "where.councilId"),
                 };
                 var page = await store.FindAsync(filter, Cursors.PageRequest(c, "ID"), c.CancellationToken);
                 return new Connection<Round>(page, "ID", r => r.Id);
@@ -73,7 +73,7 @@ public static class RoundQueries
                 if (caller.Id is null) return Array.Empty<Ballot>();
                 var roundGlobalId = c.GetArgument<string?>("roundId");
                 var roundId = roundGlobalId is null ? null
-                    : GlobalId.LocalIdOf(roundGlobalId, RoundGraphType.TypeName) ?? throw new InputException(new(Messages.RoundIdRoundId), "roundId");
+                    : GlobalId.LocalIdOf(roundGlobalId, RoundGraphType.TypeName) ?? throw new InputException(new(Messages.RoundIdNotARound), "roundId");
                 return await store.ListMemberBallotsAsync(caller.Id, roundId, c.CancellationToken);
             });
     }

@@ -71,7 +71,7 @@ public static class RoundRules
     public static void Update(Round round, RoundDefinition d, DateTime now)
     {
         if (round.Status >= RoundStatus.Closed)
-            throw new DomainException(RoundFrozen, new(Messages.RoundLongerChange, round.Name, Upper(round.Status)));
+            throw new DomainException(RoundFrozen, new(Messages.RoundCannotChange, round.Name, Upper(round.Status)));
         if (round.Status == RoundStatus.Voting)
         {
             var frozen = new (object? Value, string Field)[]
@@ -112,7 +112,7 @@ public static class RoundRules
         if (d.Scope is { } scope)
         {
             if (!scope.Lineage().Contains(round.CouncilUnitId))
-                throw new DomainException(NotInScope, new(Messages.OutsideCouncilSUnitCouncil, scope.Name), "scopeUnitId");
+                throw new DomainException(NotInScope, new(Messages.ScopeOutsideCouncilUnit, scope.Name), "scopeUnitId");
             round.ScopeUnitId = scope.Id;
         }
         if (d.Rubric is { } rubric) round.Rubric = ValidateRubric(rubric);
@@ -125,14 +125,14 @@ public static class RoundRules
         }
         if (d.MaxRecognitions is { } cap)
         {
-            if (cap < 0) throw new DomainException(ErrorCodes.InvalidInput, new(Messages.MaxRecognitionsCannotNegative), "maxRecognitions");
+            if (cap < 0) throw new DomainException(ErrorCodes.InvalidInput, new(Messages.MaxRecognitionsNegative), "maxRecognitions");
             round.MaxRecognitions = cap == 0 ? null : cap;
         }
         if (d.Recognition is { } recognition)
         {
             var form = (recognition.Form ?? "").Trim();
             if (form.Length is < 2 or > 100)
-                throw new DomainException(ErrorCodes.InvalidInput, new(Messages.RecognitionFormEGBng), "recognition.form");
+                throw new DomainException(ErrorCodes.InvalidInput, new(Messages.RecognitionFormLength), "recognition.form");
             round.Recognition = new RecognitionSpec
             {
                 Form = form,
@@ -177,7 +177,7 @@ public static class RoundRules
             if (f is null || f.Denominator is < 1 or > 1000 || f.Numerator < 0 || (!allowZero && f.Numerator == 0) ||
                 (long)f.Numerator > (long)maxWhole * f.Denominator)
                 throw new DomainException(InvalidRule,
-                    new(Messages.FractionNumeratorDenominatorWithDenominator, field, (allowZero ? 0 : "0 (exclusive)"), maxWhole), field);
+                    new(Messages.FractionOutOfRange, field, (allowZero ? 0 : "0 (exclusive)"), maxWhole), field);
             return Fraction.Of(f.Numerator, f.Denominator);
         }
 
@@ -194,7 +194,7 @@ public static class RoundRules
     public static void OpenNominations(Round round, DateTime now)
     {
         if (round.Status != RoundStatus.Draft)
-            throw new DomainException(ErrorCodes.InvalidStatus, new(Messages.RoundDRAFTRoundOpensNominations, round.Name, Upper(round.Status)));
+            throw new DomainException(ErrorCodes.InvalidStatus, new(Messages.OnlyDraftRoundOpensNominations, round.Name, Upper(round.Status)));
         Advance(round, RoundStatus.Nominating, now);
     }
 
@@ -202,7 +202,7 @@ public static class RoundRules
     public static void OpenVoting(Round round, Council council, DateTime now)
     {
         if (round.Status != RoundStatus.Nominating)
-            throw new DomainException(ErrorCodes.InvalidStatus, new(Messages.RoundVotingOpensFromNOMINATING, round.Name, Upper(round.Status)));
+            throw new DomainException(ErrorCodes.InvalidStatus, new(Messages.VotingOpensFromNominating, round.Name, Upper(round.Status)));
         if (council.Id != round.CouncilId) throw new ArgumentException("Not the round's council.", nameof(council));
         if (council.Members.Count == 0)
             throw new DomainException(CouncilEmpty, new(Messages.CouncilHasNoMembers, council.Name));
@@ -221,7 +221,7 @@ public static class RoundRules
     public static void CheckClosable(Round round)
     {
         if (round.Status != RoundStatus.Voting)
-            throw new DomainException(ErrorCodes.InvalidStatus, new(Messages.RoundVOTINGRoundCloses, round.Name, Upper(round.Status)));
+            throw new DomainException(ErrorCodes.InvalidStatus, new(Messages.OnlyVotingRoundCloses, round.Name, Upper(round.Status)));
     }
 
     public static void Close(Round round, RoundTally tally, string closedBy, DateTime now)
@@ -236,10 +236,10 @@ public static class RoundRules
     public static void Publish(Round round, string decisionNumber, DateOnly decisionDate, DateTime now)
     {
         if (round.Status != RoundStatus.Closed)
-            throw new DomainException(ErrorCodes.InvalidStatus, new(Messages.RoundCLOSEDRoundPublished, round.Name, Upper(round.Status)));
+            throw new DomainException(ErrorCodes.InvalidStatus, new(Messages.OnlyClosedRoundPublished, round.Name, Upper(round.Status)));
         var number = (decisionNumber ?? "").Trim();
         if (number.Length is < 1 or > 100)
-            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.DecisionNumberSQuytnh), "decisionNumber");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.DecisionNumberLength), "decisionNumber");
         round.DecisionNumber = number;
         round.DecisionDate = decisionDate;
         round.PublishedAt = now;
@@ -251,9 +251,9 @@ public static class RoundRules
         if (round.Status != RoundStatus.Nominating)
             throw new DomainException(RoundNotOpen, new(Messages.RoundDoesTakeNominations, round.Name, Upper(round.Status)), "roundId");
         if (entry.Status is not (EntryStatus.Registered or EntryStatus.Recognized))
-            throw new DomainException(EntryNotRegistered, new(Messages.EntryRegisteredEntriesNominated, entry.Code, Upper(entry.Status)), "entryId");
+            throw new DomainException(EntryNotRegistered, new(Messages.OnlyRegisteredNominated, entry.Code, Upper(entry.Status)), "entryId");
         if (!entry.UnitLineage.Contains(round.ScopeUnitId))
-            throw new DomainException(NotInScope, new(Messages.EntrySUnitOutsideRound, entry.Code), "entryId");
+            throw new DomainException(NotInScope, new(Messages.EntryUnitOutsideScope, entry.Code), "entryId");
         if (now >= round.NominationsCloseAt)
             throw new DomainException(DeadlinePassed, new(Messages.NominationsClosedAtUTC, round.Name, round.NominationsCloseAt), "roundId");
         var text = (justification ?? "").Trim();
@@ -298,10 +298,10 @@ public static class RoundRules
     {
         CheckVoting(round, nomination, now);
         if (choice == BallotChoice.Recused)
-            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.UseRecuseStandAsideFrom), "choice");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.UseRecuseInstead), "choice");
         if (IsConflicted(member, nomination))
             throw new DomainException(ConflictOfInterest,
-                new(Messages.YourHomeUnitNominatingUnit), "nominationId");
+                new(Messages.ConflictOfInterestRecuse), "nominationId");
         var list = scores?.ToList() ?? [];
         if (choice != BallotChoice.Abstain || list.Count > 0)
         {
@@ -337,7 +337,7 @@ public static class RoundRules
     private static void CheckVoting(Round round, Nomination nomination, DateTime now)
     {
         if (round.Status != RoundStatus.Voting)
-            throw new DomainException(RoundNotVoting, new(Messages.RoundBallotsTakenWhileVOTING, round.Name, Upper(round.Status)), "nominationId");
+            throw new DomainException(RoundNotVoting, new(Messages.BallotsOnlyWhileVoting, round.Name, Upper(round.Status)), "nominationId");
         if (now >= round.VotingClosesAt)
             throw new DomainException(DeadlinePassed, new(Messages.VotingClosedAtUTC, round.VotingClosesAt), "nominationId");
         if (nomination.RoundId != round.Id || nomination.Status != NominationStatus.Active)

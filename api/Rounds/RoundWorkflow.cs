@@ -58,7 +58,7 @@ public static class RoundWorkflow
         var expected = round.Version;
         RoundRules.Publish(round, decisionNumber, decisionDate, now);
         var tally = await rounds.GetTallyAsync(round.Id, ct)
-                    ?? throw new DomainException(ErrorCodes.InvalidStatus, new(Messages.RoundHasStoredTally));
+                    ?? throw new DomainException(ErrorCodes.InvalidStatus, new(Messages.RoundHasNoTally));
         var approved = tally.Results.Where(r => r.Outcome == NominationOutcome.Approved).ToList();
         var recognitions = approved.Select(r => new Recognition
         {

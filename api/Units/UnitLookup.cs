@@ -11,7 +11,7 @@ public static class UnitLookup
     {
         var id = GlobalId.Require(globalId, TypeName, field);
         return (await store.GetByIdsAsync([id], ct)).FirstOrDefault()
-               ?? throw new DomainException(ErrorCodes.NotFound, new(Messages.UnitWasFound, globalId), field);
+               ?? throw new DomainException(ErrorCodes.NotFound, new(Messages.UnitNotFound, globalId), field);
     }
 
     public static async Task<Unit?> LoadOptionalAsync(this IUnitStore store, string? globalId, string field, CancellationToken ct) =>

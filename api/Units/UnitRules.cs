@@ -33,7 +33,7 @@ public static partial class UnitRules
         var code = draft.Code.Trim().ToUpperInvariant();
         if (!CodePattern().IsMatch(code))
             throw new DomainException(ErrorCodes.InvalidInput,
-                new(Messages.UnitCode240Characters), "code");
+                new(Messages.UnitCodeShape), "code");
         var name = draft.Name.Trim();
         if (name.Length is < 2 or > InputLimits.Name)
             throw new DomainException(ErrorCodes.InvalidInput, new(Messages.UnitName2300Characters), "name");

@@ -82,7 +82,7 @@ public sealed partial class ErrorContractTests(RegistryApiFactory factory) : ICl
             .Concat(ErrorCatalog.All.Select(c => c.Code))
             .ToList();
         Assert.Contains("ROUND_NOT_VOTING", keys);
-        Assert.Contains(Messages.UnitCode240Characters, keys);
+        Assert.Contains(Messages.UnitCodeShape, keys);
         var problems = new List<string>();
         foreach (var key in keys)
         {
@@ -115,10 +115,10 @@ public sealed partial class ErrorContractTests(RegistryApiFactory factory) : ICl
             Assert.Equal("BAD_USER_INPUT", r.At("createUnit.errors.0.code").GetValue<string>());
             Assert.Equal("code", r.At("createUnit.errors.0.field").GetValue<string>());
         }
-        Assert.Equal(Vi(Messages.UnitCode240Characters), byDefault.At("createUnit.errors.0.message").GetValue<string>());
+        Assert.Equal(Vi(Messages.UnitCodeShape), byDefault.At("createUnit.errors.0.message").GetValue<string>());
         Assert.StartsWith("Mã đơn vị phải dài từ 2 đến 40 ký tự", byDefault.At("createUnit.errors.0.message").GetValue<string>());
-        Assert.Equal(Vi(Messages.UnitCode240Characters), vi.At("createUnit.errors.0.message").GetValue<string>());
-        Assert.Equal(Vi(Messages.UnitCode240Characters), other.At("createUnit.errors.0.message").GetValue<string>());
+        Assert.Equal(Vi(Messages.UnitCodeShape), vi.At("createUnit.errors.0.message").GetValue<string>());
+        Assert.Equal(Vi(Messages.UnitCodeShape), other.At("createUnit.errors.0.message").GetValue<string>());
         Assert.Equal("Unit code must be 2–40 characters of A–Z, 0–9, '.', '_' or '-'.", en.At("createUnit.errors.0.message").GetValue<string>());
 
         // A message with arguments is formatted from the resource, in the language's own way.

@@ -35,7 +35,7 @@ public sealed class ChangeCouncilMembers(IUnitStore units, ICouncilStore council
             throw new ConcurrencyConflictException(new(Messages.CouncilAtVersion, council.Name, council.Version, version));
         var voting = await rounds.FindAsync(new RoundFilter { CouncilId = council.Id, Status = RoundStatus.Voting }, new PageRequest(1), ct);
         if (voting.Items.Count > 0)
-            throw new DomainException(CouncilRules.CouncilFrozen, new(Messages.RoundVOTINGSMembershipFrozen, voting.Items[0].Name, council.Name));
+            throw new DomainException(CouncilRules.CouncilFrozen, new(Messages.CouncilFrozenWhileVoting, voting.Items[0].Name, council.Name));
         await change(council, clock.UtcNow());
         if (!await councils.ReplaceAsync(council, version, scope, ct))
             throw new ConcurrencyConflictException(new(Messages.CouncilChangedMeanwhile, council.Name));

@@ -52,7 +52,7 @@ public sealed class ChangeReplication(IUnitStore units, IEntryStore entries, IRe
         var scope = audit.Begin(action);
         var id = GlobalId.Require(globalId, Replication.TypeName, "id");
         var r = (await replications.GetByIdsAsync([id], ct)).FirstOrDefault()
-                ?? throw new DomainException(ErrorCodes.NotFound, new(Messages.ReplicationWasFound, globalId), "id");
+                ?? throw new DomainException(ErrorCodes.NotFound, new(Messages.ReplicationNotFound, globalId), "id");
         authorizer.Require(action, Policy, r.AdoptingUnitLineage, new(Messages.YouMayChangeReplicationsUnit));
         if (r.Version != version)
             throw new ConcurrencyConflictException(new(Messages.ReplicationAtVersionYouSent, r.Version, version));

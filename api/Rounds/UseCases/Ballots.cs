@@ -38,8 +38,8 @@ public sealed class Ballots(IRoundStore rounds, ICouncilStore councils, Authoriz
         return written.Outcome switch
         {
             BallotWriteOutcome.Stored => written.Ballot!,
-            BallotWriteOutcome.AlreadyRecused => throw new DomainException(RoundRules.AlreadyRecused, new(Messages.YouRecusedFromNominationRecusal), "nominationId"),
-            _ => throw new DomainException(RoundRules.RoundNotVoting, new(Messages.RoundLongerVOTING, round.Name), "nominationId"),
+            BallotWriteOutcome.AlreadyRecused => throw new DomainException(RoundRules.AlreadyRecused, new(Messages.RecusalIsFinal), "nominationId"),
+            _ => throw new DomainException(RoundRules.RoundNotVoting, new(Messages.RoundNoLongerVoting, round.Name), "nominationId"),
         };
     }
 }
