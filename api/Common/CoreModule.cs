@@ -10,13 +10,16 @@ public static class CoreModule
     /// <summary>
     /// The languages of messages: Vietnamese (the default) and English, chosen by Accept-Language
     /// only (no query string or cookie: a message's language never changes what a request does).
+    /// Only the UI culture follows the caller; the formatting culture stays invariant, so sorting,
+    /// parsing and exports never depend on the language asked for (MessageText formats messages'
+    /// arguments in the UI culture itself).
     /// </summary>
     public static IApplicationBuilder UseRegistryLanguages(this IApplicationBuilder app) =>
         app.UseRequestLocalization(o =>
         {
-            o.SetDefaultCulture("vi");
-            o.AddSupportedCultures("vi", "en");
-            o.AddSupportedUICultures("vi", "en");
+            o.DefaultRequestCulture = new Microsoft.AspNetCore.Localization.RequestCulture(System.Globalization.CultureInfo.InvariantCulture, MessageText.Vietnamese);
+            o.SupportedCultures = [System.Globalization.CultureInfo.InvariantCulture];
+            o.SupportedUICultures = [MessageText.Vietnamese, MessageText.English];
             o.RequestCultureProviders = [new Microsoft.AspNetCore.Localization.AcceptLanguageHeaderRequestCultureProvider()];
         });
 

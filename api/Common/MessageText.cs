@@ -6,20 +6,24 @@ namespace DanVanKheo.Api.Common;
 /// <summary>
 /// Puts a <see cref="Message"/> in words from the resources (Messages.resx, Messages.en.resx) in
 /// the current UI culture, which request localization sets from Accept-Language (vi by default).
-/// Arguments are formatted in the same culture, so numbers and dates read as the language does.
+/// Arguments are formatted in that same culture, so numbers and dates read as the language does,
+/// while the request's formatting culture stays invariant.
 /// </summary>
 public sealed class MessageText(IStringLocalizer<Messages> localizer)
 {
     public static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi");
     public static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
 
-    public string Format(Message message) => localizer[message.Key, message.Args!];
+    public string Format(Message message) => Say(message.Key, message.Args);
 
     /// <summary>The default message of an error code (its resource), with its arguments if it takes any.</summary>
-    public string ForCode(string code, params object?[] args) => localizer[code, args!];
+    public string ForCode(string code, params object?[] args) => Say(code, args);
 
-    /// <summary>True when <paramref name="key"/> has a text in the current culture's resources (or the default ones).</summary>
-    public bool Has(string key) => !localizer[key].ResourceNotFound;
+    private string Say(string key, object?[] args)
+    {
+        var text = localizer[key].Value;
+        return args.Length == 0 ? text : string.Format(CultureInfo.CurrentUICulture, text, args);
+    }
 
     /// <summary>
     /// <paramref name="message"/> in <paramref name="culture"/>, whatever the request's language
@@ -27,17 +31,15 @@ public sealed class MessageText(IStringLocalizer<Messages> localizer)
     /// </summary>
     public string Format(Message message, CultureInfo culture)
     {
-        var (ui, current) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
+        var ui = CultureInfo.CurrentUICulture;
         try
         {
             CultureInfo.CurrentUICulture = culture;
-            CultureInfo.CurrentCulture = culture;
             return Format(message);
         }
         finally
         {
             CultureInfo.CurrentUICulture = ui;
-            CultureInfo.CurrentCulture = current;
         }
     }
 }
