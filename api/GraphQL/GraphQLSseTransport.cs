@@ -116,7 +116,7 @@ public sealed class GraphQLSseTransport(LiveOperations operations, LiveGroups gr
             if (op.Stream is null) await WriteAsync(Event("next", op.Serialize(op.Result)));
             else
             {
-                var sink = new ChannelSink();
+                var sink = new ChannelSink(options.Value.SubscriberBuffer);
                 handedOver();
                 var run = groups.RunAsync(op, sink, linked.Token).ContinueWith(t => sink.Complete(t.Exception?.InnerException), TaskScheduler.Default);
                 await foreach (var payload in sink.Reader.ReadAllAsync(linked.Token))
@@ -149,6 +149,10 @@ public sealed class GraphQLSseTransport(LiveOperations operations, LiveGroups gr
         {
             return;
         }
+        catch (Common.DomainException e) when (e.Code == LiveErrorCodes.SlowConsumer)
+        {
+            await WriteAsync(Event("next", JsonSerializer.Serialize(new { errors = new[] { new { message = e.Message, extensions = new { code = e.Code } } } })));
+        }
         finally
         {
             await keepAlive.CancelAsync();
@@ -173,14 +177,19 @@ public sealed class GraphQLSseTransport(LiveOperations operations, LiveGroups gr
     }
 
     /// <summary>Results of one SSE stream, written by the response loop in order.</summary>
-    private sealed class ChannelSink : ILiveSink
+    private sealed class ChannelSink(int capacity) : ILiveSink
     {
         private readonly System.Threading.Channels.Channel<ReadOnlyMemory<byte>> _channel =
-            System.Threading.Channels.Channel.CreateUnbounded<ReadOnlyMemory<byte>>(new() { SingleReader = true });
+            System.Threading.Channels.Channel.CreateBounded<ReadOnlyMemory<byte>>(new System.Threading.Channels.BoundedChannelOptions(capacity) { SingleReader = true });
 
         public System.Threading.Channels.ChannelReader<ReadOnlyMemory<byte>> Reader => _channel.Reader;
 
-        public void Next(ReadOnlyMemory<byte> payload) => _channel.Writer.TryWrite(payload);
+        public void Next(ReadOnlyMemory<byte> payload)
+        {
+            if (!_channel.Writer.TryWrite(payload))
+                _channel.Writer.TryComplete(new Common.DomainException(LiveErrorCodes.SlowConsumer,
+                    "Bạn nhận sự kiện quá chậm nên kết nối theo dõi đã bị ngắt; hãy đăng ký lại với con trỏ cuối cùng."));
+        }
 
         public void Complete(Exception? error) => _channel.Writer.TryComplete(error);
     }

@@ -91,9 +91,13 @@ public sealed class GraphQLWebSocketTransport(
         private readonly record struct Outgoing(string? Text, byte[]? Prefix, ReadOnlyMemory<byte> Payload);
 
         /// <summary>One subscription's writer: each shared result becomes a next message on this connection.</summary>
-        private sealed class Sink(Connection connection, byte[] prefix) : ILiveSink
+        private sealed class Sink(Connection connection, byte[] prefix, CancellationToken completed) : ILiveSink
         {
-            public void Next(ReadOnlyMemory<byte> payload) => connection.Send(new Outgoing(null, prefix, payload));
+            // A result racing the client's complete is dropped: no next after complete.
+            public void Next(ReadOnlyMemory<byte> payload)
+            {
+                if (!completed.IsCancellationRequested) connection.Send(new Outgoing(null, prefix, payload));
+            }
         }
 
         public async Task RunAsync()
@@ -344,7 +348,7 @@ public sealed class GraphQLWebSocketTransport(
                 else
                 {
                     var prefix = Encoding.UTF8.GetBytes($$"""{"id":{{JsonSerializer.Serialize(id)}},"type":"next","payload":""");
-                    await transport.Groups.RunAsync(op, new Sink(this, prefix), cts.Token);
+                    await transport.Groups.RunAsync(op, new Sink(this, prefix, cts.Token), cts.Token);
                 }
             }
             catch (OperationCanceledException) when (cts.IsCancellationRequested)
@@ -421,13 +425,16 @@ public sealed class GraphQLWebSocketTransport(
         private async Task TimersAsync()
         {
             var started = transport.Time.GetTimestamp();
-            var tick = TimeSpan.FromMilliseconds(Math.Min(_o.KeepAlive.TotalMilliseconds, Math.Min(_o.InitTimeout.TotalMilliseconds, 1000)));
+            var initTick = TimeSpan.FromMilliseconds(Math.Min(_o.KeepAlive.TotalMilliseconds, Math.Min(_o.InitTimeout.TotalMilliseconds, 1000)));
+            // Once initialised only the keep-alive and idle limits are left: thousands of open
+            // sockets waking every second cost as much as the events they carry.
+            var steadyTick = TimeSpan.FromTicks(Math.Max(initTick.Ticks, Math.Min(_o.KeepAlive.Ticks, _o.IdleTimeout.Ticks) / 4));
             var lastPing = started;
             try
             {
                 while (!_closing.IsCancellationRequested)
                 {
-                    await Task.Delay(tick, transport.Time, _closing.Token);
+                    await Task.Delay(_initReceived ? steadyTick : initTick, transport.Time, _closing.Token);
                     var now = transport.Time.GetTimestamp();
                     if (!_initReceived && transport.Time.GetElapsedTime(started, now) >= _o.InitTimeout)
                     {

@@ -16,7 +16,8 @@ public sealed class LiveOperations(
     IDocumentExecuter<RegistrySchema> executer,
     IGraphQLTextSerializer serializer,
     IServiceScopeFactory scopes,
-    Hosting.SecurityEventLog securityEvents)
+    Hosting.SecurityEventLog securityEvents,
+    Microsoft.Extensions.Options.IOptions<Live.LiveOptions> options)
 {
     /// <summary>Set in the user context by a subscription that resumes from a cursor: its replay is its own, it is never shared.</summary>
     public const string ResumeKey = "live.resume";
@@ -111,7 +112,7 @@ public sealed class LiveOperations(
                 UserContext = userContext,
             });
             foreach (var d in context.Denials) await securityEvents.RecordAsync(client, caller, requestId, d);
-            var share = result.Streams is { Count: > 0 } && !userContext.ContainsKey(ResumeKey) ? ShareKeyOf(request, caller) : null;
+            var share = options.Value.ShareExecutions && result.Streams is { Count: > 0 } && !userContext.ContainsKey(ResumeKey) ? ShareKeyOf(request, caller) : null;
             return new LiveOperation(scope, result, serializer, share);
         }
         catch
