@@ -94,23 +94,26 @@ public sealed class MongoAuditFeed(MongoContext db, IOptions<LiveOptions> option
             if (_path != FeedPath.Undecided) return _path;
             IChangeStreamCursor<ChangeStreamDocument<AuditEvent>> cursor;
             BsonTimestamp started;
+            // The session tells the stream's start time; the follower keeps it while it runs.
+            var session = await db.Client.StartSessionAsync(cancellationToken: ct);
             try
             {
-                using var session = await db.Client.StartSessionAsync(cancellationToken: ct);
                 cursor = await db.AuditEvents.WatchAsync(session, Pipeline(), StreamOptions(null, null), ct);
                 started = session.OperationTime ?? new BsonTimestamp(0);
             }
-            catch (MongoCommandException e) when (MeansUnsupported(e))
+            catch (Exception e)
             {
+                session.Dispose();
+                if (e is not MongoCommandException refused || !MeansUnsupported(refused)) throw;
                 logger.LogWarning("The MongoDB server has no change streams ({Code}: {Reason}); live updates tail the audit log by order key every {Interval}",
-                    e.Code, e.Message, options.Value.MongoPollInterval);
+                    refused.Code, refused.Message, options.Value.MongoPollInterval);
                 _path = FeedPath.Tailing;
                 return _path;
             }
             _start = _head = Position(started, "");
             _path = FeedPath.ChangeStream;
             logger.LogInformation("Live updates follow the audit log with a MongoDB change stream");
-            _ = Task.Run(() => FollowAsync(cursor, started, _stop.Token), CancellationToken.None);
+            _ = Task.Run(() => FollowAsync(cursor, session, started, _stop.Token), CancellationToken.None);
             return _path;
         }
         finally
@@ -138,8 +141,10 @@ public sealed class MongoAuditFeed(MongoContext db, IOptions<LiveOptions> option
             ? new BsonTimestamp((long)v)
             : throw new DomainException(ErrorCodes.InvalidInput, "'after' is not a cursor of this feed.", "after");
 
-    private async Task FollowAsync(IChangeStreamCursor<ChangeStreamDocument<AuditEvent>> first, BsonTimestamp started, CancellationToken stop)
+    private async Task FollowAsync(IChangeStreamCursor<ChangeStreamDocument<AuditEvent>> first, IClientSessionHandle firstSession,
+        BsonTimestamp started, CancellationToken stop)
     {
+        using var session = firstSession;
         var cursor = first;
         while (!stop.IsCancellationRequested)
         {
@@ -252,10 +257,10 @@ public sealed class MongoAuditFeed(MongoContext db, IOptions<LiveOptions> option
         public int Compare(FeedItem? x, FeedItem? y) => string.CompareOrdinal(x?.Position, y?.Position);
     }
 
+    // The follower may still be unwinding with the token, so the source is cancelled, not disposed.
     public void Dispose()
     {
         _stop.Cancel();
-        _stop.Dispose();
         _decide.Dispose();
     }
 }
