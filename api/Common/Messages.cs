@@ -241,6 +241,9 @@ public sealed class Messages
     /// <summary>'includeSubunits' must be true or false.</summary>
     public const string IncludeSubunitsTrueFalse = nameof(IncludeSubunitsTrueFalse);
 
+    /// <summary>The bearer token in connection_init is invalid or expired.</summary>
+    public const string InitTokenInvalid = nameof(InitTokenInvalid);
+
     /// <summary>Too many requests with an invalid token; try again later.</summary>
     public const string InvalidTokensTooOften = nameof(InvalidTokensTooOften);
 
@@ -538,8 +541,14 @@ public sealed class Messages
     /// <summary>Use GET or POST for GraphQL over SSE.</summary>
     public const string SseMethod = nameof(SseMethod);
 
+    /// <summary>The bearer token of a GraphQL over SSE request is invalid or expired.</summary>
+    public const string SseTokenInvalid = nameof(SseTokenInvalid);
+
     /// <summary>A JSON string is not valid Unicode (invalid UTF-8 or a lone surrogate escape).</summary>
     public const string StringNotUnicode = nameof(StringNotUnicode);
+
+    /// <summary>A subscribe message came before connection_ack.</summary>
+    public const string SubscribeBeforeAck = nameof(SubscribeBeforeAck);
 
     /// <summary>Successor {0} ended on {1:yyyy-MM-dd}, before the succession.</summary>
     public const string SuccessorEndedBeforeSuccession = nameof(SuccessorEndedBeforeSuccession);
@@ -561,6 +570,9 @@ public sealed class Messages
 
     /// <summary>Title must be 5–500 characters.</summary>
     public const string Title5500Characters = nameof(Title5500Characters);
+
+    /// <summary>The bearer token expired while a live connection was open.</summary>
+    public const string TokenExpiredWhileLive = nameof(TokenExpiredWhileLive);
 
     /// <summary>The bearer token is invalid or expired.</summary>
     public const string TokenInvalid = nameof(TokenInvalid);
@@ -624,6 +636,9 @@ public sealed class Messages
 
     /// <summary>No trusted document has id sha256:{0}; send a document from schema/operations/manifest.json.</summary>
     public const string UnknownTrustedDocument = nameof(UnknownTrustedDocument);
+
+    /// <summary>The bearer token of a WebSocket upgrade is invalid or expired.</summary>
+    public const string UpgradeTokenInvalid = nameof(UpgradeTokenInvalid);
 
     /// <summary>Use recuse to stand aside from a nomination.</summary>
     public const string UseRecuseInstead = nameof(UseRecuseInstead);
