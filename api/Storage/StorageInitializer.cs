@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace DanVanKheo.Api.Storage;
 
-/// <summary>On start: logs the chosen store, creates MongoDB's indexes, adds the standard fields, loads demo data into an empty store.</summary>
+/// <summary>On start: logs the chosen store, creates MongoDB's indexes (and its report summary if missing), adds the standard fields, loads demo data into an empty store.</summary>
 public sealed class StorageInitializer(
     IServiceProvider services,
     IOptions<StorageOptions> options,
@@ -19,7 +19,7 @@ public sealed class StorageInitializer(
         {
             logger.LogInformation("Storage: MongoDB database {Database}", o.MongoDatabase);
             // Reachability and the replica set were checked before the host started (Hosting/StartupChecks).
-            await services.GetRequiredService<MongoContext>().EnsureIndexesAsync(logger, ct);
+            await services.GetRequiredService<MongoContext>().PrepareAsync(logger, ct);
         }
         else
             logger.LogInformation("Storage: embedded LiteDB file {Path}", Path.GetFullPath(o.LiteDbPath));

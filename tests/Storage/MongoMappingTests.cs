@@ -247,8 +247,6 @@ public sealed class MongoMappingTests
             "ix_field { \"FieldId\" : 1 }",
             "ix_status { \"Status\" : 1 }",
             "ix_year { \"Year\" : 1 }",
-            "ix_report_lineage { \"Year\" : 1, \"UnitLineage\" : 1, \"Status\" : 1 }",
-            "ix_report_unit { \"Year\" : 1, \"UnitId\" : 1, \"Status\" : 1 }",
             "ux_title_key { \"TitleKey\" : 1 } unique",
             "ux_updated_key { \"UpdatedKey\" : 1 } unique",
             "ux_start_key { \"StartKey\" : 1 } unique",

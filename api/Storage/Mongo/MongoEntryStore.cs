@@ -34,11 +34,11 @@ public sealed class MongoEntryStore(MongoContext db) : IEntryStore
     public Task InsertAsync(Entry entry, AuditScope? audit, CancellationToken ct = default) =>
         MongoErrors.TranslateAsync(() => db.WriteAsync(audit,
             () => [new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, null, entry)],
-            (s, token) => Col.InsertOneAsync(s, entry, cancellationToken: token), ct), $"Entry code {entry.Code} already exists.");
+            (s, token) => MongoEntryWrites.InsertAsync(db, s, entry, token), ct), $"Entry code {entry.Code} already exists.");
 
     public Task InsertManyAsync(IReadOnlyList<Entry> entries, CancellationToken ct = default) =>
         entries.Count == 0 ? Task.CompletedTask
-            : MongoErrors.TranslateAsync(() => Col.InsertManyAsync(entries, new InsertManyOptions { IsOrdered = true }, ct), "An entry code already exists.");
+            : MongoErrors.TranslateAsync(() => MongoEntryWrites.InsertManyAsync(db, entries, ct), "An entry code already exists.");
 
     public async Task<IReadOnlyList<Entry>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default)
     {
@@ -62,7 +62,7 @@ public sealed class MongoEntryStore(MongoContext db) : IEntryStore
                 // The state being replaced, for the event's "before", read in the same snapshot the replace checks.
                 stored = await Col.Find(s, VersionFilter(entry.Id, expectedVersion)).FirstOrDefaultAsync(token);
                 if (stored is null) return false;
-                return (await Col.ReplaceOneAsync(s, VersionFilter(entry.Id, expectedVersion), entry, cancellationToken: token)).MatchedCount == 1;
+                return await MongoEntryWrites.ReplaceAsync(db, s, stored, entry, token);
             }, ct), $"Entry code {entry.Code} already exists.");
     }
 

@@ -232,8 +232,7 @@ public sealed class MongoRoundStore(MongoContext db) : IRoundStore
                 }
             if (added.Count > 0) await db.Recognitions.InsertManyAsync(s, added, cancellationToken: token);
             foreach (var (before, after) in changed)
-                if ((await db.Entries.ReplaceOneAsync(s, Builders<Entry>.Filter.Eq(e => e.Id, after.Id) & Builders<Entry>.Filter.Eq(e => e.Version, before.Version),
-                        after, cancellationToken: token)).MatchedCount == 0)
+                if (!await MongoEntryWrites.ReplaceAsync(db, s, before, after, token))
                     throw new ConcurrencyConflictException($"Entry {after.Code} changed while the round was published; publish again.");
             return (await Rounds.ReplaceOneAsync(s, VersionFilter(round.Id, expectedVersion), round, cancellationToken: token)).MatchedCount == 1;
         }, ct);
