@@ -137,14 +137,15 @@ public sealed class LiteDbReplicationStore : IReplicationStore
         return Task.FromResult<IReadOnlyList<LeaderboardRow>>(rows);
     }
 
-    public Task<IReadOnlyList<Replication>> FindAdoptedUnderAsync(IReadOnlyCollection<string> unitIds, CancellationToken ct = default)
+    public Task<IReadOnlyList<Replication>> FindAdoptedUnderAsync(IReadOnlyCollection<string> unitIds, string? afterId, int limit,
+        CancellationToken ct = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         if (unitIds.Count == 0) return Task.FromResult<IReadOnlyList<Replication>>([]);
-        var rows = new Dictionary<string, Replication>(StringComparer.Ordinal);
-        foreach (var unitId in unitIds.Distinct())
-            foreach (var r in Col.Find(Query.EQ("AdoptingUnitLineage[*] ANY", unitId)))
-                rows.TryAdd(r.Id, r);
-        return Task.FromResult<IReadOnlyList<Replication>>([.. rows.Values]);
+        var anyOf = unitIds.Distinct().Select(id => Query.EQ("AdoptingUnitLineage[*] ANY", id)).ToArray();
+        var q = Col.Query().Where(anyOf.Length == 1 ? anyOf[0] : Query.Or(anyOf));
+        if (afterId is not null) q = q.Where(Query.GT("_id", afterId));
+        return Task.FromResult<IReadOnlyList<Replication>>(q.OrderBy("_id").Limit(limit).ToList());
     }
 
     private IReadOnlyList<Replication> In(string field, IReadOnlyCollection<string> ids)
