@@ -33,7 +33,6 @@ public sealed class ConsistencyTests(RegistryApiFactory factory) : IClassFixture
     public Task Every_entry_read_matches_the_stored_entries_after_each_of_1000_random_changes() => RunAsync(reports: false);
 
     [ApiFact]
-    [EmulatorGap("$group with compound _id")]
     public Task The_report_aggregation_matches_the_stored_entries_after_each_of_1000_random_changes() => RunAsync(reports: true);
 
     private async Task RunAsync(bool reports)
