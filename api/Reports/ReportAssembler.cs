@@ -74,8 +74,11 @@ public sealed class ReportAssembler(
         string? after = null;
         while (true)
         {
+            ct.ThrowIfCancellationRequested();
             var page = await replicationStore.FindAdoptedUnderAsync(scopeIds, after, ReplicationPage, ct);
             if (page.Count == 0) break;
+            if (after is not null && string.CompareOrdinal(page[0].Id, after) <= 0)
+                throw new InvalidOperationException("The replication store returned a page that does not follow the previous one.");
             foreach (var r in page) lineages.TryAdd(r.AdoptingUnitId, r.AdoptingUnitLineage);
             await prepare(page.Select(r => r.AdoptingUnitId));
             ReportRules.TallyReplications(replications, page, request.Year, r => attribute(r.AdoptingUnitId));

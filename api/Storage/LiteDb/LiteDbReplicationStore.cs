@@ -137,15 +137,22 @@ public sealed class LiteDbReplicationStore : IReplicationStore
         return Task.FromResult<IReadOnlyList<LeaderboardRow>>(rows);
     }
 
+    /// <summary>
+    /// The ids come from the multikey index per unit (LiteDB's own order of _id is its collation, not
+    /// ordinal), are paged in ordinal order like MongoDB's, and only the page's documents are read.
+    /// </summary>
     public Task<IReadOnlyList<Replication>> FindAdoptedUnderAsync(IReadOnlyCollection<string> unitIds, string? afterId, int limit,
         CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         if (unitIds.Count == 0) return Task.FromResult<IReadOnlyList<Replication>>([]);
-        var anyOf = unitIds.Distinct().Select(id => Query.EQ("AdoptingUnitLineage[*] ANY", id)).ToArray();
-        var q = Col.Query().Where(anyOf.Length == 1 ? anyOf[0] : Query.Or(anyOf));
-        if (afterId is not null) q = q.Where(Query.GT("_id", afterId));
-        return Task.FromResult<IReadOnlyList<Replication>>(q.OrderBy("_id").Limit(limit).ToList());
+        var ids = new SortedSet<string>(StringComparer.Ordinal);
+        var raw = _db.Database.GetCollection(CollectionName);
+        foreach (var unitId in unitIds.Distinct())
+            foreach (var d in raw.Query().Where(Query.EQ("AdoptingUnitLineage[*] ANY", unitId)).Select("{ _id }").ToEnumerable())
+                if (afterId is null || string.CompareOrdinal(d["_id"].AsString, afterId) > 0) ids.Add(d["_id"].AsString);
+        var page = ids.Take(limit).ToList();
+        return Task.FromResult<IReadOnlyList<Replication>>(In("_id", page).OrderBy(r => r.Id, StringComparer.Ordinal).ToList());
     }
 
     private IReadOnlyList<Replication> In(string field, IReadOnlyCollection<string> ids)
