@@ -45,13 +45,15 @@ public sealed class UpdateReplicationInputGraphType : InputObjectGraphType<Updat
     public UpdateReplicationInputGraphType()
     {
         Name = "UpdateReplicationInput";
-        Description = "New notes and outcome (fields left out are cleared); may link a derived entry once.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The replication.");
-        Field<NonNullGraphType<IntGraphType>>("version").Description("The version the caller read.");
-        Field<IdGraphType>("derivedEntryId").Description("Links the derived entry if none is linked yet; omit to keep the current link. A linked entry cannot be changed.");
-        Field<StringGraphType>("adaptationNotes").Description("How the model is adapted.");
-        Field<ReplicationOutcomeInputGraphType>("outcome").Description("Outcome figures.");
+        Description = "Changes to a replication's notes and outcome, with the version it was read at; may link a derived entry once. " + PartialInputs.Semantics;
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id of the replication to change.");
+        Field<NonNullGraphType<IntGraphType>>("version").Description("The version of the replication the caller read.");
+        Field<IdGraphType>("derivedEntryId").Description("Links the adopting unit's derived entry if none is linked yet; a linked entry can be neither changed nor removed (null is refused then).");
+        Field<StringGraphType>("adaptationNotes").Description("How the adopting unit adapts the model; null clears the notes.");
+        Field<ReplicationOutcomeInputGraphType>("outcome").Description("The outcome figures of the replication; null clears them.");
     }
+
+    public override object ParseDictionary(IDictionary<string, object?> value) => PartialInputs.Parse(value, base.ParseDictionary);
 }
 
 public sealed class ChangeReplicationStatusInputGraphType : InputObjectGraphType<ChangeReplicationStatusInput>

@@ -62,20 +62,24 @@ public sealed class RecognitionSpecInputGraphType : InputObjectGraphType<Recogni
 
 public abstract class RoundContentInputGraphType<T> : InputObjectGraphType<T> where T : RoundContentInput
 {
+    /// <summary>A create requires what a round cannot do without; an update makes every field optional (left out = unchanged).</summary>
     protected void AddContentFields(bool required)
     {
-        Field("name", required ? new NonNullGraphType(new StringGraphType()) : new StringGraphType()).Description("3–300 characters.");
-        Field<EntryLevelGraphType>("level").Description("The round's level; default PROVINCE.");
-        Field("year", required ? new NonNullGraphType(new IntGraphType()) : new IntGraphType()).Description("The year it selects for.");
-        Field("scopeUnitId", required ? new NonNullGraphType(new IdGraphType()) : new IdGraphType()).Description("Root of the unit subtree that may nominate; within the council's unit.");
-        Field<ListGraphType<NonNullGraphType<CriterionInputGraphType>>>("rubric").Description("1–20 criteria whose weights sum to 100.");
-        Field<ApprovalRuleInputGraphType>("rule").Description("The approval rule.");
-        Field<ListGraphType<NonNullGraphType<TieBreakKeyGraphType>>>("tieBreak").Description("Ranking keys; default WEIGHTED_SCORE, APPROVALS, NOMINATION_TIME.");
-        Field<IntGraphType>("maxRecognitions").Description("Cap on approvals; 0 removes the cap.");
-        Field<RecognitionSpecInputGraphType>("recognition").Description("What approved entries receive.");
-        Field<DateTimeGraphType>("nominationsCloseAt").Description("No nominations from this moment.");
-        Field<DateTimeGraphType>("votingClosesAt").Description("No ballots from this moment; after nominationsCloseAt.");
+        Required<StringGraphType>("name", !required).Description("The round's name, 3–300 characters.");
+        Field<EntryLevelGraphType>("level").Description("The level the round recognises at; PROVINCE when left out on creation.");
+        Required<IntGraphType>("year", !required).Description("The registration year whose entries the round selects from.");
+        Required<IdGraphType>("scopeUnitId", !required).Description("The root of the unit subtree whose entries may be nominated; within the council's unit.");
+        Required<ListGraphType<NonNullGraphType<CriterionInputGraphType>>>("rubric", !required).Description("The scoring rubric: 1–20 criteria whose weights sum to 100.");
+        Required<ApprovalRuleInputGraphType>("rule", !required).Description("The approval rule: quorum, threshold and optional minimum score.");
+        Field<ListGraphType<NonNullGraphType<TieBreakKeyGraphType>>>("tieBreak").Description("The ranking keys; WEIGHTED_SCORE, APPROVALS, NOMINATION_TIME when left out on creation.");
+        Field<IntGraphType>("maxRecognitions").Description("The cap on approvals; 0 removes the cap.");
+        Required<RecognitionSpecInputGraphType>("recognition", !required).Description("What approved entries receive: the form and the issuing level.");
+        Required<DateTimeGraphType>("nominationsCloseAt", !required).Description("The moment from which no nominations are accepted.");
+        Required<DateTimeGraphType>("votingClosesAt", !required).Description("The moment from which no ballots are accepted; after nominationsCloseAt.");
     }
+
+    private global::GraphQL.Builders.FieldBuilder<T, object> Required<TGraphType>(string name, bool partial) where TGraphType : IGraphType =>
+        partial ? Field<TGraphType>(name) : Field<NonNullGraphType<TGraphType>>(name);
 }
 
 public sealed class CreateRoundInputGraphType : RoundContentInputGraphType<CreateRoundInput>
@@ -83,7 +87,7 @@ public sealed class CreateRoundInputGraphType : RoundContentInputGraphType<Creat
     public CreateRoundInputGraphType()
     {
         Name = "CreateRoundInput";
-        Description = "A new DRAFT round. rubric, rule, recognition and both deadlines are required.";
+        Description = "A new DRAFT round with everything it needs to be voted on.";
         Field<NonNullGraphType<IdGraphType>>("councilId").Description("The council that will vote.");
         AddContentFields(required: true);
     }
@@ -94,12 +98,14 @@ public sealed class UpdateRoundInputGraphType : RoundContentInputGraphType<Updat
     public UpdateRoundInputGraphType()
     {
         Name = "UpdateRoundInput";
-        Description = "Changes to a round; fields left out stay as they are. From VOTING on only name and votingClosesAt may change.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The round.");
-        Field<NonNullGraphType<IntGraphType>>("version").Description("The version the caller read.");
-        Field<IdGraphType>("councilId").Description("Another council of the same organisation.");
+        Description = "Changes to a round, with the version it was read at; from VOTING on only name and votingClosesAt may change. " + PartialInputs.Semantics;
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id of the round to change.");
+        Field<NonNullGraphType<IntGraphType>>("version").Description("The version of the round the caller read.");
+        Field<IdGraphType>("councilId").Description("Another council of the same organisation to hand the round to.");
         AddContentFields(required: false);
     }
+
+    public override object ParseDictionary(IDictionary<string, object?> value) => PartialInputs.Parse(value, base.ParseDictionary);
 }
 
 public sealed class RoundStepInputGraphType : InputObjectGraphType<RoundStepInput>
