@@ -18,8 +18,8 @@ public sealed class ExemplarPersonInputGraphType : InputObjectGraphType<Exemplar
         Description = "The person behind an individual exemplar.";
         Field(p => p.FullName).Description("Full name, Vietnamese order.");
         Field(p => p.Position, nullable: true).Description("Position or occupation.");
-        Field(p => p.Phone, nullable: true).Description("Phone number.");
-        Field(p => p.Address, nullable: true).Description("Address.");
+        Field(p => p.Phone, nullable: true).Description("The person's phone number.");
+        Field(p => p.Address, nullable: true).Description("The person's postal address.");
         Field(p => p.BirthDate, nullable: true).Description("Date of birth.");
     }
 }
@@ -30,11 +30,11 @@ public sealed class EntryResultsInputGraphType : InputObjectGraphType<EntryResul
     {
         Name = "EntryResultsInput";
         Description = "Outcome figures; all optional, none negative.";
-        Field(r => r.HouseholdsReached, nullable: true).Description("Households reached.");
-        Field(r => r.PeopleReached, nullable: true).Description("People reached.");
+        Field(r => r.HouseholdsReached, nullable: true).Description("The number of households reached.");
+        Field(r => r.PeopleReached, nullable: true).Description("The number of people reached.");
         Field(r => r.MoneyMobilizedVnd, nullable: true).Description("Money mobilised, in VND.");
         Field(r => r.LandDonatedM2, nullable: true).Description("Land donated, in m².");
-        Field(r => r.Workdays, nullable: true).Description("Workdays contributed.");
+        Field(r => r.Workdays, nullable: true).Description("The number of workdays contributed.");
         Field(r => r.Outcomes, nullable: true).Description("Other outcomes, free text.");
     }
 }
@@ -107,7 +107,7 @@ public sealed class SubmitEntryInputGraphType : InputObjectGraphType<EntryVersio
     {
         Name = "SubmitEntryInput";
         Description = "Submits a DRAFT: it becomes REGISTERED and public.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The entry.");
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id of the entry.");
         Field<NonNullGraphType<IntGraphType>>("version").Description("The version the caller read.");
     }
 }
@@ -118,7 +118,7 @@ public sealed class DiscontinueEntryInputGraphType : InputObjectGraphType<EntryV
     {
         Name = "DiscontinueEntryInput";
         Description = "Marks an entry DISCONTINUED.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The entry.");
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id of the entry.");
         Field<NonNullGraphType<IntGraphType>>("version").Description("The version the caller read.");
         Field<StringGraphType>("reason").Description("Why, up to 2000 characters.");
     }

@@ -18,8 +18,8 @@ public sealed class ReplicationOutcomeInputGraphType : InputObjectGraphType<Repl
     {
         Name = "ReplicationOutcomeInput";
         Description = "Outcome figures; all optional, none negative.";
-        Field(o => o.PeopleReached, nullable: true).Description("People reached.");
-        Field(o => o.HouseholdsReached, nullable: true).Description("Households reached.");
+        Field(o => o.PeopleReached, nullable: true).Description("The number of people reached.");
+        Field(o => o.HouseholdsReached, nullable: true).Description("The number of households reached.");
         Field(o => o.MoneyMobilizedVnd, nullable: true).Description("Money mobilised, in VND.");
         Field(o => o.OtherResults, nullable: true).Description("Other results, free text.");
     }
@@ -62,7 +62,7 @@ public sealed class ChangeReplicationStatusInputGraphType : InputObjectGraphType
     {
         Name = "ChangeReplicationStatusInput";
         Description = "Moves a replication on: PLANNED → IMPLEMENTING → SUSTAINED, or to DISCONTINUED.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The replication.");
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id of the replication.");
         Field<NonNullGraphType<IntGraphType>>("version").Description("The version the caller read.");
         Field<NonNullGraphType<ReplicationStatusGraphType>>("status").Description("The new status.");
         Field<DateOnlyGraphType>("on").Description("The day it happened; default today. Never before the previous step.");
@@ -88,7 +88,7 @@ public static class ReplicationMutations
         mutation.Field<NonNullGraphType<RecordReplicationPayloadGraphType>>("recordReplication")
             .RequirePolicy(RecordReplication.Policy).Audited()
             .Description("Records that a unit adopts another unit's model (PLANNED). Requires Unit.Editor of the adopting unit (or its ancestors) or Registry.Admin.")
-            .Argument<NonNullGraphType<RecordReplicationInputGraphType>>("input", "The adoption.")
+            .Argument<NonNullGraphType<RecordReplicationInputGraphType>>("input", "The replication to record: source entry, adopting unit and details.")
             .Resolve().WithService<RecordReplication>().ResolveAsync(async (c, useCase) => await useCase.ExecuteAsync(c.GetArgument<RecordReplicationInput>("input"), c.CancellationToken));
         mutation.Field<NonNullGraphType<UpdateReplicationPayloadGraphType>>("updateReplication")
             .RequirePolicy(ChangeReplication.Policy).Audited()

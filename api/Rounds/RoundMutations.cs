@@ -18,7 +18,7 @@ public sealed class FractionInputGraphType : InputObjectGraphType<Fraction>
         Name = "FractionInput";
         Description = "An exact fraction, e.g. { numerator: 2, denominator: 3 } for two thirds.";
         Field<NonNullGraphType<IntGraphType>>("numerator").Description("Numerator, 0 or more.");
-        Field<NonNullGraphType<IntGraphType>>("denominator").Description("Denominator, 1–1000.");
+        Field<NonNullGraphType<IntGraphType>>("denominator").Description("The denominator of the fraction, 1–1000.");
     }
 }
 
@@ -114,7 +114,7 @@ public sealed class RoundStepInputGraphType : InputObjectGraphType<RoundStepInpu
     {
         Name = "RoundStepInput";
         Description = "A round and the version the caller read.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The round.");
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id of the round.");
         Field<NonNullGraphType<IntGraphType>>("version").Description("The version the caller read.");
     }
 }
@@ -125,10 +125,10 @@ public sealed class PublishRoundInputGraphType : InputObjectGraphType<RoundStepI
     {
         Name = "PublishRoundInput";
         Description = "Publishes a CLOSED round under a recognition decision.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The round.");
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id of the round.");
         Field<NonNullGraphType<IntGraphType>>("version").Description("The version the caller read.");
         Field<NonNullGraphType<StringGraphType>>("decisionNumber").Description("Decision number, e.g. 1234/QĐ-UBND.");
-        Field<NonNullGraphType<DateOnlyGraphType>>("decisionDate").Description("Decision date.");
+        Field<NonNullGraphType<DateOnlyGraphType>>("decisionDate").Description("The date of the recognition decision.");
     }
 }
 
@@ -138,8 +138,8 @@ public sealed class NominateEntryInputGraphType : InputObjectGraphType<NominateE
     {
         Name = "NominateEntryInput";
         Description = "Puts a registered entry of the caller's unit subtree into a NOMINATING round.";
-        Field<NonNullGraphType<IdGraphType>>("roundId").Description("The round.");
-        Field<NonNullGraphType<IdGraphType>>("entryId").Description("The entry.");
+        Field<NonNullGraphType<IdGraphType>>("roundId").Description("The global id of the round.");
+        Field<NonNullGraphType<IdGraphType>>("entryId").Description("The global id of the entry.");
         Field<NonNullGraphType<StringGraphType>>("justification").Description("Why: 10–5000 characters.");
     }
 }
@@ -150,7 +150,7 @@ public sealed class WithdrawNominationInputGraphType : InputObjectGraphType<With
     {
         Name = "WithdrawNominationInput";
         Description = "Withdraws a nomination before voting opens.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The nomination.");
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id of the nomination.");
         Field<NonNullGraphType<IntGraphType>>("version").Description("The version the caller read.");
     }
 }
@@ -161,7 +161,7 @@ public sealed class CastBallotInputGraphType : InputObjectGraphType<CastBallotIn
     {
         Name = "CastBallotInput";
         Description = "The caller's ballot on a nomination; casting again replaces it (the last counts, every version is kept).";
-        Field<NonNullGraphType<IdGraphType>>("nominationId").Description("The nomination.");
+        Field<NonNullGraphType<IdGraphType>>("nominationId").Description("The global id of the nomination.");
         Field<NonNullGraphType<BallotChoiceGraphType>>("choice").Description("APPROVE, REJECT or ABSTAIN.");
         Field<ListGraphType<NonNullGraphType<IntGraphType>>>("scores").Description("One score per criterion in rubric order (0..maxScore); required unless ABSTAIN.");
         Field<StringGraphType>("comment").Description("Up to 2000 characters; never published.");
@@ -174,7 +174,7 @@ public sealed class RecuseInputGraphType : InputObjectGraphType<RecuseInput>
     {
         Name = "RecuseInput";
         Description = "The caller stands aside from a nomination; final for this nomination.";
-        Field<NonNullGraphType<IdGraphType>>("nominationId").Description("The nomination.");
+        Field<NonNullGraphType<IdGraphType>>("nominationId").Description("The global id of the nomination.");
         Field<StringGraphType>("reason").Description("Up to 2000 characters.");
     }
 }
@@ -212,12 +212,12 @@ public static class RoundMutations
         mutation.Field<NonNullGraphType<CreateRoundPayloadGraphType>>("createRound")
             .RequirePolicy(CreateRound.Policy).Audited()
             .Description("Creates a DRAFT round. Requires Registry.Admin or Unit.Editor of the council's unit.")
-            .Argument<NonNullGraphType<CreateRoundInputGraphType>>("input", "The round.")
+            .Argument<NonNullGraphType<CreateRoundInputGraphType>>("input", "The definition of the new round.")
             .Resolve().WithService<CreateRound>().ResolveAsync(async (c, useCase) => await useCase.ExecuteAsync(c.GetArgument<CreateRoundInput>("input"), c.CancellationToken));
         mutation.Field<NonNullGraphType<UpdateRoundPayloadGraphType>>("updateRound")
             .RequirePolicy(UpdateRound.Policy).Audited()
             .Description("Changes a round. Rubric, rule, council, scope (and the rest but name and votingClosesAt) are frozen from VOTING on: ROUND_FROZEN. Requires the council's CHAIR or SECRETARY, or Registry.Admin.")
-            .Argument<NonNullGraphType<UpdateRoundInputGraphType>>("input", "The changes.")
+            .Argument<NonNullGraphType<UpdateRoundInputGraphType>>("input", "The changes to the round, with the version read.")
             .Resolve().WithService<UpdateRound>().ResolveAsync(async (c, useCase) => await useCase.ExecuteAsync(c.GetArgument<UpdateRoundInput>("input"), c.CancellationToken));
         mutation.Field<NonNullGraphType<OpenNominationsPayloadGraphType>>("openNominations")
             .RequirePolicy(RoundLifecycle.OfficerOrAdmin).Audited()
@@ -242,7 +242,7 @@ public static class RoundMutations
         mutation.Field<NonNullGraphType<NominateEntryPayloadGraphType>>("nominateEntry")
             .RequirePolicy(Nominations.Policy).Audited()
             .Description("Nominates a registered entry into a NOMINATING round. Requires Unit.Editor of the entry's unit (or above). Refusals: ROUND_NOT_OPEN, ENTRY_NOT_REGISTERED, NOT_IN_SCOPE, DEADLINE_PASSED, ALREADY_NOMINATED.")
-            .Argument<NonNullGraphType<NominateEntryInputGraphType>>("input", "The nomination.")
+            .Argument<NonNullGraphType<NominateEntryInputGraphType>>("input", "The registered entry to nominate, and why.")
             .Resolve().WithService<Nominations>().ResolveAsync(async (c, useCase) => await useCase.NominateAsync(c.GetArgument<NominateEntryInput>("input"), c.CancellationToken));
         mutation.Field<NonNullGraphType<WithdrawNominationPayloadGraphType>>("withdrawNomination")
             .RequirePolicy(Nominations.Policy).Audited()
@@ -252,7 +252,7 @@ public static class RoundMutations
         mutation.Field<NonNullGraphType<CastBallotPayloadGraphType>>("castBallot")
             .RequirePolicy(Ballots.Policy).Audited()
             .Description("Casts or changes the caller's ballot while the round is VOTING. Only the round's council members; CONFLICT_OF_INTEREST for members of the nominating unit, its ancestors or descendants.")
-            .Argument<NonNullGraphType<CastBallotInputGraphType>>("input", "The ballot.")
+            .Argument<NonNullGraphType<CastBallotInputGraphType>>("input", "The ballot to cast on one nomination.")
             .Resolve().WithService<Ballots>().ResolveAsync(async (c, useCase) => await useCase.CastAsync(c.GetArgument<CastBallotInput>("input"), c.CancellationToken));
         mutation.Field<NonNullGraphType<RecusePayloadGraphType>>("recuse")
             .RequirePolicy(Ballots.Policy).Audited()

@@ -68,7 +68,7 @@ public sealed class CreateUnitPayloadGraphType() : PayloadGraphType<UnitGraphTyp
 public sealed class UpdateUnitPayloadGraphType() : PayloadGraphType<UnitGraphType>("UpdateUnitPayload", UnitPayload.Description, "unit", UnitPayload.FieldDescription);
 
 public sealed class RecordUnitSuccessionPayloadGraphType() : PayloadGraphType<NonNullGraphType<ListGraphType<NonNullGraphType<UnitGraphType>>>>(
-    "RecordUnitSuccessionPayload", "Every unit the succession changed, or errors explaining why nothing changed.", "units", "Changed units.", list: true);
+    "RecordUnitSuccessionPayload", "Every unit the succession changed, or errors explaining why nothing changed.", "units", "Every unit the succession changed.", list: true);
 
 internal static class UnitPayload
 {
@@ -94,7 +94,7 @@ public static class UnitMutations
         mutation.Field<NonNullGraphType<RecordUnitSuccessionPayloadGraphType>>("recordUnitSuccession")
             .RequirePolicy(RecordUnitSuccession.Policy).Audited()
             .Description("Records a merger or split: predecessors end and link to their successors. Requires Registry.Admin.")
-            .Argument<NonNullGraphType<RecordUnitSuccessionInputGraphType>>("input", "The reorganisation.")
+            .Argument<NonNullGraphType<RecordUnitSuccessionInputGraphType>>("input", "The units that end and the units that succeed them.")
             .Resolve().WithService<RecordUnitSuccession>().ResolveAsync(async (c, useCase) => await useCase.ExecuteAsync(c.GetArgument<RecordUnitSuccessionInput>("input"), c.CancellationToken));
     }
 }
