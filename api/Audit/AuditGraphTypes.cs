@@ -13,6 +13,9 @@ public sealed class AuditKindGraphType : EnumerationGraphType<AuditKind>
     {
         Name = "AuditKind";
         Description = "CHANGE: a successful mutation. SECURITY: a refused request (no token or no right); it changed nothing.";
+        this.DescribeValues(
+            ("CHANGE", "A successful mutation that changed registry data."),
+            ("SECURITY", "A refused request (no token or no right) that changed nothing."));
     }
 }
 
@@ -52,7 +55,7 @@ public sealed class AuditEventGraphType : ObjectGraphType<AuditEvent>
         Field<NonNullGraphType<AuditKindGraphType>>("kind").Description("A change or a security event.").Resolve(c => c.Source.Kind);
         Field(e => e.Timestamp).Description("Server time of the request (UTC).");
         Field(e => e.RequestId).Description("The HTTP request's id.");
-        Field<NonNullGraphType<AuditActorGraphType>>("actor").Description("Who acted.").Resolve(c => c.Source);
+        Field<NonNullGraphType<AuditActorGraphType>>("actor").Description("The user who acted, as recorded at the time.").Resolve(c => c.Source);
         Field(e => e.Action).Description("The mutation, e.g. createEntry.");
         Field(e => e.TargetType).Description("The target's type, e.g. Entry or Unit (for security events: the refused field's parent, Mutation or Query).");
         Field<IdGraphType>("targetId").Description("The target's global id; null for security events.")

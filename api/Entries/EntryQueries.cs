@@ -40,7 +40,14 @@ public sealed class EntryFilterInputGraphType : InputObjectGraphType<EntryFilter
 
 public sealed class SortEnumGraphType : EnumerationGraphType<SortDirection>
 {
-    public SortEnumGraphType() { Name = "SortEnumType"; Description = "Sort direction."; }
+    public SortEnumGraphType()
+    {
+        Name = "SortEnumType";
+        Description = "The direction of one sort key.";
+        this.DescribeValues(
+            ("ASC", "Ascending order: smallest, earliest or alphabetically first."),
+            ("DESC", "Descending order: largest, latest or alphabetically last."));
+    }
 }
 
 public sealed class EntrySortInput

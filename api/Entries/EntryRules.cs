@@ -189,10 +189,13 @@ public static class EntryRules
         entry.Evidence = [.. c.Evidence];
         entry.Tags = tags;
         entry.SearchTokens = TextFolding.IndexTokens(title, entry.Code, string.Join(' ', tags));
-        entry.TitleKey = TextFolding.Fold(title) + "\u0001" + entry.Code;
+        entry.TitleKey = TitleKeyOf(title, entry.Code);
         entry.StartKey = (c.StartDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "0000-00-00") + "|" + entry.Code;
         Touch(entry, now);
     }
+
+    /// <summary>The title sort key: Vietnamese alphabetical order, then the code (unique, so keyset paging has no ties).</summary>
+    public static string TitleKeyOf(string title, string code) => VietnameseCollation.Key(title) + "\u0001" + code;
 
     private static void Touch(Entry entry, DateTime now)
     {

@@ -34,6 +34,10 @@ public static partial class StartupChecks
     {
         // Validated here rather than when the host starts, where a failure is logged with its stack trace.
         services.GetService<IStartupValidator>()?.Validate();
+        // Title order is Vietnamese alphabetical order from ICU; without ICU it would silently be code-point order.
+        if (!DanVanKheo.Api.Common.VietnameseCollation.IsAvailable())
+            throw new ConfigurationProblem("InvariantGlobalization",
+                "ICU's Vietnamese collation is not available (install libicu and do not set DOTNET_SYSTEM_GLOBALIZATION_INVARIANT).");
         var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         if (storage.UseMongo)
         {

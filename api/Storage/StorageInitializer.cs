@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.Seeding;
 using DanVanKheo.Api.Storage.Mongo;
@@ -25,6 +26,21 @@ public sealed class StorageInitializer(
             logger.LogInformation("Storage: embedded LiteDB file {Path}", Path.GetFullPath(o.LiteDbPath));
 
         await services.GetRequiredService<IFieldStore>().EnsureStandardAsync(ct);
+        // Title keys written before the Vietnamese collation (or by another ICU version): rewritten
+        // in the background; until then those entries sort after the others by title.
+        var entries = services.GetRequiredService<IEntryStore>();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var rewritten = await EntryTitleKeys.BackfillAsync(entries, CancellationToken.None);
+                if (rewritten > 0) logger.LogInformation("Title sort keys: {Count} entries moved to the Vietnamese collation", rewritten);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Rewriting stale title sort keys failed; it is retried at the next start");
+            }
+        }, CancellationToken.None);
         if (o.SeedDemoData && await services.GetRequiredService<IUnitStore>().CountAsync(ct) == 0)
         {
             var summary = await DemoData.LoadAsync(services, ct);

@@ -14,6 +14,13 @@ public sealed class UnitKindGraphType : EnumerationGraphType<UnitKind>
     {
         Name = "UnitKind";
         Description = "The kind of organisation a unit is.";
+        this.DescribeValues(
+            ("PROVINCE", "A province or centrally run city (tỉnh, thành phố)."),
+            ("DEPARTMENT", "A department or agency of a province (sở, ban, ngành)."),
+            ("DISTRICT", "A district (huyện); this level ended on 1/7/2025."),
+            ("COMMUNE", "A commune, ward or town (xã, phường, thị trấn)."),
+            ("PUBLIC_SERVICE_UNIT", "A public service unit (đơn vị sự nghiệp công lập) such as a school or hospital."),
+            ("OTHER", "Any other organisation, e.g. a hamlet or a mass organisation branch."));
     }
 }
 
@@ -27,7 +34,7 @@ public sealed class UnitGraphType : ObjectGraphType<Unit>
         Description = "An organisation (đơn vị): province, department, district, commune or public service unit.";
         Interface<NodeInterface>();
         IsTypeOf = o => o is Unit;
-        Field<NonNullGraphType<IdGraphType>>("id").Description("Global id.").Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id, accepted by node(id:) and by mutation inputs.").Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
         Field(u => u.Code).Description("The unit's unique code, e.g. KG.RG.");
         Field(u => u.Name).Description("Official name in Vietnamese.");
         Field<NonNullGraphType<StringGraphType>>("key")

@@ -25,7 +25,9 @@ public class EntryRulesTests
         Assert.Contains("kheo", e.SearchTokens);
         Assert.Contains("duong", e.SearchTokens);
         Assert.Contains("000123", e.SearchTokens);
-        Assert.StartsWith("kheo van dong", e.TitleKey);
+        // The title key: the title's Vietnamese collation key, then the code that breaks ties.
+        Assert.Equal(VietnameseCollation.Key(e.Title) + "\u0001" + e.Code, e.TitleKey);
+        Assert.True(VietnameseCollation.IsCurrent(e.TitleKey));
     }
 
     [Theory]

@@ -286,6 +286,34 @@ public abstract class EntryStoreContract : StoreContract
         }
         Assert.Equal(expectedPublished, all);
     }
+
+    /// <summary>Vietnamese alphabetical order: a &lt; ă &lt; â, d &lt; đ, e &lt; ê as letters; tones decide only between equal letters.</summary>
+    public static readonly string[] VietnameseOrder =
+        ["Anh xã", "Ánh xã", "Ăn xã", "Âm xã", "Bình xã", "Dũng xã", "Đảm xã", "Đào xã", "Em xã", "Ê-đê xã"];
+
+    [StoreFact]
+    public async Task Title_order_is_Vietnamese_and_keys_of_an_older_collation_are_rewritten_at_start()
+    {
+        var shuffled = VietnameseOrder.Select((title, i) => (title, i)).OrderBy(x => (x.i * 7) % VietnameseOrder.Length).ToList();
+        var entries = shuffled.Select(x => Registered(XaA, x.title, 100 + x.i)).ToList();
+        // Two entries as an older release stored them: the folded title as the key.
+        foreach (var stale in entries.Take(2)) stale.TitleKey = TextFolding.Fold(stale.Title) + "\u0001" + stale.Code;
+        foreach (var e in entries) await Store.InsertAsync(e);
+        Assert.False(await EntryTitleKeys.AllCurrentAsync(Store, default));
+
+        Assert.Equal(2, await EntryTitleKeys.BackfillAsync(Store, default));
+
+        Assert.True(await EntryTitleKeys.AllCurrentAsync(Store, default));
+        Assert.Equal(0, await EntryTitleKeys.BackfillAsync(Store, default));
+        var filter = new EntryFilter { UnitId = XaA.Id };
+        var ascending = await Store.FindAsync(filter, new EntrySort(EntrySortField.Title, SortDirection.Asc), new PageRequest(50));
+        Assert.Equal(VietnameseOrder, ascending.Items.Select(e => e.Title));
+        var descending = await Store.FindAsync(filter, new EntrySort(EntrySortField.Title, SortDirection.Desc), new PageRequest(50));
+        Assert.Equal(VietnameseOrder.Reverse(), descending.Items.Select(e => e.Title));
+        // The rewrite changes no version: a client that read the entry can still update it.
+        var stored = await Store.GetByIdsAsync(entries.Select(e => e.Id).ToList());
+        Assert.Equal(entries.ToDictionary(e => e.Id, e => e.Version), stored.ToDictionary(e => e.Id, e => e.Version));
+    }
 }
 
 public sealed class LiteDbEntryStoreTests : EntryStoreContract

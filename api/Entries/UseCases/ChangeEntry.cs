@@ -12,7 +12,7 @@ public sealed class ChangeEntry(IEntryStore entries, EntryContentReader content,
     public Task<Entry> UpdateAsync(UpdateEntryInput input, CancellationToken ct) =>
         ChangeAsync("updateEntry", input.Id, input.Version, async (entry, now) =>
         {
-            var (fields, field, replicatedFrom) = await content.ReadAsync(input, ct);
+            var (fields, field, replicatedFrom) = await content.ReadAsync(input, entry, ct);
             EntryRules.Update(entry, fields, field, replicatedFrom, now);
         }, ct);
 
