@@ -42,6 +42,16 @@ public sealed class UnitGraphType : ObjectGraphType<Unit>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<UnitGraphType>>>>("ancestors")
             .Description("Units above this one, from the root down to the parent.")
             .Resolve(c => c.LoadUnits(c.Source.AncestorIds));
+        Field<NonNullGraphType<ConnectionGraphType<UnitGraphType, Unit>>>("children")
+            .Description("The units directly below this one, in code order, paged by cursor.")
+            .ConnectionArguments()
+            .Resolve().WithService<IUnitStore>()
+            .ResolveAsync(async (c, store) =>
+            {
+                var page = await store.FindAsync(new UnitFilter(ParentId: c.Source.Id), Cursors.PageRequest(c, "CODE"), c.CancellationToken);
+                return new Connection<Unit>(page, "CODE", u => u.Code);
+            });
+        Entries.EntryQueries.AddEntriesOf(this);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<UnitGraphType>>>>("descendants")
             .Description("Every unit below this one (its whole subtree, without itself), ordered by depth then code.")
             .Resolve().WithService<IUnitStore>()

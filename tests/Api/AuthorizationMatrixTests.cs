@@ -261,7 +261,7 @@ public sealed class AuthorizationMatrixTests(RegistryApiFactory factory) : IClas
                 return (await caller.Run("query($id: ID!) { nodes(ids: [$id]) { id } }", new { id = await Draft() }), r => r.Data?["nodes"]?[0] is not null);
             case "Query.entries":
                 await Draft();
-                return (await caller.Run("query($u: ID!) { entries(where: { unitId: $u, status: DRAFT }) { totalCount } }", new { u = World.Id(w.Target) }),
+                return (await caller.Run("query($u: ID!) { entries(where: { unitId: { eq: $u }, status: { eq: DRAFT } }) { totalCount } }", new { u = World.Id(w.Target) }),
                     r => r.Data?["entries"]?["totalCount"]?.GetValue<int>() > 0);
             case "CouncilMember.userId":
             {

@@ -47,6 +47,15 @@ public static class MongoIndexes
             Ix("ix_field", K((nameof(Entry.FieldId), 1))),
             Ix("ix_status", K((nameof(Entry.Status), 1))),
             Ix("ix_year", K((nameof(Entry.Year), 1))),
+            Ix("ix_kind", K((nameof(Entry.Kind), 1))),
+            // Orders that lead with the year (entries' order: [{ year }, { code | title | updatedAt }]), one
+            // index per direction combination: an index is walked forwards or backwards, never mixed.
+            Ix("ix_year_code", K((nameof(Entry.Year), 1), (nameof(Entry.Code), 1))),
+            Ix("ix_year_code_mixed", K((nameof(Entry.Year), 1), (nameof(Entry.Code), -1))),
+            Ix("ix_year_title", K((nameof(Entry.Year), 1), (nameof(Entry.TitleKey), 1))),
+            Ix("ix_year_title_mixed", K((nameof(Entry.Year), 1), (nameof(Entry.TitleKey), -1))),
+            Ix("ix_year_updated", K((nameof(Entry.Year), 1), (nameof(Entry.UpdatedKey), 1))),
+            Ix("ix_year_updated_mixed", K((nameof(Entry.Year), 1), (nameof(Entry.UpdatedKey), -1))),
             // The report's $match: a year and a unit subtree (or a list of units), then the draft rule.
             Ix("ix_report_lineage", K((nameof(Entry.Year), 1), (nameof(Entry.UnitLineage), 1), (nameof(Entry.Status), 1))),
             Ix("ix_report_unit", K((nameof(Entry.Year), 1), (nameof(Entry.UnitId), 1), (nameof(Entry.Status), 1))),
