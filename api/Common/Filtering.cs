@@ -53,6 +53,22 @@ public static class Filters
         _ => [],
     };
 
+    /// <summary>
+    /// The values a conjunction of eq conditions asks for, by field (lists whose stores take flat
+    /// equality filters); a field asked for with two different values is returned as a conflict.
+    /// </summary>
+    public static (IReadOnlyDictionary<string, object> Values, bool Conflict) Equalities(FilterNode? node)
+    {
+        var values = new Dictionary<string, object>();
+        foreach (var c in Conditions(node))
+        {
+            if (c.Operator != FilterOperator.Eq) throw new InvalidOperationException($"Only eq conditions are flat ({c.Field}).");
+            if (values.TryGetValue(c.Field, out var seen) && !Equals(seen, c.Value)) return (values, true);
+            values[c.Field] = c.Value;
+        }
+        return (values, false);
+    }
+
     public static int Depth(FilterNode? node) => node switch
     {
         null or Condition => 0,
@@ -102,6 +118,8 @@ public sealed class QueryCapabilities
 
     public required string Connection { get; init; }
     public required IReadOnlyDictionary<string, IReadOnlySet<FilterOperator>> Fields { get; init; }
+    /// <summary>Whether the store combines conditions with or (otherwise only a conjunction is served).</summary>
+    public bool Or { get; init; } = true;
     /// <summary>Orders served, as lists of field names; any direction of each key is served.</summary>
     public required IReadOnlyList<IReadOnlyList<string>> Orders { get; init; }
 
@@ -109,6 +127,8 @@ public sealed class QueryCapabilities
     {
         if (Filters.Depth(where) > MaxDepth)
             throw new DomainException(ErrorCodes.InvalidInput, $"'where' nests and/or more than {MaxDepth} levels deep.", "where");
+        if (!Or && HasOr(where))
+            throw new DomainException(ErrorCodes.QueryNotServed, $"{Connection} cannot combine filters with 'or': no index serves it.", "where.or");
         var conditions = Filters.Conditions(where).ToList();
         if (conditions.Count > MaxConditions)
             throw new DomainException(ErrorCodes.InvalidInput, $"'where' has more than {MaxConditions} conditions.", "where");
@@ -129,6 +149,13 @@ public sealed class QueryCapabilities
                 $"{Connection} cannot be ordered by [{string.Join(", ", fields)}]: no index serves that order. Served orders: " +
                 string.Join("; ", Orders.Select(o => "[" + string.Join(", ", o) + "]")) + ".", "order");
     }
+
+    private static bool HasOr(FilterNode? node) => node switch
+    {
+        AnyOf => true,
+        AllOf a => a.Parts.Any(HasOr),
+        _ => false,
+    };
 
     private string Describe(string field) => Fields.TryGetValue(field, out var ops)
         ? string.Join(", ", ops.Select(OperatorName))

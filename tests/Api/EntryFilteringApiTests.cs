@@ -330,6 +330,41 @@ public sealed class EntryFilteringApiTests(RegistryApiFactory factory) : IClassF
     }
 }
 
+public sealed class CouncilFilteringApiTests(RegistryApiFactory factory) : IClassFixture<RegistryApiFactory>
+{
+    private readonly RegistryScenario _s = new(factory);
+
+    [Fact]
+    public async Task Councils_filter_by_unit_through_where_or_the_deprecated_argument_and_refuse_what_the_store_does_not_serve()
+    {
+        var a = await _s.CreateUnit("Xã hội đồng A", "COMMUNE");
+        var b = await _s.CreateUnit("Xã hội đồng B", "COMMUNE");
+        async Task<string> Create(JsonNode unit, string name)
+        {
+            var r = await _s.Admin.Run("mutation($i: CreateCouncilInput!) { createCouncil(input: $i) { council { id } errors { code } } }",
+                new { i = new { name, unitId = unit["id"]!.GetValue<string>() } });
+            r.AssertNoErrors();
+            return r.At("createCouncil.council.id").GetValue<string>();
+        }
+        var a1 = await Create(a, "Hội đồng thi đua xã A");
+        var a2 = await Create(a, "Hội đồng khen thưởng xã A");
+        await Create(b, "Hội đồng thi đua xã B");
+        const string query = "query($w: CouncilFilterInput, $u: ID) { councils(where: $w, unitId: $u, first: 50) { totalCount nodes { id } } }";
+        async Task<GraphQLResponse> Run(object? w, string? u = null) => await _s.Anonymous.Run(query, new { w, u });
+        List<string> Ids(GraphQLResponse r) => r.AssertNoErrors().At("councils.nodes").AsArray().Select(n => n!["id"]!.GetValue<string>()).ToList();
+
+        var unitA = a["id"]!.GetValue<string>();
+        Assert.Equal([a1, a2], Ids(await Run(new { unitId = new { eq = unitA } })));
+        Assert.Equal([a1, a2], Ids(await Run(null, unitA)));
+        Assert.Equal([a1, a2], Ids(await Run(new { and = new[] { new { unitId = new { eq = unitA } } } })));
+        Assert.Empty(Ids(await Run(new { and = new[] { new { unitId = new { eq = unitA } }, new { unitId = new { eq = b["id"]!.GetValue<string>() } } } })));
+
+        Assert.Equal("QUERY_NOT_SERVED", (await Run(new { unitId = new { @in = new[] { unitA } } })).FirstErrorCode);
+        Assert.Equal("QUERY_NOT_SERVED", (await Run(new { or = new[] { new { unitId = new { eq = unitA } } } })).FirstErrorCode);
+        Assert.Equal("BAD_USER_INPUT", (await Run(new { unitId = new { eq = unitA } }, unitA)).FirstErrorCode);
+    }
+}
+
 file static class Api
 {
     public static string GlobalIdOf(string type, string localId) => DanVanKheo.Api.Common.GlobalId.Encode(type, localId);
