@@ -290,6 +290,7 @@ public sealed class EntryFilteringApiTests(RegistryApiFactory factory) : IClassF
               node(id: $id) {
                 ... on Unit {
                   children(first: 1, after: $childAfter) { totalCount pageInfo { hasNextPage endCursor } nodes { code } }
+                  descendants(first: 1, after: $childAfter) { totalCount nodes { code } }
                   entries(where: { year: { gte: 2024 } }, order: [{ year: ASC }, { updatedAt: DESC }], first: 4, after: $after) {
                     totalCount pageInfo { hasNextPage endCursor } nodes { code }
                   }
@@ -304,6 +305,8 @@ public sealed class EntryFilteringApiTests(RegistryApiFactory factory) : IClassF
             var r = await _s.Anonymous.Run(query, new { id = Id(w.Province), childAfter });
             r.AssertNoErrors();
             Assert.Equal(2, r.At("node.children.totalCount").GetValue<int>());
+            Assert.Equal(2, r.At("node.descendants.totalCount").GetValue<int>());
+            Assert.Equal(r.At("node.children.nodes").ToJsonString(), r.At("node.descendants.nodes").ToJsonString());
             Assert.Equal(0, r.At("node.entries.totalCount").GetValue<int>());
             children.AddRange(r.At("node.children.nodes").AsArray().Select(n => n!["code"]!.GetValue<string>()));
             if (!r.At("node.children.pageInfo.hasNextPage").GetValue<bool>()) break;
