@@ -49,11 +49,25 @@ public sealed class UnitGraphType : ObjectGraphType<Unit>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<UnitGraphType>>>>("ancestors")
             .Description("Units above this one, from the root down to the parent.")
             .Resolve(c => c.LoadUnits(c.Source.AncestorIds));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<UnitGraphType>>>>("descendants")
-            .Description("Every unit below this one (its whole subtree, without itself), ordered by depth then code.")
+        Field<NonNullGraphType<ConnectionGraphType<UnitGraphType, Unit>>>("children")
+            .Description("The units directly below this one, in code order, paged by cursor.")
+            .ConnectionArguments()
             .Resolve().WithService<IUnitStore>()
             .ResolveAsync(async (c, store) =>
-                (await store.GetSubtreeAsync(c.Source.Id, c.CancellationToken)).Where(u => u.Id != c.Source.Id).ToList());
+            {
+                var page = await store.FindAsync(new UnitFilter(ParentId: c.Source.Id), Cursors.PageRequest(c, "CODE"), c.CancellationToken);
+                return new Connection<Unit>(page, "CODE", u => u.Code);
+            });
+        Entries.EntryQueries.AddEntriesOf(this);
+        Field<NonNullGraphType<ConnectionGraphType<UnitGraphType, Unit>>>("descendants")
+            .Description("Every unit below this one (its whole subtree, without itself), in code order, paged by cursor.")
+            .ConnectionArguments()
+            .Resolve().WithService<IUnitStore>()
+            .ResolveAsync(async (c, store) =>
+            {
+                var page = await store.FindAsync(new UnitFilter(DescendantsOf: c.Source.Id), Cursors.PageRequest(c, "CODE"), c.CancellationToken);
+                return new Connection<Unit>(page, "CODE", u => u.Code);
+            });
         Field(u => u.ValidFrom, nullable: true).Description("The day the unit came into being, if known.");
         Field(u => u.ValidTo, nullable: true).Description("The first day the unit no longer exists (it ended the day before); null while it exists.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<UnitGraphType>>>>("predecessors")

@@ -213,7 +213,7 @@ public sealed class AuthorizationMatrixTests(RegistryApiFactory factory) : IClas
     public static readonly IReadOnlyList<string> ReadCases =
     [
         "Query.auditEvents", "Query.verifyAuditChain", "Entry.history", "Unit.history", "Entry.person",
-        "Query.entry", "Query.node", "Query.nodes", "Query.entries",
+        "Query.entry", "Query.node", "Query.nodes", "Query.entries", "Unit.entries",
         "CouncilMember.userId", "Round.results", "Round.digest", "Round.ballots", "Nomination.result", "Query.myBallots",
     ];
 
@@ -263,8 +263,12 @@ public sealed class AuthorizationMatrixTests(RegistryApiFactory factory) : IClas
                 return (await caller.Run("query($id: ID!) { nodes(ids: [$id]) { id } }", new { id = await Draft() }), r => r.Data?["nodes"]?[0] is not null);
             case "Query.entries":
                 await Draft();
-                return (await caller.Run("query($u: ID!) { entries(where: { unitId: $u, status: DRAFT }) { totalCount } }", new { u = World.Id(w.Target) }),
+                return (await caller.Run("query($u: ID!) { entries(where: { unitId: { eq: $u }, status: { eq: DRAFT } }) { totalCount } }", new { u = World.Id(w.Target) }),
                     r => r.Data?["entries"]?["totalCount"]?.GetValue<int>() > 0);
+            case "Unit.entries":
+                await Draft();
+                return (await caller.Run("query($u: ID!) { unit(id: $u) { entries(where: { status: { eq: DRAFT } }) { totalCount } } }", new { u = World.Id(w.Target) }),
+                    r => r.Data?["unit"]?["entries"]?["totalCount"]?.GetValue<int>() > 0);
             case "CouncilMember.userId":
             {
                 // A council of the target unit the matrix's callers do not sit on: only the ids of others are listed.

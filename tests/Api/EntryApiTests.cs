@@ -46,7 +46,7 @@ public sealed class EntryApiTests(RegistryApiFactory factory) : IClassFixture<Re
             mutation($input: CreateEntryInput!) { createEntry(input: $input) { entry { id } errors { code } } }
             """, new { input = new { unitId = Id(a), title = "Mô hình không được phép", kind = "MODEL", fieldId = await _s.FieldId(), level = "COMMUNE" } });
         Assert.Equal("FORBIDDEN", r.FirstErrorCode);
-        var list = await _s.Admin.Run("query($u: ID!) { entries(where: { unitId: $u }) { totalCount } }", new { u = Id(a) });
+        var list = await _s.Admin.Run("query($u: ID!) { entries(where: { unitId: { eq: $u } }) { totalCount } }", new { u = Id(a) });
         Assert.Equal(0, list.At("entries.totalCount").GetValue<int>());
     }
 
@@ -174,16 +174,16 @@ public sealed class EntryApiTests(RegistryApiFactory factory) : IClassFixture<Re
         }
 
         var year = DateTime.UtcNow.AddHours(7).Year;
-        Assert.Equal(2, await Count(_s.Anonymous, new { unitId = Id(province), includeSubunits = true }));
-        Assert.Equal(3, await Count(_s.Admin, new { unitId = Id(province), includeSubunits = true }));
-        Assert.Equal(0, await Count(_s.Anonymous, new { unitId = Id(province) }));
-        Assert.Equal(1, await Count(_s.Anonymous, new { unitId = Id(province), includeSubunits = true, fieldId = economy }));
-        Assert.Equal(1, await Count(_s.Anonymous, new { unitId = Id(province), includeSubunits = true, kind = "EXEMPLAR" }));
-        Assert.Equal(1, await Count(_s.Admin, new { unitId = Id(province), includeSubunits = true, status = "DRAFT" }));
-        Assert.Equal(3, await Count(_s.Admin, new { unitId = Id(province), includeSubunits = true, year }));
-        Assert.Equal(0, await Count(_s.Admin, new { unitId = Id(province), includeSubunits = true, year = year - 1 }));
-        Assert.Equal(3, await Count(e1, new { unitId = Id(province), includeSubunits = true }));
-        Assert.Equal(2, await Count(e2, new { unitId = Id(province), includeSubunits = true }));
+        Assert.Equal(2, await Count(_s.Anonymous, new { subtreeOf = new { eq = Id(province) } }));
+        Assert.Equal(3, await Count(_s.Admin, new { subtreeOf = new { eq = Id(province) } }));
+        Assert.Equal(0, await Count(_s.Anonymous, new { unitId = new { eq = Id(province) } }));
+        Assert.Equal(1, await Count(_s.Anonymous, new { subtreeOf = new { eq = Id(province) }, fieldId = new { eq = economy } }));
+        Assert.Equal(1, await Count(_s.Anonymous, new { subtreeOf = new { eq = Id(province) }, kind = new { eq = "EXEMPLAR" } }));
+        Assert.Equal(1, await Count(_s.Admin, new { subtreeOf = new { eq = Id(province) }, status = new { eq = "DRAFT" } }));
+        Assert.Equal(3, await Count(_s.Admin, new { subtreeOf = new { eq = Id(province) }, year = new { eq = year } }));
+        Assert.Equal(0, await Count(_s.Admin, new { subtreeOf = new { eq = Id(province) }, year = new { eq = year - 1 } }));
+        Assert.Equal(3, await Count(e1, new { subtreeOf = new { eq = Id(province) } }));
+        Assert.Equal(2, await Count(e2, new { subtreeOf = new { eq = Id(province) } }));
     }
 
     [Fact]

@@ -102,7 +102,7 @@ public sealed class TransportTests(RegistryApiFactory factory) : IClassFixture<R
     [Fact]
     public async Task Invalid_enum_in_variables_is_a_bad_user_input_error()
     {
-        var r = await _client.Run("query($k: EntryKind) { entries(where: { kind: $k }) { totalCount } }", new { k = "MOHINH" },
+        var r = await _client.Run("query($k: EntryKind) { entries(where: { kind: { eq: $k } }) { totalCount } }", new { k = "MOHINH" },
             accept: "application/graphql-response+json");
         Assert.Equal(400, r.Status);
         Assert.Equal("BAD_USER_INPUT", r.FirstErrorCode);

@@ -48,6 +48,15 @@ public static class MongoIndexes
             Ix("ix_field", K((nameof(Entry.FieldId), 1))),
             Ix("ix_status", K((nameof(Entry.Status), 1))),
             Ix("ix_year", K((nameof(Entry.Year), 1))),
+            Ix("ix_kind", K((nameof(Entry.Kind), 1))),
+            // Orders that lead with the year (entries' order: [{ year }, { code | title | updatedAt }]), one
+            // index per direction combination: an index is walked forwards or backwards, never mixed.
+            Ix("ix_year_code", K((nameof(Entry.Year), 1), (nameof(Entry.Code), 1))),
+            Ix("ix_year_code_mixed", K((nameof(Entry.Year), 1), (nameof(Entry.Code), -1))),
+            Ix("ix_year_title", K((nameof(Entry.Year), 1), (nameof(Entry.TitleKey), 1))),
+            Ix("ix_year_title_mixed", K((nameof(Entry.Year), 1), (nameof(Entry.TitleKey), -1))),
+            Ix("ix_year_updated", K((nameof(Entry.Year), 1), (nameof(Entry.UpdatedKey), 1))),
+            Ix("ix_year_updated_mixed", K((nameof(Entry.Year), 1), (nameof(Entry.UpdatedKey), -1))),
             Ix("ux_title_key", K((nameof(Entry.TitleKey), 1)), unique: true),
             Ix("ux_updated_key", K((nameof(Entry.UpdatedKey), 1)), unique: true),
             Ix("ux_start_key", K((nameof(Entry.StartKey), 1)), unique: true),
