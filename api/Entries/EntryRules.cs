@@ -194,8 +194,12 @@ public static class EntryRules
         Touch(entry, now);
     }
 
-    /// <summary>The title sort key: Vietnamese alphabetical order, then the code (unique, so keyset paging has no ties).</summary>
-    public static string TitleKeyOf(string title, string code) => VietnameseCollation.Key(title) + "\u0001" + code;
+    /// <summary>
+    /// The title sort key: Vietnamese alphabetical order, then the folded title (what title filters
+    /// compare, <see cref="EntryFilterValues.FoldedTitle"/>), then the code (unique, so keyset paging has no ties).
+    /// </summary>
+    public static string TitleKeyOf(string title, string code) =>
+        VietnameseCollation.Key(title) + "\u0001" + TextFolding.Fold(title) + "\u0001" + code;
 
     private static void Touch(Entry entry, DateTime now)
     {

@@ -124,11 +124,15 @@ public sealed record EntrySort
 /// <summary>How entry filters compare the fields they read, the same in every store.</summary>
 public static class EntryFilterValues
 {
-    /// <summary>The folded title inside a title sort key (title filters compare folded text).</summary>
+    /// <summary>
+    /// The folded title inside a title sort key (title filters compare folded text): the middle part of
+    /// a current key (collation key, folded title, code), the head of a key of the older folded format.
+    /// </summary>
     public static string FoldedTitle(string titleKey)
     {
-        var end = titleKey.IndexOf('\u0001');
-        return end < 0 ? titleKey : titleKey[..end];
+        var start = VietnameseCollation.IsCurrent(titleKey) ? titleKey.IndexOf('\u0001') + 1 : 0;
+        var end = titleKey.IndexOf('\u0001', start);
+        return end < 0 ? titleKey[start..] : titleKey[start..end];
     }
 
     public static string UpdatedValue(DateTime instant) =>

@@ -22,7 +22,7 @@ public sealed class VietnameseCollationTests(RegistryApiFactory factory) : IClas
 
         const string query = """
             query($u: ID!, $dir: SortEnumType!, $after: String) {
-              entries(first: 4, after: $after, where: { unitId: $u }, order: [{ title: $dir }]) { nodes { title } pageInfo { hasNextPage endCursor } }
+              entries(first: 4, after: $after, where: { unitId: { eq: $u } }, order: [{ title: $dir }]) { nodes { title } pageInfo { hasNextPage endCursor } }
             }
             """;
         foreach (var (dir, expected) in new[] { ("ASC", EntryStoreContract.VietnameseOrder), ("DESC", EntryStoreContract.VietnameseOrder.Reverse().ToArray()) })

@@ -26,7 +26,7 @@ public class EntryRulesTests
         Assert.Contains("duong", e.SearchTokens);
         Assert.Contains("000123", e.SearchTokens);
         // The title key: the title's Vietnamese collation key, then the code that breaks ties.
-        Assert.Equal(VietnameseCollation.Key(e.Title) + "\u0001" + e.Code, e.TitleKey);
+        Assert.Equal(VietnameseCollation.Key(e.Title) + "\u0001" + TextFolding.Fold(e.Title) + "\u0001" + e.Code, e.TitleKey);
         Assert.True(VietnameseCollation.IsCurrent(e.TitleKey));
     }
 

@@ -145,9 +145,12 @@ public sealed class MongoEntryStore(MongoContext db) : IEntryStore
                 var (from, before) = EntryFilterValues.UpdatedBounds(c.Operator, (DateTime)c.Value);
                 return from is not null ? F.Gte(e => e.UpdatedKey, from) : F.Lt(e => e.UpdatedKey, before);
             case EntryQuerying.Title:
-                // The title key is the folded title, \u0001, the code: a match must stay before the \u0001.
+                // The title key is the collation key, \u0001, the folded title, \u0001, the code: a match
+                // must lie within the middle part (EntryRules.TitleKeyOf).
                 var text = Regex.Escape((string)c.Value);
-                return F.Regex(e => e.TitleKey, new BsonRegularExpression(c.Operator == FilterOperator.StartsWith ? "^" + text : "^[^\u0001]*" + text));
+                return F.Regex(e => e.TitleKey, new BsonRegularExpression(c.Operator == FilterOperator.StartsWith
+                    ? "^[^\u0001]*\u0001" + text
+                    : "^[^\u0001]*\u0001[^\u0001]*" + text));
         }
         var field = c.Field switch
         {
