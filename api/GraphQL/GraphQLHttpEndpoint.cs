@@ -132,6 +132,9 @@ public sealed class GraphQLHttpEndpoint(
     {
         // Since 2025-01-01 the spec's default for a missing Accept is application/graphql-response+json.
         if (string.IsNullOrWhiteSpace(accept)) return GraphQLResponseJson;
+        // What clients send nearly always, without parsing a list.
+        if (accept.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase)) return GraphQLResponseJson;
+        if (accept.Equals(Json, StringComparison.OrdinalIgnoreCase)) return Json;
         if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList([.. accept.Split(',')], out var values))
             return null;
         string? best = null;
@@ -203,7 +206,15 @@ public sealed class GraphQLHttpEndpoint(
         ReadResult read;
         while (true)
         {
-            read = await reader.ReadAsync(http.RequestAborted);
+            try
+            {
+                read = await reader.ReadAsync(http.RequestAborted);
+            }
+            catch (BadHttpRequestException e)
+            {
+                // A body cut short or over the server's own limit is the client's problem, not an unhandled error.
+                return (null, new RequestError(e.StatusCode, "The request body could not be read: " + e.Message));
+            }
             if (read.Buffer.Length > max)
             {
                 reader.AdvanceTo(read.Buffer.End);
