@@ -90,6 +90,7 @@ public static class StoreTelemetryRegistration
     public static IServiceCollection AddStoreSpans(this IServiceCollection services)
     {
         services.AddSingleton<StoreTelemetry>();
+        services.AddHostedService<WarmUp>();
         foreach (var port in StorageServiceCollectionExtensions.Ports)
         {
             var descriptor = services.LastOrDefault(d => d.ServiceType == port && !d.IsKeyedService)
@@ -100,6 +101,22 @@ public static class StoreTelemetryRegistration
                 sp.GetRequiredService<IOptions<StorageOptions>>().Value.UseMongo ? "mongodb" : "litedb"), descriptor.Lifetime));
         }
         return services;
+    }
+
+    /// <summary>
+    /// Resolves every port once while the host starts: each proxy type is emitted at its first
+    /// creation (tens of milliseconds apiece, more on a busy machine), which would otherwise fall
+    /// on the first requests.
+    /// </summary>
+    private sealed class WarmUp(IServiceProvider services) : IHostedService
+    {
+        public Task StartAsync(CancellationToken ct)
+        {
+            foreach (var port in StorageServiceCollectionExtensions.Ports) services.GetRequiredService(port);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
     }
 
     private static object Create(IServiceProvider sp, ServiceDescriptor descriptor) =>
