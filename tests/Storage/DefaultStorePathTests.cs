@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using DanVanKheo.Api.Storage;
 using DanVanKheo.Seed;
@@ -48,36 +46,44 @@ public sealed class DefaultStorePathTests
         var apiFolder = Directory.CreateDirectory(Path.Combine(root, "api-cwd")).FullName;
         try
         {
-            var port = FreePort();
-            using var seed = Start(Built("seed", "DanVanKheo.Seed.dll"), seedFolder, dataHome, port, "--entries", "30", "--seed", "7");
+            using var seed = Start(Built("seed", "DanVanKheo.Seed.dll"), seedFolder, dataHome, 0, "--entries", "30", "--seed", "7");
             var seedOutput = await seed.StandardOutput.ReadToEndAsync() + await seed.StandardError.ReadToEndAsync();
             await seed.WaitForExitAsync();
             Assert.True(seed.ExitCode == 0, seedOutput);
             Assert.True(File.Exists(Path.Combine(dataHome, "danvankheo", "danvankheo.db")), seedOutput);
             Assert.False(Directory.Exists(Path.Combine(seedFolder, "data")));
 
-            using var api = Start(Built("api", "DanVanKheo.Api.dll"), apiFolder, dataHome, port);
-            _ = api.StandardOutput.ReadToEndAsync();
-            _ = api.StandardError.ReadToEndAsync();
+            // Port 0: the API picks a free port and says which; a port chosen here could be taken meanwhile.
+            using var api = Start(Built("api", "DanVanKheo.Api.dll"), apiFolder, dataHome, 0);
+            var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var output = new System.Text.StringBuilder();
+            api.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is null) return;
+                lock (output) output.AppendLine(e.Data);
+                if (e.Data.Contains("Now listening on: ", StringComparison.Ordinal))
+                    listening.TrySetResult(e.Data[(e.Data.IndexOf("Now listening on: ", StringComparison.Ordinal) + "Now listening on: ".Length)..].Trim());
+            };
+            api.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+            api.BeginOutputReadLine();
+            api.BeginErrorReadLine();
             try
             {
-                using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-                JsonNode? answer = null;
-                for (var i = 0; i < 120 && answer is null; i++)
+                string url;
+                try
                 {
-                    try
-                    {
-                        using var response = await http.PostAsync("/graphql", new StringContent(
-                            """{"query":"{ units(first: 1) { totalCount } }"}""", System.Text.Encoding.UTF8, "application/json"));
-                        answer = JsonNode.Parse(await response.Content.ReadAsStringAsync());
-                    }
-                    catch (HttpRequestException)
-                    {
-                        await Task.Delay(500);
-                    }
+                    url = await listening.Task.WaitAsync(TimeSpan.FromMinutes(2));
                 }
-                Assert.NotNull(answer);
-                Assert.True(answer!["data"]!["units"]!["totalCount"]!.GetValue<int>() > 0, answer.ToJsonString());
+                catch (TimeoutException)
+                {
+                    lock (output) throw new Xunit.Sdk.XunitException("the API did not start listening: " + output);
+                }
+                using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(1) };
+                using var response = await http.PostAsync("/graphql", new StringContent(
+                    """{"query":"{ units(first: 1) { totalCount } }"}""", System.Text.Encoding.UTF8, "application/json"));
+                var text = await response.Content.ReadAsStringAsync();
+                var answer = JsonNode.Parse(text);
+                Assert.True(answer?["data"]?["units"]?["totalCount"]?.GetValue<int>() > 0, text);
                 Assert.False(Directory.Exists(Path.Combine(apiFolder, "data")));
             }
             finally
@@ -120,12 +126,5 @@ public sealed class DefaultStorePathTests
         var path = Path.Combine(dir!.FullName, project, "bin", configuration, "net10.0", dll);
         Assert.True(File.Exists(path), $"build it first: {path}");
         return path;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
