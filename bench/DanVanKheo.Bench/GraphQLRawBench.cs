@@ -122,6 +122,8 @@ public static partial class GraphQLRawBench
             ["Storage:LiteDbPath"] = file,
             ["Storage:SeedDemoData"] = "false",
             ["GraphQL:TrustedDocumentsOnly"] = "false",
+            // The first request builds the schema; on a loaded machine that can outlast the default 10 s.
+            ["GraphQL:ExecutionTimeout"] = "00:02:00",
             ["RateLimiting:AnonymousPerMinute"] = "10000000",
             ["RateLimiting:AuthenticatedPerMinute"] = "10000000",
             // Production refuses to start without token validation; reads are anonymous here.
