@@ -11,6 +11,8 @@ public static class CoreModule
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RegistryClock>();
+        services.AddMetrics();
+        services.AddSingleton<RegistryMetrics>();
         services.AddScoped<RequestContext>();
         services.AddScoped<AuditContext>();
         services.AddScoped<Authorizer>();

@@ -63,6 +63,8 @@ public sealed class RegistryMutation : ObjectGraphType
         ReplicationMutations.Register(this);
         CouncilMutations.Register(this);
         RoundMutations.Register(this);
+        // Every field of this type, audited or not (the middleware refuses those that are not).
+        foreach (var field in Fields) field.ApplyMiddleware<MutationMiddleware>();
     }
 }
 

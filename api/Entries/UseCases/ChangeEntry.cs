@@ -5,7 +5,8 @@ using DanVanKheo.Api.Common;
 namespace DanVanKheo.Api.Entries;
 
 /// <summary>Editors of an entry's unit (or above) edit a DRAFT, submit it, or discontinue an entry; each checks the version read.</summary>
-public sealed class ChangeEntry(IEntryStore entries, EntryContentReader content, Authorizer authorizer, AuditContext audit, RegistryClock clock)
+public sealed class ChangeEntry(IEntryStore entries, EntryContentReader content, Authorizer authorizer, AuditContext audit, RegistryClock clock,
+    RegistryMetrics metrics)
 {
     public const string Policy = Policies.UnitEditorOfTarget;
 
@@ -16,12 +17,16 @@ public sealed class ChangeEntry(IEntryStore entries, EntryContentReader content,
             EntryRules.Update(entry, fields, field, replicatedFrom, now);
         }, ct);
 
-    public Task<Entry> SubmitAsync(EntryVersionInput input, CancellationToken ct) =>
-        ChangeAsync("submitEntry", input.Id, input.Version, (entry, now) =>
+    public async Task<Entry> SubmitAsync(EntryVersionInput input, CancellationToken ct)
+    {
+        var entry = await ChangeAsync("submitEntry", input.Id, input.Version, (entry, now) =>
         {
             EntryRules.Submit(entry, now);
             return Task.CompletedTask;
         }, ct);
+        metrics.EntryRegistered(entry.Level.ToString(), entry.Kind.ToString());
+        return entry;
+    }
 
     public Task<Entry> DiscontinueAsync(EntryVersionInput input, CancellationToken ct) =>
         ChangeAsync("discontinueEntry", input.Id, input.Version, (entry, now) =>

@@ -31,7 +31,8 @@ public sealed class LiteDbContext : IDisposable
     }
 
     /// <param name="indexCommitInterval">how often the search index commits (tests: never, to play a crash).</param>
-    internal LiteDbContext(string path, ILogger? logger, TimeSpan indexCommitInterval)
+    /// <param name="indexCatchUpGate">when set, the search index's catch-up waits for it (tests).</param>
+    internal LiteDbContext(string path, ILogger? logger, TimeSpan indexCommitInterval, Task? indexCatchUpGate = null)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
@@ -51,7 +52,7 @@ public sealed class LiteDbContext : IDisposable
         EnsureIndexes();
         _changeSequence = _committedChangeSequence = LastChangeSequence();
         StoreId = EnsureStoreId();
-        EntryIndex = new EntryIndex(this, SearchDirectoryOf(path), StoreId, _committedChangeSequence, logger ?? NullLogger.Instance, indexCommitInterval);
+        EntryIndex = new EntryIndex(this, SearchDirectoryOf(path), StoreId, _committedChangeSequence, logger ?? NullLogger.Instance, indexCommitInterval, indexCatchUpGate);
     }
 
     /// <summary>Where the entry search index of the LiteDB file at <paramref name="path"/> lives.</summary>

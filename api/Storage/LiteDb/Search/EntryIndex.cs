@@ -81,7 +81,8 @@ internal sealed class EntryIndex : IDisposable
     /// <summary>True once the index holds every committed change (searches use it from then on).</summary>
     public bool IsReady => _ready;
 
-    public EntryIndex(LiteDbContext db, string path, string storeId, long committedSequence, ILogger logger, TimeSpan commitInterval)
+    /// <param name="catchUpGate">when set, the catch-up waits for it (tests watch a rebuild in progress).</param>
+    public EntryIndex(LiteDbContext db, string path, string storeId, long committedSequence, ILogger logger, TimeSpan commitInterval, Task? catchUpGate = null)
     {
         _db = db;
         _storeId = storeId;
@@ -90,7 +91,18 @@ internal sealed class EntryIndex : IDisposable
         _directory = FSDirectory.Open(path);
         (_writer, _searchers, Startup) = Open(path, committedSequence);
         _appliedSequence = Startup.FromSequence;
-        _catchUp = Task.Run(() => CatchUp(Startup.Rebuild, Startup.FromSequence));
+        _catchUp = Task.Run(() =>
+        {
+            try
+            {
+                catchUpGate?.Wait(_stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            CatchUp(Startup.Rebuild, Startup.FromSequence);
+        });
         _commitTimer = new Timer(_ => CommitQuietly(), null, commitInterval, commitInterval);
     }
 
