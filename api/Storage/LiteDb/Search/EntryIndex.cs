@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
@@ -9,8 +10,6 @@ using Lucene.Net.Store;
 using Lucene.Net.Util;
 using Lock = System.Threading.Lock;
 using LuceneDirectory = Lucene.Net.Store.Directory;
-using Query = Lucene.Net.Search.Query;
-using StoreQuery = LiteDB.Query;
 using LuceneDocument = Lucene.Net.Documents.Document;
 
 namespace DanVanKheo.Api.Storage.LiteDb.Search;
@@ -57,6 +56,7 @@ internal sealed class EntryIndex : IDisposable
     private readonly string _storeId;
     private readonly ILogger _logger;
     private readonly VietnameseFoldingAnalyzer _analyzer = new();
+    private readonly BitsetSearch _bitsets = new();
     private readonly LuceneDirectory _directory;
     private readonly IndexWriter _writer;
     private readonly SearcherManager _searchers;
@@ -158,7 +158,7 @@ internal sealed class EntryIndex : IDisposable
                 var lastId = "";
                 while (!ct.IsCancellationRequested)
                 {
-                    var chunk = _db.EntryKeys.Find(StoreQuery.GT("_id", lastId), 0, ChunkSize).ToList();
+                    var chunk = _db.EntryKeys.Find(LiteDbQuery.Gt("_id", lastId), 0, ChunkSize).ToList();
                     if (chunk.Count == 0) break;
                     Write(chunk);
                     applied += chunk.Count;
@@ -168,7 +168,7 @@ internal sealed class EntryIndex : IDisposable
             var last = fromSequence;
             while (!ct.IsCancellationRequested)
             {
-                var chunk = _db.EntryKeys.Query().Where(StoreQuery.GT("Q", last)).OrderBy("$.Q").Limit(ChunkSize).ToList();
+                var chunk = _db.EntryKeys.Query().Where(LiteDbQuery.Gt("Q", last)).OrderBy("$.Q").Limit(ChunkSize).ToList();
                 if (chunk.Count == 0) break;
                 Write(chunk);
                 applied += chunk.Count;
@@ -263,33 +263,11 @@ internal sealed class EntryIndex : IDisposable
         try
         {
             var plan = KeysetPlan.For(sort.Direction, page);
-            if (BuildQuery(filter) is not { } query) return plan.ToPage(new List<string>(), page, page.CountTotal ? 0 : -1);
-            var sortField = EntryIndexFields.SortOf(sort.Field);
-            var start = plan.ReadAscending ? plan.GreaterThan : plan.LessThan;
-            var end = plan.ReadAscending ? plan.LessThan : plan.GreaterThan;
-            // The start bound is Lucene's search-after (keys are unique, so no tie needs the doc id);
-            // the far bound, only present when both cursors are given, is a doc-values range.
-            var after = start is null ? null : new FieldDoc(int.MaxValue, float.NaN, [new BytesRef(start)]);
-            var endFilter = end is null ? null
-                : plan.ReadAscending ? FieldCacheRangeFilter.NewStringRange(sortField, null, end, false, false)
-                : FieldCacheRangeFilter.NewStringRange(sortField, end, null, false, false);
-            var order = new Sort(new SortField(sortField, SortFieldType.STRING, !plan.ReadAscending));
-            var top = searcher.SearchAfter(after, query, endFilter, plan.Take, order, false, false);
-            var ids = new List<string>(top.ScoreDocs.Length);
-            var idOnly = new HashSet<string> { EntryIndexFields.Id };
-            foreach (var hit in top.ScoreDocs) ids.Add(searcher.Doc(hit.Doc, idOnly).Get(EntryIndexFields.Id));
-            long total = -1;
-            if (page.CountTotal)
-            {
-                // Paging after a key still counts every match; only a far bound narrows the hits.
-                if (endFilter is null) total = top.TotalHits;
-                else
-                {
-                    var counter = new TotalHitCountCollector();
-                    searcher.Search(query, counter);
-                    total = counter.TotalHits;
-                }
-            }
+            if (Clauses(filter) is not { } clauses) return plan.ToPage(new List<string>(), page, page.CountTotal ? 0 : -1);
+            var (hits, total) = _bitsets.Search(searcher.IndexReader, clauses, EntryIndexFields.SortOf(sort.Field),
+                plan.ReadAscending, plan.GreaterThan, plan.LessThan, plan.Take, page.CountTotal);
+            var ids = new List<string>(hits.Count);
+            foreach (var hit in hits) ids.Add(hit.Reader.Document(hit.Doc, IdOnly).Get(EntryIndexFields.Id));
             return plan.ToPage(ids, page, total);
         }
         finally
@@ -297,6 +275,8 @@ internal sealed class EntryIndex : IDisposable
             _searchers.Release(searcher);
         }
     }
+
+    private static readonly ISet<string> IdOnly = new HashSet<string> { EntryIndexFields.Id }.ToFrozenSet();
 
     /// <summary>The number of entries the index holds (after the last applied change), for tests.</summary>
     internal int DocumentCount()
@@ -321,34 +301,31 @@ internal sealed class EntryIndex : IDisposable
         return _ready;
     }
 
-    private Query? BuildQuery(EntryFilter f)
+    /// <summary>The filter as required clauses (none: every entry); null when it can match nothing.</summary>
+    private List<SearchClause>? Clauses(EntryFilter f)
     {
-        var all = new BooleanQuery();
+        var all = new List<SearchClause>();
+        void Require(string field, string text) => all.Add(new SearchClause([new SearchTerm(field, text)]));
         foreach (var term in f.SearchTerms)
         {
             if (_analyzer.QueryWord(term) is not { } word) return null;
-            all.Add(word.Length <= VietnameseFoldingAnalyzer.MaxPrefixLength
-                ? new TermQuery(new Term(EntryIndexFields.Prefixes, word))
-                : new PrefixQuery(new Term(EntryIndexFields.Words, word)), Occur.MUST);
+            all.Add(new SearchClause([word.Length <= VietnameseFoldingAnalyzer.MaxPrefixLength
+                ? new SearchTerm(EntryIndexFields.Prefixes, word)
+                : new SearchTerm(EntryIndexFields.Words, word, Prefix: true)]));
         }
-        if (f.UnitId is not null)
-            all.Add(new TermQuery(new Term(f.IncludeSubunits ? EntryIndexFields.Lineage : EntryIndexFields.Unit, f.UnitId)), Occur.MUST);
-        if (f.FieldId is not null) all.Add(new TermQuery(new Term(EntryIndexFields.Field, f.FieldId)), Occur.MUST);
-        if (f.Kind is { } kind) all.Add(new TermQuery(new Term(EntryIndexFields.Kind, kind.ToString())), Occur.MUST);
-        if (f.Year is { } year) all.Add(new TermQuery(new Term(EntryIndexFields.Year, year.ToString(CultureInfo.InvariantCulture))), Occur.MUST);
+        if (f.UnitId is not null) Require(f.IncludeSubunits ? EntryIndexFields.Lineage : EntryIndexFields.Unit, f.UnitId);
+        if (f.FieldId is not null) Require(EntryIndexFields.Field, f.FieldId);
+        if (f.Kind is { } kind) Require(EntryIndexFields.Kind, kind.ToString());
+        if (f.Year is { } year) Require(EntryIndexFields.Year, year.ToString(CultureInfo.InvariantCulture));
         if (f.Statuses.Count > 0)
-        {
-            var any = new BooleanQuery();
-            foreach (var status in f.Statuses.Distinct()) any.Add(new TermQuery(new Term(EntryIndexFields.Status, status.ToString())), Occur.SHOULD);
-            all.Add(any, Occur.MUST);
-        }
+            all.Add(new SearchClause(f.Statuses.Distinct().Select(s => new SearchTerm(EntryIndexFields.Status, s.ToString())).ToList()));
         if (!f.Visibility.AllDrafts)
         {
-            var visible = new BooleanQuery { { new TermQuery(new Term(EntryIndexFields.Public, "1")), Occur.SHOULD } };
-            if (f.Visibility.DraftUnitScope is { } scope) visible.Add(new TermQuery(new Term(EntryIndexFields.Lineage, scope)), Occur.SHOULD);
-            all.Add(visible, Occur.MUST);
+            List<SearchTerm> visible = [new SearchTerm(EntryIndexFields.Public, "1")];
+            if (f.Visibility.DraftUnitScope is { } scope) visible.Add(new SearchTerm(EntryIndexFields.Lineage, scope));
+            all.Add(new SearchClause(visible));
         }
-        return all.Clauses.Count == 0 ? new MatchAllDocsQuery() : new ConstantScoreQuery(all);
+        return all;
     }
 
     private void RefreshIfStale()
