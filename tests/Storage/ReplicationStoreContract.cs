@@ -135,6 +135,10 @@ public abstract class ReplicationStoreContract : IDisposable
         Assert.Single(await Replications.MostReplicatedAsync(new LeaderboardFilter(), 1));
         Assert.Equal(7, (await Replications.FindAdoptedUnderAsync([province.Id])).Count);
         Assert.Equal(2, (await Replications.FindAdoptedUnderAsync([communes[0].Id])).Count);
+        // Overlapping scopes (a unit and one below it) return each replication once.
+        var overlapping = await Replications.FindAdoptedUnderAsync([communes[0].Id, province.Id, communes[1].Id]);
+        Assert.Equal(7, overlapping.Select(r => r.Id).Distinct().Count());
+        Assert.Equal(7, overlapping.Count);
     }
 
     [StoreFact]

@@ -140,11 +140,10 @@ public sealed class LiteDbReplicationStore : IReplicationStore
     public Task<IReadOnlyList<Replication>> FindAdoptedUnderAsync(IReadOnlyCollection<string> unitIds, CancellationToken ct = default)
     {
         if (unitIds.Count == 0) return Task.FromResult<IReadOnlyList<Replication>>([]);
-        var rows = new Dictionary<string, Replication>(StringComparer.Ordinal);
-        foreach (var unitId in unitIds.Distinct())
-            foreach (var r in Col.Find(Query.EQ("AdoptingUnitLineage[*] ANY", unitId)))
-                rows.TryAdd(r.Id, r);
-        return Task.FromResult<IReadOnlyList<Replication>>([.. rows.Values]);
+        // A report's scope lists a unit with its predecessors, whose subtrees overlap: one query
+        // over the lineage index, which reads each replication once however many scope units it is under.
+        var scope = LiteDbQuery.In("AdoptingUnitLineage[*] ANY", unitIds.Distinct().Select(i => new BsonValue(i)));
+        return Task.FromResult<IReadOnlyList<Replication>>(Col.Find(scope).ToList());
     }
 
     private IReadOnlyList<Replication> In(string field, IReadOnlyCollection<string> ids)
