@@ -276,7 +276,7 @@ internal sealed class EntryIndex : IDisposable
         }
     }
 
-    private static readonly ISet<string> IdOnly = new HashSet<string> { EntryIndexFields.Id }.ToFrozenSet();
+    private static readonly FrozenSet<string> IdOnly = new HashSet<string> { EntryIndexFields.Id }.ToFrozenSet();
 
     /// <summary>The number of entries the index holds (after the last applied change), for tests.</summary>
     internal int DocumentCount()
