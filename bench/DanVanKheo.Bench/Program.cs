@@ -10,11 +10,14 @@ return args.FirstOrDefault() switch
     "bombs" => await BombBench.RunAsync(args[1..]),
     "subscribers" => await SubscribersBench.RunAsync(args[1..]),
     "graphql-raw" => await GraphQLRawBench.RunAsync(args[1..]),
+    "writes" => await WritesBench.RunAsync(args[1..]),
+    "scale" => await ScaleBench.RunAsync(args[1..]),
+    "report-steps" => await ReportStepsBench.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/DanVanKheo.Bench -- <lineage|report|search|close-round|bombs|subscribers|graphql-raw> [size]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/DanVanKheo.Bench -- <lineage|report|search|close-round|bombs|subscribers|graphql-raw|writes|scale|report-steps> [size]");
     return 2;
 }

@@ -17,7 +17,8 @@ public sealed class LiteDbAuditStore(LiteDbContext db) : IAuditStore
     {
         if (scope is null) return;
         Append(db, scope.Event(targets));
-        scope.Committed();
+        // Counted once stored: a group commit may run this write again after another one failed.
+        db.AfterCommit(scope.Committed);
     }
 
     private static void Append(LiteDbContext db, AuditEvent e)

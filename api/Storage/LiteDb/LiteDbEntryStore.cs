@@ -70,12 +70,11 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
     public Task<IReadOnlyList<Entry>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default)
     {
         if (ids.Count == 0) return Task.FromResult<IReadOnlyList<Entry>>([]);
-        var values = new BsonArray(ids.Distinct().Select(i => new BsonValue(i)));
-        return Task.FromResult<IReadOnlyList<Entry>>(Col.Find(Query.In("_id", values)).ToList());
+        return Task.FromResult<IReadOnlyList<Entry>>(Col.Find(LiteDbQuery.In("_id", ids.Distinct().Select(i => new BsonValue(i)))).ToList());
     }
 
     public Task<Entry?> GetByCodeAsync(string code, CancellationToken ct = default) =>
-        Task.FromResult<Entry?>(Col.FindOne(Query.EQ("Code", code.Trim().ToUpperInvariant())));
+        Task.FromResult<Entry?>(Col.FindOne(LiteDbQuery.Eq("Code", code.Trim().ToUpperInvariant())));
 
     public Task<bool> ReplaceAsync(Entry entry, int expectedVersion, AuditScope? audit, CancellationToken ct = default)
     {
@@ -97,7 +96,7 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
         // catch-up after start) the store is scanned instead of making the request wait.
         var ids = (_searchIndex ? db.EntryIndex.TryFind(filter, sort, page) : null) ?? StoreEntryScan.Find(Keys, filter, sort, page);
         if (ids.Items.Count == 0) return Task.FromResult(new Page<Entry>([], ids.HasNextPage, ids.HasPreviousPage, ids.TotalCount));
-        var byId = Col.Find(Query.In("_id", new BsonArray(ids.Items.Select(i => new BsonValue(i))))).ToDictionary(e => e.Id);
+        var byId = Col.Find(LiteDbQuery.In("_id", ids.Items.Select(i => new BsonValue(i)))).ToDictionary(e => e.Id);
         var items = ids.Items.Select(id => byId.GetValueOrDefault(id)).OfType<Entry>().ToList();
         return Task.FromResult(new Page<Entry>(items, ids.HasNextPage, ids.HasPreviousPage, ids.TotalCount));
     }

@@ -146,11 +146,12 @@ public sealed class LiteDbReplicationStore : IReplicationStore
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         if (unitIds.Count == 0) return Task.FromResult<IReadOnlyList<Replication>>([]);
+        // A report's scope lists a unit with its predecessors, whose subtrees overlap: one query over
+        // the lineage index reads each replication once however many scope units it is under.
+        var scope = LiteDbQuery.In("AdoptingUnitLineage[*] ANY", unitIds.Distinct().Select(i => new BsonValue(i)));
         var ids = new SortedSet<string>(StringComparer.Ordinal);
-        var raw = _db.Database.GetCollection(CollectionName);
-        foreach (var unitId in unitIds.Distinct())
-            foreach (var d in raw.Query().Where(Query.EQ("AdoptingUnitLineage[*] ANY", unitId)).Select("{ _id }").ToEnumerable())
-                if (afterId is null || string.CompareOrdinal(d["_id"].AsString, afterId) > 0) ids.Add(d["_id"].AsString);
+        foreach (var d in _db.Database.GetCollection(CollectionName).Query().Where(scope).Select("{ _id }").ToEnumerable())
+            if (afterId is null || string.CompareOrdinal(d["_id"].AsString, afterId) > 0) ids.Add(d["_id"].AsString);
         var page = ids.Take(limit).ToList();
         return Task.FromResult<IReadOnlyList<Replication>>(In("_id", page).OrderBy(r => r.Id, StringComparer.Ordinal).ToList());
     }

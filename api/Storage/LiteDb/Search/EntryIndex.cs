@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
@@ -9,8 +10,6 @@ using Lucene.Net.Store;
 using Lucene.Net.Util;
 using Lock = System.Threading.Lock;
 using LuceneDirectory = Lucene.Net.Store.Directory;
-using Query = Lucene.Net.Search.Query;
-using StoreQuery = LiteDB.Query;
 using LuceneDocument = Lucene.Net.Documents.Document;
 
 namespace DanVanKheo.Api.Storage.LiteDb.Search;
@@ -61,6 +60,7 @@ internal sealed class EntryIndex : IDisposable
     private readonly string _storeId;
     private readonly ILogger _logger;
     private readonly VietnameseFoldingAnalyzer _analyzer = new();
+    private readonly BitsetSearch _bitsets = new();
     private readonly LuceneDirectory _directory;
     private readonly IndexWriter _writer;
     private readonly SearcherManager _searchers;
@@ -175,7 +175,7 @@ internal sealed class EntryIndex : IDisposable
                 var lastId = "";
                 while (!ct.IsCancellationRequested)
                 {
-                    var chunk = _db.EntryKeys.Find(StoreQuery.GT("_id", lastId), 0, ChunkSize).ToList();
+                    var chunk = _db.EntryKeys.Find(LiteDbQuery.Gt("_id", lastId), 0, ChunkSize).ToList();
                     if (chunk.Count == 0) break;
                     Write(chunk);
                     applied += chunk.Count;
@@ -185,7 +185,7 @@ internal sealed class EntryIndex : IDisposable
             var last = fromSequence;
             while (!ct.IsCancellationRequested)
             {
-                var chunk = _db.EntryKeys.Query().Where(StoreQuery.GT("Q", last)).OrderBy("$.Q").Limit(ChunkSize).ToList();
+                var chunk = _db.EntryKeys.Query().Where(LiteDbQuery.Gt("Q", last)).OrderBy("$.Q").Limit(ChunkSize).ToList();
                 if (chunk.Count == 0) break;
                 Write(chunk);
                 applied += chunk.Count;
@@ -283,27 +283,44 @@ internal sealed class EntryIndex : IDisposable
         try
         {
             var plan = sort.Plan(page);
-            if (BuildQuery(filter) is not { } query) return plan.ToPage(new List<string>(), page, page.CountTotal ? 0 : -1);
-            var read = plan.ReadDirections;
-            var order = new Sort(sort.Effective
-                .Select((k, i) => new SortField(EntryIndexFields.SortOf(k.Field), SortFieldType.STRING, read[i] == SortDirection.Desc))
-                .ToArray());
-            // The start bound is Lucene's search-after on every key (the last key is unique, so no
-            // tie needs the doc id); the far bound, present only when both cursors are given, ends
-            // the page at the first hit past it.
-            var after = plan.Start is null ? null
-                : new FieldDoc(int.MaxValue, float.NaN, plan.Start.Select(v => (object)new BytesRef(v)).ToArray());
-            var top = searcher.SearchAfter(after, query, null, plan.Take, order, false, false);
-            var ids = new List<string>(top.ScoreDocs.Length);
-            var idOnly = new HashSet<string> { EntryIndexFields.Id };
-            foreach (var hit in top.ScoreDocs)
+            List<string> ids;
+            long total;
+            if (filter.Where is null && sort.Effective.Count == 1)
             {
-                if (plan.End is not null && hit is FieldDoc fields &&
-                    plan.CompareInReadOrder(fields.Fields.Select(v => ((BytesRef)v).Utf8ToString()).ToList(), plan.End) >= 0) break;
-                ids.Add(searcher.Doc(hit.Doc, idOnly).Get(EntryIndexFields.Id));
+                // The plain lists and searches (no where tree, one unique sort key): per-segment bitsets
+                // and a walk in sort-key order (BitsetSearch), which costs the page, not the matches.
+                if (Clauses(filter) is not { } clauses) return plan.ToPage(new List<string>(), page, page.CountTotal ? 0 : -1);
+                var ascending = plan.ReadDirections[0] == SortDirection.Asc;
+                var (lower, upper) = ascending ? (plan.Start?[0], plan.End?[0]) : (plan.End?[0], plan.Start?[0]);
+                var (hits, count) = _bitsets.Search(searcher.IndexReader, clauses, EntryIndexFields.SortOf(sort.Effective[0].Field),
+                    ascending, lower, upper, plan.Take, page.CountTotal);
+                ids = new List<string>(hits.Count);
+                foreach (var hit in hits) ids.Add(hit.Reader.Document(hit.Doc, IdOnly).Get(EntryIndexFields.Id));
+                total = count;
             }
-            // Search-after still counts every match.
-            long total = page.CountTotal ? top.TotalHits : -1;
+            else
+            {
+                if (BuildQuery(filter) is not { } query) return plan.ToPage(new List<string>(), page, page.CountTotal ? 0 : -1);
+                var read = plan.ReadDirections;
+                var order = new Sort(sort.Effective
+                    .Select((k, i) => new SortField(EntryIndexFields.SortOf(k.Field), SortFieldType.STRING, read[i] == SortDirection.Desc))
+                    .ToArray());
+                // The start bound is Lucene's search-after on every key (the last key is unique, so no
+                // tie needs the doc id); the far bound, present only when both cursors are given, ends
+                // the page at the first hit past it.
+                var after = plan.Start is null ? null
+                    : new FieldDoc(int.MaxValue, float.NaN, plan.Start.Select(v => (object)new BytesRef(v)).ToArray());
+                var top = searcher.SearchAfter(after, query, null, plan.Take, order, false, false);
+                ids = new List<string>(top.ScoreDocs.Length);
+                foreach (var hit in top.ScoreDocs)
+                {
+                    if (plan.End is not null && hit is FieldDoc fields &&
+                        plan.CompareInReadOrder(fields.Fields.Select(v => ((BytesRef)v).Utf8ToString()).ToList(), plan.End) >= 0) break;
+                    ids.Add(searcher.Doc(hit.Doc, IdOnly).Get(EntryIndexFields.Id));
+                }
+                // Search-after still counts every match.
+                total = page.CountTotal ? top.TotalHits : -1;
+            }
             return plan.ToPage(ids, page, total);
         }
         finally
@@ -311,6 +328,8 @@ internal sealed class EntryIndex : IDisposable
             _searchers.Release(searcher);
         }
     }
+
+    private static readonly FrozenSet<string> IdOnly = new HashSet<string> { EntryIndexFields.Id }.ToFrozenSet();
 
     /// <summary>The number of entries the index holds (after the last applied change), for tests.</summary>
     internal int DocumentCount()
@@ -333,6 +352,33 @@ internal sealed class EntryIndex : IDisposable
         var until = DateTime.UtcNow + timeout;
         while (!_ready && DateTime.UtcNow < until) Thread.Sleep(10);
         return _ready;
+    }
+
+    /// <summary>The filter as required clauses (none: every entry); null when it can match nothing.</summary>
+    private List<SearchClause>? Clauses(EntryFilter f)
+    {
+        var all = new List<SearchClause>();
+        void Require(string field, string text) => all.Add(new SearchClause([new SearchTerm(field, text)]));
+        foreach (var term in f.SearchTerms)
+        {
+            if (_analyzer.QueryWord(term) is not { } word) return null;
+            all.Add(new SearchClause([word.Length <= VietnameseFoldingAnalyzer.MaxPrefixLength
+                ? new SearchTerm(EntryIndexFields.Prefixes, word)
+                : new SearchTerm(EntryIndexFields.Words, word, Prefix: true)]));
+        }
+        if (f.UnitId is not null) Require(f.IncludeSubunits ? EntryIndexFields.Lineage : EntryIndexFields.Unit, f.UnitId);
+        if (f.FieldId is not null) Require(EntryIndexFields.Field, f.FieldId);
+        if (f.Kind is { } kind) Require(EntryIndexFields.Kind, kind.ToString());
+        if (f.Year is { } year) Require(EntryIndexFields.Year, EntrySort.YearValue(year));
+        if (f.Statuses.Count > 0)
+            all.Add(new SearchClause(f.Statuses.Distinct().Select(s => new SearchTerm(EntryIndexFields.Status, s.ToString())).ToList()));
+        if (!f.Visibility.AllDrafts)
+        {
+            List<SearchTerm> visible = [new SearchTerm(EntryIndexFields.Public, "1")];
+            if (f.Visibility.DraftUnitScope is { } scope) visible.Add(new SearchTerm(EntryIndexFields.Lineage, scope));
+            all.Add(new SearchClause(visible));
+        }
+        return all;
     }
 
     private Query? BuildQuery(EntryFilter f)
