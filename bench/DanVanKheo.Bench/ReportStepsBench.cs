@@ -43,7 +43,7 @@ public static class ReportStepsBench
         var scope = new ReportScope([unit.Id], true, year, EntryVisibility.Public);
         var summaries = await reports.SummarizeAsync(scope);
         Step($"summaries: {summaries.Count} rows");
-        var adopted = await replications.FindAdoptedUnderAsync([unit.Id]);
+        var adopted = await replications.FindAdoptedUnderAsync([unit.Id], null, 10_000);
         Step($"replications adopted under: {adopted.Count}");
         var top = await replications.MostReplicatedAsync(new LeaderboardFilter { Year = year, SourceUnitSubtree = unit.Id }, 10);
         Step($"most replicated: {top.Count}");

@@ -11,6 +11,7 @@ using Lucene.Net.Util;
 using Lock = System.Threading.Lock;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 using LuceneDocument = Lucene.Net.Documents.Document;
+using Query = Lucene.Net.Search.Query;
 
 namespace DanVanKheo.Api.Storage.LiteDb.Search;
 
