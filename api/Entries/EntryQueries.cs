@@ -57,7 +57,7 @@ public sealed class EntrySortInputGraphType : InputObjectGraphType<EntrySortInpu
     {
         Name = "EntrySortInput";
         Description = "One sort key: set exactly one field. Every order is total (ties broken by code), so cursors are stable.";
-        Field<SortEnumGraphType>("code").Description("By code, i.e. by year then registration order.");
+        Field<SortEnumGraphType>("code").Description("By code, i.e. by year then registration order; drafts (NHÁP-… references) come after every registry code.");
         Field<SortEnumGraphType>("title").Description("By title, ignoring case and diacritics.");
         Field<SortEnumGraphType>("updatedAt").Description("By last change.");
         Field<SortEnumGraphType>("startDate").Description("By start date (entries without one first).");
@@ -88,7 +88,7 @@ public static class EntryQueries
 
         query.Field<EntryGraphType>("entry")
             .RequirePolicy(Policies.DraftsOfOwnUnits)
-            .Description("One entry by global id or by code (exactly one). Null when it does not exist or the caller may not see it.")
+            .Description("One entry by global id or by code (exactly one). Null when it does not exist or the caller may not see it; a draft's reference (NHÁP-…) finds it for those who may see it.")
             .Argument<IdGraphType>("id", "The entry's global id.")
             .Argument<StringGraphType>("code", "The entry's code, e.g. DVK-2024-000123.")
             .Resolve().WithService<IEntryStore>()

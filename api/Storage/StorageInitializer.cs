@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.Seeding;
 using DanVanKheo.Api.Storage.Mongo;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace DanVanKheo.Api.Storage;
 
-/// <summary>On start: logs the chosen store, creates MongoDB's indexes, adds the standard fields, loads demo data into an empty store.</summary>
+/// <summary>On start: logs the chosen store, creates MongoDB's indexes, adds the standard fields, migrates drafts' codes, loads demo data into an empty store.</summary>
 public sealed class StorageInitializer(
     IServiceProvider services,
     IOptions<StorageOptions> options,
@@ -25,6 +26,9 @@ public sealed class StorageInitializer(
             logger.LogInformation("Storage: embedded LiteDB file {Path}", Path.GetFullPath(o.LiteDbPath));
 
         await services.GetRequiredService<IFieldStore>().EnsureStandardAsync(ct);
+        // Codes are reserved at registration: drafts stored before that give theirs up (docs/decisions.md).
+        var withdrawn = await services.GetRequiredService<IEntryStore>().WithdrawDraftCodesAsync(ct);
+        if (withdrawn > 0) logger.LogInformation("Migration: {Count} drafts gave up the codes reserved at their creation", withdrawn);
         if (o.SeedDemoData && await services.GetRequiredService<IUnitStore>().CountAsync(ct) == 0)
         {
             var summary = await DemoData.LoadAsync(services, ct);

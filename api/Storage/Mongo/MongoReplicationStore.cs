@@ -68,7 +68,7 @@ public sealed class MongoReplicationStore(MongoContext db) : IReplicationStore
         if (!linked.Apply(entry)) return null;
         var filter = Builders<Entry>.Filter.Eq(e => e.Id, entry.Id) & Builders<Entry>.Filter.Eq(e => e.Version, before.Version);
         if ((await db.Entries.ReplaceOneAsync(s, filter, entry, cancellationToken: ct)).MatchedCount == 0)
-            throw new ConcurrencyConflictException($"Entry {entry.Code} changed meanwhile. Reload it and retry.");
+            throw new ConcurrencyConflictException($"Entry {EntryRules.Label(entry)} changed meanwhile. Reload it and retry.");
         return (before, entry);
     }
 

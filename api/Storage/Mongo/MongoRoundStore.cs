@@ -234,7 +234,7 @@ public sealed class MongoRoundStore(MongoContext db) : IRoundStore
             foreach (var (before, after) in changed)
                 if ((await db.Entries.ReplaceOneAsync(s, Builders<Entry>.Filter.Eq(e => e.Id, after.Id) & Builders<Entry>.Filter.Eq(e => e.Version, before.Version),
                         after, cancellationToken: token)).MatchedCount == 0)
-                    throw new ConcurrencyConflictException($"Entry {after.Code} changed while the round was published; publish again.");
+                    throw new ConcurrencyConflictException($"Entry {EntryRules.Label(after)} changed while the round was published; publish again.");
             return (await Rounds.ReplaceOneAsync(s, VersionFilter(round.Id, expectedVersion), round, cancellationToken: token)).MatchedCount == 1;
         }, ct);
     }
