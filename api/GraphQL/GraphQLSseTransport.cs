@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
@@ -14,8 +15,11 @@ namespace DanVanKheo.Api.GraphQL;
 /// the response streams <c>next</c> events and ends with <c>complete</c>. Requests that fail before
 /// execution (bad body, invalid document, refused by a policy gate) get a JSON error with a 4xx status.
 /// </summary>
-public sealed class GraphQLSseTransport(LiveOperations operations, LiveConnectionLimiter limiter, IOptions<LiveOptions> options, TimeProvider time)
+public sealed class GraphQLSseTransport(LiveOperations operations, LiveGroups groups, LiveConnectionLimiter limiter, IOptions<LiveOptions> options, TimeProvider time)
 {
+    private static ReadOnlySpan<byte> NextPrefix => "event: next\ndata: "u8;
+    private static ReadOnlySpan<byte> EventEnd => "\n\n"u8;
+
     public const string EventStream = "text/event-stream";
 
     public static bool Accepts(HttpRequest request) =>
@@ -32,6 +36,8 @@ public sealed class GraphQLSseTransport(LiveOperations operations, LiveConnectio
         var auth = await http.AuthenticateAsync();
         if (auth.Failure is not null)
         {
+            await operations.RecordRefusalAsync(Hosting.ClientKey.IpOf(http), Caller.Anonymous, http.TraceIdentifier,
+                "(bearer token)", "Authenticated", "The bearer token of a GraphQL over SSE request is invalid or expired.");
             http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             await JsonErrorAsync(http, StatusCodes.Status401Unauthorized, "UNAUTHENTICATED", "The bearer token is invalid or expired.");
             return;
@@ -58,7 +64,20 @@ public sealed class GraphQLSseTransport(LiveOperations operations, LiveConnectio
             else _ = Task.Delay(wait, time, http.RequestAborted).ContinueWith(_ => expiry.Cancel(), TaskScheduler.Default);
         }
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, expiry.Token);
-        await using var op = await operations.StartAsync(request, user, http.TraceIdentifier, linked.Token);
+        var op = await operations.StartAsync(request, user, http.TraceIdentifier, Hosting.ClientKey.Of(http, Caller.From(user)), linked.Token);
+        var owned = true; // until the stream's group takes it
+        try
+        {
+            await StreamAsync(http, user, op, linked, expiry, () => owned = false);
+        }
+        finally
+        {
+            if (owned) await op.DisposeAsync();
+        }
+    }
+
+    private async Task StreamAsync(HttpContext http, ClaimsPrincipal user, LiveOperation op, CancellationTokenSource linked, CancellationTokenSource expiry, Action handedOver)
+    {
         if (!op.Result.Executed)
         {
             var codes = op.Result.Errors?.Select(e => (e as IRegistryCoded)?.RegistryCode).ToList() ?? [];
@@ -96,15 +115,43 @@ public sealed class GraphQLSseTransport(LiveOperations operations, LiveConnectio
         {
             if (op.Stream is null) await WriteAsync(Event("next", op.Serialize(op.Result)));
             else
-                await foreach (var r in op.ReadAsync(linked.Token)) await WriteAsync(Event("next", op.Serialize(r)));
+            {
+                var sink = new ChannelSink(options.Value.SubscriberBuffer);
+                handedOver();
+                var run = groups.RunAsync(op, sink, linked.Token).ContinueWith(t => sink.Complete(t.Exception?.InnerException), TaskScheduler.Default);
+                await foreach (var payload in sink.Reader.ReadAllAsync(linked.Token))
+                {
+                    await gate.WaitAsync(CancellationToken.None);
+                    try
+                    {
+                        var body = http.Response.BodyWriter;
+                        body.Write(NextPrefix);
+                        body.Write(payload.Span);
+                        body.Write(EventEnd);
+                        await body.FlushAsync(http.RequestAborted);
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }
+                await run;
+            }
         }
         catch (OperationCanceledException) when (expiry.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
         {
+            var caller = Caller.From(user);
+            await operations.RecordRefusalAsync(Hosting.ClientKey.Of(http, caller), caller, http.TraceIdentifier,
+                "(bearer token)", "Authenticated", "The bearer token expired while a live connection was open.");
             await WriteAsync(Event("next", """{"errors":[{"message":"Phiên đăng nhập đã hết hạn; hãy đăng nhập lại.","extensions":{"code":"UNAUTHENTICATED"}}]}"""));
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             return;
+        }
+        catch (Common.DomainException e) when (e.Code == LiveErrorCodes.SlowConsumer)
+        {
+            await WriteAsync(Event("next", JsonSerializer.Serialize(new { errors = new[] { new { message = e.Message, extensions = new { code = e.Code } } } })));
         }
         finally
         {
@@ -127,6 +174,24 @@ public sealed class GraphQLSseTransport(LiveOperations operations, LiveConnectio
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>Results of one SSE stream, written by the response loop in order.</summary>
+    private sealed class ChannelSink(int capacity) : ILiveSink
+    {
+        private readonly System.Threading.Channels.Channel<ReadOnlyMemory<byte>> _channel =
+            System.Threading.Channels.Channel.CreateBounded<ReadOnlyMemory<byte>>(new System.Threading.Channels.BoundedChannelOptions(capacity) { SingleReader = true });
+
+        public System.Threading.Channels.ChannelReader<ReadOnlyMemory<byte>> Reader => _channel.Reader;
+
+        public void Next(ReadOnlyMemory<byte> payload)
+        {
+            if (!_channel.Writer.TryWrite(payload))
+                _channel.Writer.TryComplete(new Common.DomainException(LiveErrorCodes.SlowConsumer,
+                    "Bạn nhận sự kiện quá chậm nên kết nối theo dõi đã bị ngắt; hãy đăng ký lại với con trỏ cuối cùng."));
+        }
+
+        public void Complete(Exception? error) => _channel.Writer.TryComplete(error);
     }
 
     private static string Event(string name, string data) => $"event: {name}\ndata: {data}\n\n";

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Security.Claims;
@@ -18,7 +19,9 @@ namespace DanVanKheo.Api.GraphQL;
 /// </summary>
 public sealed class GraphQLWebSocketTransport(
     LiveOperations operations,
+    LiveGroups groups,
     LiveConnectionLimiter limiter,
+    Hosting.RegistryRateLimiters rateLimiters,
     IOptions<LiveOptions> options,
     TimeProvider time,
     ILogger<GraphQLWebSocketTransport> logger)
@@ -26,6 +29,8 @@ public sealed class GraphQLWebSocketTransport(
     public const string SubProtocol = "graphql-transport-ws";
 
     private LiveOperations Operations => operations;
+    private LiveGroups Groups => groups;
+    private Hosting.RegistryRateLimiters RateLimiters => rateLimiters;
     private LiveConnectionLimiter Limiter => limiter;
     private LiveOptions Options => options.Value;
     private TimeProvider Time => time;
@@ -53,6 +58,8 @@ public sealed class GraphQLWebSocketTransport(
         var upgradeAuth = await http.AuthenticateAsync();
         if (upgradeAuth.Failure is not null)
         {
+            await operations.RecordRefusalAsync(Hosting.ClientKey.IpOf(http), Caller.Anonymous, http.TraceIdentifier,
+                "(bearer token)", "Authenticated", "The bearer token of a WebSocket upgrade is invalid or expired.");
             http.Response.StatusCode = StatusCodes.Status401Unauthorized;
             http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             http.Response.ContentType = "application/json; charset=utf-8";
@@ -69,7 +76,7 @@ public sealed class GraphQLWebSocketTransport(
         private readonly LiveOptions _o = transport.Options;
         private readonly CancellationTokenSource _closing = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         private readonly CancellationTokenSource _abort = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        private readonly Channel<string> _outgoing = Channel.CreateBounded<string>(new BoundedChannelOptions(10_000) { SingleReader = true });
+        private readonly Channel<Outgoing> _outgoing = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(10_000) { SingleReader = true });
         private readonly ConcurrentDictionary<string, CancellationTokenSource> _operations = new(StringComparer.Ordinal);
         private ClaimsPrincipal _user = new(new ClaimsIdentity());
         private bool _initReceived;
@@ -79,6 +86,19 @@ public sealed class GraphQLWebSocketTransport(
         private CloseFrame? _close;
 
         private sealed record CloseFrame(int Code, string Reason);
+
+        /// <summary>A message to send: text, or a shared result wrapped as <c>prefix + payload + "}"</c> (the payload is never copied per subscriber until the frame is written).</summary>
+        private readonly record struct Outgoing(string? Text, byte[]? Prefix, ReadOnlyMemory<byte> Payload);
+
+        /// <summary>One subscription's writer: each shared result becomes a next message on this connection.</summary>
+        private sealed class Sink(Connection connection, byte[] prefix, CancellationToken completed) : ILiveSink
+        {
+            // A result racing the client's complete is dropped: no next after complete.
+            public void Next(ReadOnlyMemory<byte> payload)
+            {
+                if (!completed.IsCancellationRequested) connection.Send(new Outgoing(null, prefix, payload));
+            }
+        }
 
         public async Task RunAsync()
         {
@@ -186,7 +206,7 @@ public sealed class GraphQLWebSocketTransport(
                     case "pong":
                         break;
                     case "subscribe":
-                        Subscribe(root);
+                        await SubscribeAsync(root);
                         break;
                     case "complete":
                         if (root.TryGetProperty("id", out var cid) && cid.ValueKind == JsonValueKind.String && _operations.TryRemove(cid.GetString()!, out var cts))
@@ -225,6 +245,14 @@ public sealed class GraphQLWebSocketTransport(
                 var (validated, failed) = await transport.Operations.AuthenticateAsync(token);
                 if (failed || validated is null)
                 {
+                    // Guessing tokens over sockets spends the same per-IP budget as over HTTP.
+                    if (transport.RateLimiters.TryFailedAuthentication(http) is not null)
+                    {
+                        Close(CloseCodes.TooManyRequests, "Too many invalid tokens; try again later");
+                        return;
+                    }
+                    await transport.Operations.RecordRefusalAsync(Hosting.ClientKey.IpOf(http), Caller.Anonymous, http.TraceIdentifier,
+                        "(bearer token)", "Authenticated", "The bearer token in connection_init is invalid or expired.");
                     Close(CloseCodes.Forbidden, "Forbidden: the bearer token is invalid or expired");
                     return;
                 }
@@ -250,6 +278,9 @@ public sealed class GraphQLWebSocketTransport(
             try
             {
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, transport.Time, _closing.Token);
+                var caller = Caller.From(_user);
+                await transport.Operations.RecordRefusalAsync(Hosting.ClientKey.Of(http, caller), caller, http.TraceIdentifier,
+                    "(bearer token)", "Authenticated", "The bearer token expired while a live connection was open.");
                 Close(CloseCodes.Forbidden, "Forbidden: the bearer token expired");
             }
             catch (OperationCanceledException)
@@ -257,10 +288,12 @@ public sealed class GraphQLWebSocketTransport(
             }
         }
 
-        private void Subscribe(JsonElement root)
+        private async Task SubscribeAsync(JsonElement root)
         {
             if (!_acknowledged)
             {
+                await transport.Operations.RecordRefusalAsync(Hosting.ClientKey.IpOf(http), Caller.Anonymous, http.TraceIdentifier,
+                    "subscribe", "Authenticated", "A subscribe message came before connection_ack.");
                 Close(CloseCodes.Unauthorized, "Unauthorized");
                 return;
             }
@@ -297,20 +330,25 @@ public sealed class GraphQLWebSocketTransport(
             var completed = false;
             try
             {
-                await using var op = await transport.Operations.StartAsync(request, _user, $"{http.TraceIdentifier}:{id}", cts.Token);
+                var op = await transport.Operations.StartAsync(request, _user, $"{http.TraceIdentifier}:{id}",
+                    Hosting.ClientKey.Of(http, Caller.From(_user)), cts.Token);
                 if (op.Stream is null)
                 {
-                    if (op.Result.Executed && op.Result.Data is not null) Send(Next(id, op.Serialize(op.Result)));
-                    else if (!op.Result.Executed || op.Result.Errors is { Count: > 0 })
+                    await using (op)
                     {
-                        SendError(id, op.ErrorsJson());
-                        completed = true;
-                        return;
+                        if (op.Result.Executed && op.Result.Data is not null) Send(Next(id, op.Serialize(op.Result)));
+                        else if (!op.Result.Executed || op.Result.Errors is { Count: > 0 })
+                        {
+                            SendError(id, op.ErrorsJson());
+                            completed = true;
+                            return;
+                        }
                     }
                 }
                 else
                 {
-                    await foreach (var r in op.ReadAsync(cts.Token)) Send(Next(id, op.Serialize(r)));
+                    var prefix = Encoding.UTF8.GetBytes($$"""{"id":{{JsonSerializer.Serialize(id)}},"type":"next","payload":""");
+                    await transport.Groups.RunAsync(op, new Sink(this, prefix, cts.Token), cts.Token);
                 }
             }
             catch (OperationCanceledException) when (cts.IsCancellationRequested)
@@ -339,7 +377,9 @@ public sealed class GraphQLWebSocketTransport(
         private void SendError(string id, string errorsJson) =>
             Send($$"""{"id":{{JsonSerializer.Serialize(id)}},"type":"error","payload":{{errorsJson}}}""");
 
-        private void Send(string message)
+        private void Send(string message) => Send(new Outgoing(message, null, default));
+
+        private void Send(Outgoing message)
         {
             if (!_outgoing.Writer.TryWrite(message)) Close((int)WebSocketCloseStatus.PolicyViolation, "The client reads too slowly");
         }
@@ -351,7 +391,23 @@ public sealed class GraphQLWebSocketTransport(
                 await foreach (var message in _outgoing.Reader.ReadAllAsync())
                 {
                     if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived)) continue;
-                    await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, _abort.Token);
+                    var length = message.Text is { } text ? Encoding.UTF8.GetByteCount(text) : message.Prefix!.Length + message.Payload.Length + 1;
+                    var frame = ArrayPool<byte>.Shared.Rent(length);
+                    try
+                    {
+                        if (message.Text is { } t) Encoding.UTF8.GetBytes(t, frame);
+                        else
+                        {
+                            message.Prefix!.CopyTo(frame, 0);
+                            message.Payload.Span.CopyTo(frame.AsSpan(message.Prefix.Length));
+                            frame[length - 1] = (byte)'}';
+                        }
+                        await socket.SendAsync(frame.AsMemory(0, length), WebSocketMessageType.Text, true, _abort.Token);
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(frame);
+                    }
                 }
                 if (_close is { } c && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                     await socket.CloseOutputAsync((WebSocketCloseStatus)c.Code, c.Reason, _abort.Token);
@@ -369,13 +425,16 @@ public sealed class GraphQLWebSocketTransport(
         private async Task TimersAsync()
         {
             var started = transport.Time.GetTimestamp();
-            var tick = TimeSpan.FromMilliseconds(Math.Min(_o.KeepAlive.TotalMilliseconds, Math.Min(_o.InitTimeout.TotalMilliseconds, 1000)));
+            var initTick = TimeSpan.FromMilliseconds(Math.Min(_o.KeepAlive.TotalMilliseconds, Math.Min(_o.InitTimeout.TotalMilliseconds, 1000)));
+            // Once initialised only the keep-alive and idle limits are left: thousands of open
+            // sockets waking every second cost as much as the events they carry.
+            var steadyTick = TimeSpan.FromTicks(Math.Max(initTick.Ticks, Math.Min(_o.KeepAlive.Ticks, _o.IdleTimeout.Ticks) / 4));
             var lastPing = started;
             try
             {
                 while (!_closing.IsCancellationRequested)
                 {
-                    await Task.Delay(tick, transport.Time, _closing.Token);
+                    await Task.Delay(_initReceived ? steadyTick : initTick, transport.Time, _closing.Token);
                     var now = transport.Time.GetTimestamp();
                     if (!_initReceived && transport.Time.GetElapsedTime(started, now) >= _o.InitTimeout)
                     {

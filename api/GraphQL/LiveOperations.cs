@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using DanVanKheo.Api.Auth;
 using GraphQL;
 using GraphQL.Transport;
@@ -13,9 +12,21 @@ namespace DanVanKheo.Api.GraphQL;
 /// Runs one GraphQL operation for a live transport (WebSocket, SSE) in its own DI scope, so each
 /// subscription has its own request context, audit context and DataLoaders for its lifetime.
 /// </summary>
-public sealed class LiveOperations(IDocumentExecuter<RegistrySchema> executer, IGraphQLTextSerializer serializer, IServiceScopeFactory scopes)
+public sealed class LiveOperations(
+    IDocumentExecuter<RegistrySchema> executer,
+    IGraphQLTextSerializer serializer,
+    IServiceScopeFactory scopes,
+    Hosting.SecurityEventLog securityEvents,
+    Microsoft.Extensions.Options.IOptions<Live.LiveOptions> options)
 {
+    /// <summary>Set in the user context by a subscription that resumes from a cursor: its replay is its own, it is never shared.</summary>
+    public const string ResumeKey = "live.resume";
+
     public IGraphQLTextSerializer Serializer => serializer;
+
+    /// <summary>A refusal at the transport (bad or expired token, subscribe before ack), audited as HTTP refusals are.</summary>
+    public Task RecordRefusalAsync(string client, Caller caller, string requestId, string action, string policy, string reason) =>
+        securityEvents.RecordAsync(client, caller, requestId, new Denial(action, policy, reason));
 
     /// <summary>Reads {query, operationName, variables, extensions}; null and a message when it is not a valid request.</summary>
     public (GraphQLRequest? Request, string? Error) ReadRequest(JsonElement payload)
@@ -72,12 +83,23 @@ public sealed class LiveOperations(IDocumentExecuter<RegistrySchema> executer, I
     public static DateTimeOffset? ExpiryOf(ClaimsPrincipal user) =>
         long.TryParse(user.FindFirst("exp")?.Value, out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp) : null;
 
-    public async Task<LiveOperation> StartAsync(GraphQLRequest request, ClaimsPrincipal user, string requestId, CancellationToken ct)
+    /// <summary>
+    /// Executes <paramref name="request"/> for <paramref name="user"/>; refusals by the policies
+    /// become security events of <paramref name="client"/> (as for HTTP requests).
+    /// </summary>
+    public async Task<LiveOperation> StartAsync(GraphQLRequest request, ClaimsPrincipal user, string requestId, string client, CancellationToken ct)
     {
         var scope = scopes.CreateAsyncScope();
         try
         {
-            var context = scope.ServiceProvider.GetRequiredService<RequestContext>().Start(Caller.From(user), requestId);
+            var caller = Caller.From(user);
+            var context = scope.ServiceProvider.GetRequiredService<RequestContext>().Start(caller, requestId);
+            var userContext = new RegistryUserContext
+            {
+                Request = context,
+                Loaders = scope.ServiceProvider.GetRequiredService<RequestLoaders>(),
+                [SubscriptionTransportRule.LiveKey] = true,
+            };
             var result = await executer.ExecuteAsync(new ExecutionOptions
             {
                 Query = request.Query,
@@ -87,14 +109,11 @@ public sealed class LiveOperations(IDocumentExecuter<RegistrySchema> executer, I
                 User = user,
                 RequestServices = scope.ServiceProvider,
                 CancellationToken = ct,
-                UserContext = new RegistryUserContext
-                {
-                    Request = context,
-                    Loaders = scope.ServiceProvider.GetRequiredService<RequestLoaders>(),
-                    [SubscriptionTransportRule.LiveKey] = true,
-                },
+                UserContext = userContext,
             });
-            return new LiveOperation(scope, result, serializer);
+            foreach (var d in context.Denials) await securityEvents.RecordAsync(client, caller, requestId, d);
+            var share = options.Value.ShareExecutions && result.Streams is { Count: > 0 } && !userContext.ContainsKey(ResumeKey) ? ShareKeyOf(request, caller) : null;
+            return new LiveOperation(scope, result, serializer, share);
         }
         catch
         {
@@ -102,43 +121,38 @@ public sealed class LiveOperations(IDocumentExecuter<RegistrySchema> executer, I
             throw;
         }
     }
+
+    /// <summary>
+    /// Subscriptions with the same key get the same results: the same document, operation and
+    /// variables, seen by the same authorization view. Anonymous callers all see the same;
+    /// a signed-in caller's view is their subject, roles and unit (read policies and the
+    /// chair's extra fields depend on them), so signed-in callers share only their own streams.
+    /// </summary>
+    private string ShareKeyOf(GraphQLRequest request, Caller caller)
+    {
+        var view = caller.IsAuthenticated
+            ? $"user:{caller.Id}|{string.Join(',', caller.Roles.Order(StringComparer.Ordinal))}|{caller.UnitId}"
+            : "anonymous";
+        var variables = request.Variables is null ? "" : serializer.Serialize(request.Variables);
+        return string.Join('\n', view, request.OperationName, variables, request.Query);
+    }
 }
 
 /// <summary>One started operation: a single result (query, mutation, refused subscription) or a stream of results.</summary>
-public sealed class LiveOperation(AsyncServiceScope scope, ExecutionResult result, IGraphQLTextSerializer serializer) : IAsyncDisposable
+public sealed class LiveOperation(AsyncServiceScope scope, ExecutionResult result, IGraphQLTextSerializer serializer, string? shareKey) : IAsyncDisposable
 {
     public ExecutionResult Result => result;
 
     /// <summary>The subscription's event stream, or null when the operation gave one result.</summary>
     public IObservable<ExecutionResult>? Stream => result.Streams?.Values.FirstOrDefault();
 
+    /// <summary>Subscribers with the same key may share this stream's results (null: never shared).</summary>
+    public string? ShareKey => shareKey;
+
     public string Serialize(ExecutionResult r) => serializer.Serialize(r);
 
     /// <summary>The errors of a result that was not executed, as the JSON array the protocols carry.</summary>
     public string ErrorsJson() => (JsonNode.Parse(serializer.Serialize(result))?["errors"] ?? new JsonArray()).ToJsonString();
 
-    /// <summary>The stream's results in order until it completes or <paramref name="ct"/> ends; a failing source ends with an error result.</summary>
-    public async IAsyncEnumerable<ExecutionResult> ReadAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        var channel = Channel.CreateUnbounded<ExecutionResult>(new UnboundedChannelOptions { SingleReader = true });
-        using var subscription = Stream!.Subscribe(new Observer(channel.Writer));
-        await foreach (var r in channel.Reader.ReadAllAsync(ct)) yield return r;
-    }
-
     public ValueTask DisposeAsync() => scope.DisposeAsync();
-
-    private sealed class Observer(ChannelWriter<ExecutionResult> writer) : IObserver<ExecutionResult>
-    {
-        public void OnNext(ExecutionResult value) => writer.TryWrite(value);
-
-        public void OnError(Exception error)
-        {
-            var r = new ExecutionResult();
-            r.AddError(error as ExecutionError ?? new ExecutionError(error.Message, error));
-            writer.TryWrite(r);
-            writer.TryComplete();
-        }
-
-        public void OnCompleted() => writer.TryComplete();
-    }
 }

@@ -36,6 +36,9 @@ public static class ClientKey
         ? "sub:" + caller.Id
         : IpOf(http);
 
+    /// <summary>For transports that authenticate after the request (a WebSocket's connection_init).</summary>
+    public static string Of(HttpContext http, Caller caller) => caller.IsAuthenticated ? "sub:" + caller.Id : IpOf(http);
+
     public static string IpOf(HttpContext http) => "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 }
 

@@ -67,6 +67,7 @@ public sealed class RegistrySubscription : ObjectGraphType
     private static async Task<string?> AfterAsync(IResolveFieldContext c, LiveFeed feed)
     {
         if (c.GetArgument<string?>("after") is not { } cursor) return null;
+        c.Registry()[LiveOperations.ResumeKey] = true;
         var position = LiveFeed.PositionOf(cursor, "after");
         await feed.CheckResumeAsync(position, "after", c.CancellationToken);
         return position;

@@ -25,6 +25,7 @@ public static class LiveModule
         services.AddSingleton<LiveEvents>();
         services.AddSingleton<LiveConnectionLimiter>();
         services.AddSingleton<GraphQL.LiveOperations>();
+        services.AddSingleton<GraphQL.LiveGroups>();
         services.AddSingleton<GraphQL.GraphQLWebSocketTransport>();
         services.AddSingleton<GraphQL.GraphQLSseTransport>();
         return services;

@@ -34,9 +34,15 @@ public sealed class LiveOptions
     /// <summary>Events one subscriber may have waiting; a subscriber that falls further behind is ended (SLOW_CONSUMER).</summary>
     [Range(16, 1_000_000)] public int SubscriberBuffer { get; set; } = 1_000;
 
-    /// <summary>MongoDB: how often each instance polls the audit log.</summary>
+    /// <summary>
+    /// Subscribers with the same document, variables and authorization view share one execution
+    /// and one serialized result per event. Off only to measure what sharing saves (the bench).
+    /// </summary>
+    public bool ShareExecutions { get; set; } = true;
+
+    /// <summary>MongoDB, tailing path (no change streams): how often each instance polls the audit log.</summary>
     [Range(typeof(TimeSpan), "00:00:00.05", "00:01:00")] public TimeSpan MongoPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>MongoDB: events younger than this are not read yet (their mutation may still be committing).</summary>
+    /// <summary>MongoDB, tailing path: events younger than this are not read yet (their mutation may still be committing).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")] public TimeSpan MongoSettle { get; set; } = TimeSpan.FromSeconds(2);
 }

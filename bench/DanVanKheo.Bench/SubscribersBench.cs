@@ -25,16 +25,52 @@ public static class SubscribersBench
     private const string Audience = "danvankheo-api";
     private static readonly byte[] Key = Encoding.UTF8.GetBytes("bench-signing-key-for-danvankheo-0123456789abcdef");
 
+    private sealed record Figures(int Subscribers, bool Shared, int Connected, int Failed, long Delivered, long Expected, double P50, double P90, double P99, double Max);
+
+    /// <summary>
+    /// <c>--subscribers N</c> (one size) or <c>--sizes 1000,2500,5000</c>; <c>--compare</c> runs each
+    /// size twice in a row, with shared executions on and off, and prints the ratios.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var subscribers = Arg(args, "--subscribers", 5000);
         var seconds = Arg(args, "--seconds", 20);
+        var sizes = Array.IndexOf(args, "--sizes") is var at and >= 0 && at + 1 < args.Length
+            ? args[at + 1].Split(',').Select(int.Parse).ToArray()
+            : [Arg(args, "--subscribers", 5000)];
+        var compare = args.Contains("--compare");
+        var results = new List<Figures>();
+        foreach (var size in sizes)
+            foreach (var shared in compare ? new[] { true, false } : [true])
+            {
+                Console.WriteLine($"--- {size} subscribers, shared executions {(shared ? "on" : "off")}; load average {LoadAverage()}");
+                var f = await RunOnceAsync(size, seconds, shared);
+                if (f is null) return 1;
+                results.Add(f);
+            }
+        Console.WriteLine();
+        Console.WriteLine("| subscribers | shared | delivered | p50 ms | p90 ms | p99 ms | max ms |");
+        Console.WriteLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var f in results)
+            Console.WriteLine($"| {f.Subscribers:N0} | {(f.Shared ? "on" : "off")} | {f.Delivered:N0} / {f.Expected:N0} | {f.P50:F0} | {f.P90:F0} | {f.P99:F0} | {f.Max:F0} |");
+        if (compare)
+            foreach (var g in results.GroupBy(r => r.Subscribers))
+                if (g.FirstOrDefault(r => r.Shared) is { } on && g.FirstOrDefault(r => !r.Shared) is { } off)
+                    Console.WriteLine($"{g.Key:N0} subscribers: p50 off/on {off.P50 / on.P50:F1}x, p99 off/on {off.P99 / on.P99:F1}x");
+        Console.WriteLine($"load average at the end: {LoadAverage()}");
+        return 0;
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private static async Task<Figures?> RunOnceAsync(int subscribers, int seconds, bool shared)
+    {
         var root = RepoRoot();
         var dll = Path.Combine(root, "api", "bin", "Release", "net10.0", "DanVanKheo.Api.dll");
         if (!File.Exists(dll))
         {
             Console.Error.WriteLine($"{dll} not found: build with -c Release first.");
-            return 1;
+            return null;
         }
         var port = FreePort();
         var file = Path.Combine(Path.GetTempPath(), $"dvk-bench-subs-{Guid.NewGuid():N}.db");
@@ -52,6 +88,10 @@ public static class SubscribersBench
         psi.Environment["Authentication__Schemes__Bearer__SigningKeys__0__Issuer"] = Issuer;
         psi.Environment["Authentication__Schemes__Bearer__SigningKeys__0__Value"] = Convert.ToBase64String(Key);
         psi.Environment["Subscriptions__MaxConnectionsPerCaller"] = (subscribers + 10).ToString();
+        psi.Environment["Subscriptions__ShareExecutions"] = shared ? "true" : "false";
+        psi.Environment["RateLimiting__AnonymousPerMinute"] = "10000000"; // N sockets from one IP would otherwise be refused as a flood
+        psi.Environment["RateLimiting__AuthenticatedPerMinute"] = "10000000";
+        psi.Environment["GraphQL__TrustedDocumentsOnly"] = "false"; // the bench's own set-up mutations are not in schema/operations
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         using var api = Process.Start(psi)!;
         api.OutputDataReceived += (_, _) => { };
@@ -110,7 +150,7 @@ public static class SubscribersBench
             Console.WriteLine($"subscribers: {connected} connected, {failed} refused or failed");
             Console.WriteLine($"events: {seconds} produced, {received} delivered of {seconds * (long)connected} expected");
             Console.WriteLine($"delivery latency (submitEntry sent → event received): p50 {P(0.50):F0} ms, p90 {P(0.90):F0} ms, p99 {P(0.99):F0} ms, max {P(1):F0} ms");
-            return 0;
+            return new Figures(subscribers, shared, connected, failed, received, seconds * (long)connected, P(0.50), P(0.90), P(0.99), P(1));
         }
         finally
         {
@@ -143,13 +183,23 @@ public static class SubscribersBench
             });
             connected();
             signalled = true;
+            // The clients share the machine with the API: read each message with a forward-only
+            // reader, not a DOM, so the figures measure the server more than the clients.
+            using var ms = new MemoryStream();
             while (!stop.IsCancellationRequested)
             {
-                var m = await ReceiveAsync(ws, buffer, stop);
-                if (m is null) break;
-                var type = m["type"]?.GetValue<string>();
+                ms.SetLength(0);
+                WebSocketReceiveResult r;
+                do
+                {
+                    r = await ws.ReceiveAsync(buffer, stop);
+                    if (r.MessageType == WebSocketMessageType.Close) return count;
+                    ms.Write(buffer, 0, r.Count);
+                }
+                while (!r.EndOfMessage);
+                var (type, id) = TypeAndEntryId(ms.GetBuffer().AsSpan(0, (int)ms.Length));
                 if (type == "ping") await SendAsync(ws, new { type = "pong" });
-                else if (type == "next" && m["payload"]?["data"]?["entryRegistered"]?["entry"]?["id"]?.GetValue<string>() is { } id && sent.TryGetValue(id, out var t0))
+                else if (type == "next" && id is not null && sent.TryGetValue(id, out var t0))
                 {
                     latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                     count++;
@@ -164,6 +214,22 @@ public static class SubscribersBench
             if (!signalled) failed();
         }
         return count;
+    }
+
+    /// <summary>The message's type and, in a next, the first "id" inside "entry".</summary>
+    private static (string? Type, string? EntryId) TypeAndEntryId(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        string? type = null;
+        var inEntry = false;
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName) continue;
+            if (reader.CurrentDepth == 1 && reader.ValueTextEquals("type"u8) && reader.Read()) type = reader.GetString();
+            else if (reader.ValueTextEquals("entry"u8)) inEntry = true;
+            else if (inEntry && reader.ValueTextEquals("id"u8) && reader.Read()) return (type, reader.GetString());
+        }
+        return (type, null);
     }
 
     private static async Task SendAsync(ClientWebSocket ws, object message) =>
