@@ -126,8 +126,12 @@ public sealed class EntryGraphType : ObjectGraphType<Entry>
         Interface<NodeInterface>();
         IsTypeOf = o => o is Entry;
         Field<NonNullGraphType<IdGraphType>>("id").Description("The global id, accepted by node(id:) and by mutation inputs.").Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
-        Field(e => e.Code).Description("Registry code DVK-<year>-<6 digits>, assigned once and never reused.");
-        Field(e => e.Year).Description("The year the entry was registered (the year in its code).");
+        Field(e => e.Code)
+            .Description("Registry code DVK-<year>-<6 digits>, assigned when the entry is submitted (registered), in registration order " +
+                         "and contiguous within each year, and never reused. Before that the entry has no registry code: a DRAFT " +
+                         "(and a draft discontinued without being registered) shows its private draft reference NHÁP-<32 characters> " +
+                         "instead, which says nothing about other drafts and is replaced by the registry code at submission.");
+        Field(e => e.Year).Description("The year the entry was registered, in Vietnam (the year in its code); for a DRAFT, the year it was created.");
         Field(e => e.Title).Description("Title in Vietnamese.");
         Field(e => e.Summary).Description("What the model or exemplar is and does.");
         Field<NonNullGraphType<EntryKindGraphType>>("kind").Description("Model or exemplar.").Resolve(c => c.Source.Kind);

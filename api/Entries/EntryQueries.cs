@@ -64,7 +64,7 @@ public static class EntryQueries
 
         query.Field<EntryGraphType>("entry")
             .RequirePolicy(Policies.DraftsOfOwnUnits)
-            .Description("One entry by global id or by code (exactly one). Null when it does not exist or the caller may not see it.")
+            .Description("One entry by global id or by code (exactly one). Null when it does not exist or the caller may not see it; a draft's reference (NHÁP-…) finds it for those who may see it.")
             .Argument<IdGraphType>("id", "The entry's global id.")
             .Argument<StringGraphType>("code", "The entry's code, e.g. DVK-2024-000123.")
             .Resolve().WithService<IEntryStore>()

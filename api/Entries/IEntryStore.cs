@@ -161,9 +161,26 @@ public interface IEntryStore
 {
     /// <summary>
     /// Atomically reserves <paramref name="count"/> consecutive sequence numbers for
-    /// <paramref name="year"/> and returns the first. Numbers are never handed out twice.
+    /// <paramref name="year"/> and returns the first. Numbers are never handed out twice. For bulk
+    /// loads of registered entries (the seed); the API registers entries with <see cref="RegisterAsync"/>.
     /// </summary>
     Task<long> ReserveSequenceAsync(int year, int count, CancellationToken ct = default);
+
+    /// <summary>
+    /// Stores a just-submitted entry (<see cref="EntryRules.Submit"/>) if the stored version is
+    /// <paramref name="expectedVersion"/>, giving it the next code of its registration year
+    /// (<see cref="EntryRules.AssignCode"/>), with <paramref name="audit"/>'s event: one transaction,
+    /// so a refused or failed submit uses no number and two submits never share one (codes are
+    /// contiguous per year). False, and nothing changed, when the version moved.
+    /// </summary>
+    Task<bool> RegisterAsync(Entry entry, int expectedVersion, AuditScope? audit, CancellationToken ct = default);
+
+    /// <summary>
+    /// The migration to codes reserved at registration: drafts stored with a public code give it up
+    /// (<see cref="EntryRules.WithdrawDraftCode"/>); registered entries keep theirs. Idempotent;
+    /// returns how many drafts changed.
+    /// </summary>
+    Task<int> WithdrawDraftCodesAsync(CancellationToken ct = default);
 
     /// <exception cref="DuplicateKeyException">the code exists.</exception>
     Task InsertAsync(Entry entry, CancellationToken ct = default) => InsertAsync(entry, null, ct);

@@ -30,10 +30,10 @@ public static class ReplicationRules
     {
         if (source.Status is not (EntryStatus.Registered or EntryStatus.Recognized))
             throw new DomainException(ReplicationErrorCodes.SourceNotRegistered,
-                $"Entry {source.Code} is {Upper(source.Status)}; only REGISTERED or RECOGNIZED entries can be replicated.", "sourceEntryId");
+                $"Entry {EntryRules.Label(source)} is {Upper(source.Status)}; only REGISTERED or RECOGNIZED entries can be replicated.", "sourceEntryId");
         if (source.UnitId == adopting.Id)
             throw new DomainException(ReplicationErrorCodes.SelfReplication,
-                $"{adopting.Name} cannot replicate its own entry {source.Code}.", "adoptingUnitId");
+                $"{adopting.Name} cannot replicate its own entry {EntryRules.Label(source)}.", "adoptingUnitId");
         var path = sourceParent is null ? new List<string> { source.Id } : [.. sourceParent.Path, source.Id];
         if (derived is not null) CheckDerived(derived, adopting, source, path);
         Validate(content);
@@ -154,13 +154,13 @@ public static class ReplicationRules
     {
         if (derived.UnitId != adopting.Id)
             throw new DomainException(ReplicationErrorCodes.DerivedEntryWrongUnit,
-                $"The derived entry {derived.Code} belongs to another unit, not to {adopting.Name}.", "derivedEntryId");
+                $"The derived entry {EntryRules.Label(derived)} belongs to another unit, not to {adopting.Name}.", "derivedEntryId");
         if (sourcePath.Contains(derived.Id))
             throw new DomainException(ReplicationErrorCodes.Cycle,
-                $"Entry {derived.Code} is {source.Code} or one of its ancestors: it cannot also derive from it.", "derivedEntryId");
+                $"Entry {EntryRules.Label(derived)} is {EntryRules.Label(source)} or one of its ancestors: it cannot also derive from it.", "derivedEntryId");
         if (derived.ReplicatedFromEntryId is { } from && from != source.Id)
             throw new DomainException(ReplicationErrorCodes.DerivedEntrySourceMismatch,
-                $"Entry {derived.Code} says it replicates another entry, not {source.Code}.", "derivedEntryId");
+                $"Entry {EntryRules.Label(derived)} says it replicates another entry, not {EntryRules.Label(source)}.", "derivedEntryId");
     }
 
     private static void Validate(ReplicationContent c)

@@ -251,9 +251,9 @@ public static class RoundRules
         if (round.Status != RoundStatus.Nominating)
             throw new DomainException(RoundNotOpen, $"Round '{round.Name}' is {Upper(round.Status)}; it does not take nominations.", "roundId");
         if (entry.Status is not (EntryStatus.Registered or EntryStatus.Recognized))
-            throw new DomainException(EntryNotRegistered, $"Entry {entry.Code} is {Upper(entry.Status)}; only registered entries can be nominated.", "entryId");
+            throw new DomainException(EntryNotRegistered, $"Entry {EntryRules.Label(entry)} is {Upper(entry.Status)}; only registered entries can be nominated.", "entryId");
         if (!entry.UnitLineage.Contains(round.ScopeUnitId))
-            throw new DomainException(NotInScope, $"Entry {entry.Code}'s unit is outside the round's scope.", "entryId");
+            throw new DomainException(NotInScope, $"Entry {EntryRules.Label(entry)}'s unit is outside the round's scope.", "entryId");
         if (now >= round.NominationsCloseAt)
             throw new DomainException(DeadlinePassed, $"Nominations for '{round.Name}' closed at {round.NominationsCloseAt:yyyy-MM-dd HH:mm} UTC.", "roundId");
         var text = (justification ?? "").Trim();

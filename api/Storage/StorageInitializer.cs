@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace DanVanKheo.Api.Storage;
 
-/// <summary>On start: logs the chosen store, creates MongoDB's indexes (and its report summary if missing), adds the standard fields, loads demo data into an empty store.</summary>
+/// <summary>On start: logs the chosen store, creates MongoDB's indexes (and its report summary if missing), adds the standard fields, migrates drafts' codes, loads demo data into an empty store.</summary>
 public sealed class StorageInitializer(
     IServiceProvider services,
     IOptions<StorageOptions> options,
@@ -26,6 +26,9 @@ public sealed class StorageInitializer(
             logger.LogInformation("Storage: embedded LiteDB file {Path}", Path.GetFullPath(o.LiteDbPath));
 
         await services.GetRequiredService<IFieldStore>().EnsureStandardAsync(ct);
+        // Codes are reserved at registration: drafts stored before that give theirs up (docs/decisions.md).
+        var withdrawn = await services.GetRequiredService<IEntryStore>().WithdrawDraftCodesAsync(ct);
+        if (withdrawn > 0) logger.LogInformation("Migration: {Count} drafts gave up the codes reserved at their creation", withdrawn);
         // Title keys written before the Vietnamese collation (or by another ICU version): rewritten
         // in the background; until then those entries sort after the others by title.
         var entries = services.GetRequiredService<IEntryStore>();

@@ -45,7 +45,7 @@ public abstract class EntryStoreContract : StoreContract
 
         AssertSame(entry, Assert.Single(await Store.GetByIdsAsync([entry.Id, entry.Id, "khong-co"])));
         AssertSame(entry, await Store.GetByCodeAsync(" dvk-2024-000007 "));
-        AssertSame(plain, await Store.GetByCodeAsync(plain.Code));
+        AssertSame(plain, (await Store.GetByIdsAsync([plain.Id])).SingleOrDefault());
         Assert.Null(await Store.GetByCodeAsync("DVK-2024-000099"));
         Assert.Empty(await Store.GetByIdsAsync([]));
         Assert.Equal(2, await Store.CountAsync());
@@ -54,11 +54,11 @@ public abstract class EntryStoreContract : StoreContract
     [StoreFact]
     public async Task A_taken_code_is_refused()
     {
-        var first = Draft(XaA, "Mô hình tổ tự quản đường hoa", 1);
+        var first = Registered(XaA, "Mô hình tổ tự quản đường hoa", 1);
         await Store.InsertAsync(first);
 
-        await Assert.ThrowsAsync<DuplicateKeyException>(() => Store.InsertAsync(Draft(XaB, "Mô hình khác cùng mã", 1)));
-        await Assert.ThrowsAsync<DuplicateKeyException>(() => Store.InsertManyAsync([Draft(XaB, "Mô hình khác cùng mã", 1)]));
+        await Assert.ThrowsAsync<DuplicateKeyException>(() => Store.InsertAsync(Registered(XaB, "Mô hình khác cùng mã", 1)));
+        await Assert.ThrowsAsync<DuplicateKeyException>(() => Store.InsertManyAsync([Registered(XaB, "Mô hình khác cùng mã", 1)]));
 
         AssertSame(first, await Store.GetByCodeAsync(first.Code));
         Assert.Equal(1, await Store.CountAsync());
@@ -86,10 +86,10 @@ public abstract class EntryStoreContract : StoreContract
         stale.Version = 2;
         Assert.False(await Store.ReplaceAsync(stale, expectedVersion: 1));
 
-        var stored = await Store.GetByCodeAsync(entry.Code);
+        var stored = (await Store.GetByIdsAsync([entry.Id])).SingleOrDefault();
         AssertSame(edited, stored);
         Assert.Equal(2, stored!.Version);
-        Assert.Equal(["mo", "hinh", "thap", "sang", "duong", "que", "dvk", "2024", "000003"], stored.SearchTokens);
+        Assert.Equal(["mo", "hinh", "thap", "sang", "duong", "que"], stored.SearchTokens);
 
         Assert.False(await Store.ReplaceAsync(Draft(XaA, "Chưa từng lưu", 4), expectedVersion: 1));
         Assert.Equal(1, await Store.CountAsync());
@@ -117,6 +117,125 @@ public abstract class EntryStoreContract : StoreContract
         Assert.Equal(Enumerable.Range(1, 75).Select(n => (long)n), numbers);
         Assert.Equal(76, await Store.ReserveSequenceAsync(2026, 1));
     }
+
+    /// <summary>A draft as drafts were stored before codes moved to registration: with a public code.</summary>
+    private static Entry OldStyleDraft(Unit unit, string title, long sequence)
+    {
+        var e = Registered(unit, title, sequence);
+        e.Status = EntryStatus.Draft;
+        e.SubmittedAt = null;
+        return e;
+    }
+
+    private async Task<Entry> StoredDraft(Unit unit, string title)
+    {
+        var draft = Draft(unit, title, 0);
+        await Store.InsertAsync(draft);
+        return draft;
+    }
+
+    private async Task<Entry?> Register(Entry draft, DateTime at)
+    {
+        var version = draft.Version;
+        EntryRules.Submit(draft, at);
+        return await Store.RegisterAsync(draft, version, null) ? draft : null;
+    }
+
+    [StoreFact]
+    public async Task Registering_gives_the_next_code_of_the_registration_year_and_a_refused_one_uses_no_number()
+    {
+        var a = await StoredDraft(XaA, "Mô hình Tổ hòa giải ở cơ sở");
+        var b = await StoredDraft(XaB, "Mô hình Dòng kênh xanh");
+        var c = await StoredDraft(XaB, "Mô hình Ngôi nhà nhân ái");
+        Assert.Null(EntryRules.PublicCode((await Store.GetByIdsAsync([a.Id])).Single()));
+
+        var at = new DateTime(2026, 3, 2, 2, 0, 0, DateTimeKind.Utc);
+        Assert.Equal("DVK-2026-000001", (await Register(a, at))!.Code);
+        // A stale version: refused, no number taken.
+        var stale = (await Store.GetByIdsAsync([b.Id])).Single();
+        EntryRules.Submit(stale, at);
+        Assert.False(await Store.RegisterAsync(stale, 5, null));
+        Assert.Equal(EntryStatus.Draft, (await Store.GetByIdsAsync([b.Id])).Single().Status);
+        Assert.Equal("DVK-2026-000002", (await Register(b, at))!.Code);
+        // 31/12/2026 at 20:00 UTC is 1/1/2027 in Vietnam: the first code of 2027.
+        Assert.Equal("DVK-2027-000001", (await Register(c, new DateTime(2026, 12, 31, 20, 0, 0, DateTimeKind.Utc)))!.Code);
+
+        var stored = (await Store.GetByIdsAsync([a.Id, b.Id, c.Id])).OrderBy(e => e.Code, StringComparer.Ordinal).ToList();
+        Assert.Equal(["DVK-2026-000001", "DVK-2026-000002", "DVK-2027-000001"], stored.Select(e => e.Code));
+        Assert.Equal([2026, 2026, 2027], stored.Select(e => e.Year));
+        Assert.All(stored, e => Assert.Equal(EntryStatus.Registered, e.Status));
+        AssertSame(b, await Store.GetByCodeAsync("DVK-2026-000002"));
+        Assert.Equal([b.Code], await Codes(Search("000002")));
+        Assert.Equal([a.Code, b.Code], await Codes(new EntryFilter { Year = 2026 }));
+    }
+
+    [StoreFact]
+    public async Task A_registration_that_fails_inside_its_transaction_leaves_the_draft_and_the_counter_as_they_were()
+    {
+        var draft = await StoredDraft(XaA, "Mô hình Camera an ninh cộng đồng");
+        Assert.Equal(1, await Store.ReserveSequenceAsync(2025, 999_999));
+        var version = draft.Version;
+        EntryRules.Submit(draft, new DateTime(2025, 6, 1, 2, 0, 0, DateTimeKind.Utc));
+        Assert.Equal(EntryRules.CodeSpaceExhausted,
+            (await Assert.ThrowsAsync<DomainException>(() => Store.RegisterAsync(draft, version, null))).Code);
+
+        var stored = (await Store.GetByIdsAsync([draft.Id])).Single();
+        Assert.Equal(EntryStatus.Draft, stored.Status);
+        Assert.Null(EntryRules.PublicCode(stored));
+        Assert.Equal(version, stored.Version);
+        Assert.Equal(1_000_000, await Store.ReserveSequenceAsync(2025, 1));
+        Assert.Equal(0, (await Store.FindAsync(new EntryFilter(), new EntrySort(), new PageRequest(10))).TotalCount);
+    }
+
+    [StoreFact]
+    [EmulatorGap("concurrent transactions overwrite each other's commits")]
+    public async Task Forty_concurrent_registrations_get_forty_contiguous_codes()
+    {
+        var drafts = new List<Entry>();
+        for (var i = 0; i < 40; i++) drafts.Add(await StoredDraft(i % 2 == 0 ? XaA : XaB, $"Mô hình Dân vận khéo số {i}"));
+        var at = new DateTime(2026, 5, 1, 2, 0, 0, DateTimeKind.Utc);
+
+        var registered = await Task.WhenAll(drafts.Select(d => Task.Run(() => Register(d, at))));
+
+        Assert.All(registered, Assert.NotNull);
+        var codes = (await Store.GetByIdsAsync(drafts.Select(d => d.Id).ToList())).Select(e => e.Code).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(Enumerable.Range(1, 40).Select(n => EntryRules.FormatCode(2026, n)), codes);
+        Assert.Equal(40, (await Store.FindAsync(new EntryFilter { Year = 2026 }, new EntrySort(), new PageRequest(100))).TotalCount);
+    }
+
+    [StoreFact]
+    public async Task The_migration_takes_the_codes_of_drafts_stored_with_one_and_leaves_registered_entries_alone()
+    {
+        var oldDraft = OldStyleDraft(XaA, "Mô hình Tuyến đường tự quản", 1);
+        var registered = Registered(XaA, "Mô hình Khu dân cư không ma túy", 2);
+        var otherDraft = OldStyleDraft(XaB, "Mô hình Bữa cơm nghĩa tình", 3);
+        var newDraft = Draft(XaB, "Mô hình Tủ sách cộng đồng", 0);
+        foreach (var e in new[] { oldDraft, registered, otherDraft, newDraft }) await Store.InsertAsync(e);
+        Assert.Equal([oldDraft.Code], await Codes(new EntryFilter { SearchTerms = ["000001"], Visibility = EntryVisibility.Everything }));
+
+        Assert.Equal(2, await Store.WithdrawDraftCodesAsync());
+
+        var stored = (await Store.GetByIdsAsync([oldDraft.Id, registered.Id, otherDraft.Id, newDraft.Id])).ToDictionary(e => e.Id);
+        Assert.Null(EntryRules.PublicCode(stored[oldDraft.Id]));
+        Assert.Null(EntryRules.PublicCode(stored[otherDraft.Id]));
+        Assert.Equal(EntryStatus.Draft, stored[oldDraft.Id].Status);
+        Assert.Equal("DVK-2024-000002", stored[registered.Id].Code);
+        Assert.Equal(newDraft.Code, stored[newDraft.Id].Code);
+        Assert.Null(await Store.GetByCodeAsync("DVK-2024-000001"));
+        // The search keys and order follow: the old codes are found no more, drafts sort after codes.
+        var everything = new EntryFilter { Visibility = EntryVisibility.Everything };
+        Assert.Empty(await Codes(everything with { SearchTerms = ["000001"] }));
+        Assert.Empty(await Codes(everything with { SearchTerms = ["000003"] }));
+        var ordered = await Codes(everything);
+        Assert.Equal("DVK-2024-000002", ordered[0]);
+        Assert.All(ordered.Skip(1), c => Assert.StartsWith(EntryRules.DraftKeyPrefix, c));
+
+        Assert.Equal(0, await Store.WithdrawDraftCodesAsync());
+        Assert.Equal(ordered, await Codes(everything));
+    }
+
+    /// <summary>Codes in code order (drafts' keys sort after every code, among themselves by id).</summary>
+    private static string[] Ordered(params string[] codes) => [.. codes.Order(StringComparer.Ordinal)];
 
     private async Task<string[]> Codes(EntryFilter filter) =>
         (await Store.FindAsync(filter, new EntrySort(EntrySortField.Code, SortDirection.Asc), new PageRequest(100)))
@@ -179,13 +298,13 @@ public abstract class EntryStoreContract : StoreContract
         var draftOther = Draft(TinhKhac, "Bản nháp của tỉnh Bến Tre", 4);
         await Store.InsertManyAsync([published, draftA, draftB, draftOther]);
 
-        Assert.Equal([published.Code], await Codes(new EntryFilter { Visibility = EntryVisibility.Public }));
-        Assert.Equal([published.Code, draftA.Code, draftB.Code],
+        Assert.Equal(Ordered(published.Code), await Codes(new EntryFilter { Visibility = EntryVisibility.Public }));
+        Assert.Equal(Ordered(published.Code, draftA.Code, draftB.Code),
             await Codes(new EntryFilter { Visibility = new EntryVisibility(false, Huyen.Id) }));
-        Assert.Equal([published.Code, draftB.Code], await Codes(new EntryFilter { Visibility = new EntryVisibility(false, XaB.Id) }));
-        Assert.Equal([published.Code, draftA.Code, draftB.Code, draftOther.Code],
+        Assert.Equal(Ordered(published.Code, draftB.Code), await Codes(new EntryFilter { Visibility = new EntryVisibility(false, XaB.Id) }));
+        Assert.Equal(Ordered(published.Code, draftA.Code, draftB.Code, draftOther.Code),
             await Codes(new EntryFilter { Visibility = EntryVisibility.Everything }));
-        Assert.Equal([draftA.Code, draftB.Code],
+        Assert.Equal(Ordered(draftA.Code, draftB.Code),
             await Codes(new EntryFilter { Visibility = new EntryVisibility(false, Tinh.Id), Statuses = [EntryStatus.Draft] }));
     }
 

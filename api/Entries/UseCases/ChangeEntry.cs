@@ -23,7 +23,7 @@ public sealed class ChangeEntry(IEntryStore entries, EntryContentReader content,
         {
             EntryRules.Submit(entry, now);
             return Task.CompletedTask;
-        }, ct);
+        }, ct, register: true);
         metrics.EntryRegistered(entry.Level.ToString(), entry.Kind.ToString());
         return entry;
     }
@@ -35,16 +35,19 @@ public sealed class ChangeEntry(IEntryStore entries, EntryContentReader content,
             return Task.CompletedTask;
         }, ct);
 
-    private async Task<Entry> ChangeAsync(string action, string globalId, int version, Func<Entry, DateTime, Task> change, CancellationToken ct)
+    private async Task<Entry> ChangeAsync(string action, string globalId, int version, Func<Entry, DateTime, Task> change, CancellationToken ct,
+        bool register = false)
     {
         var scope = audit.Begin(action);
         var entry = await entries.LoadVisibleAsync(globalId, "id", authorizer.Caller, ct);
-        authorizer.Require(action, Policy, entry.UnitLineage, $"You may not change entry {entry.Code}.");
+        authorizer.Require(action, Policy, entry.UnitLineage, $"You may not change entry {EntryRules.Label(entry)}.");
         if (entry.Version != version)
-            throw new ConcurrencyConflictException($"Entry {entry.Code} is at version {entry.Version}; you sent {version}. Reload it and retry.");
+            throw new ConcurrencyConflictException($"Entry {EntryRules.Label(entry)} is at version {entry.Version}; you sent {version}. Reload it and retry.");
         await change(entry, clock.UtcNow());
-        if (!await entries.ReplaceAsync(entry, version, scope, ct))
-            throw new ConcurrencyConflictException($"Entry {entry.Code} changed since version {version}. Reload it and retry.");
+        // Registration reserves the entry's code in the store's transaction (IEntryStore.RegisterAsync).
+        var stored = register ? await entries.RegisterAsync(entry, version, scope, ct) : await entries.ReplaceAsync(entry, version, scope, ct);
+        if (!stored)
+            throw new ConcurrencyConflictException($"Entry {EntryRules.Label(entry)} changed since version {version}. Reload it and retry.");
         return entry;
     }
 }

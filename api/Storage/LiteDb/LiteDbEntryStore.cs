@@ -19,7 +19,7 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
     public Task<long> ReserveSequenceAsync(int year, int count, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var id = $"entry-code-{year}";
+        var id = CounterId(year);
         var first = db.InTransaction(() =>
         {
             var doc = db.Counters.FindById(id);
@@ -29,6 +29,52 @@ public sealed class LiteDbEntryStore(LiteDbContext db) : IEntryStore
         });
         return Task.FromResult(first);
     }
+
+    public Task<bool> RegisterAsync(Entry entry, int expectedVersion, AuditScope? audit, CancellationToken ct = default)
+    {
+        try
+        {
+            // Under the write gate: the counter is read and moved on only by a submit that commits.
+            var registered = db.InTransaction(() =>
+            {
+                var stored = Col.FindById(entry.Id);
+                if (stored is null || stored.Version != expectedVersion) return false;
+                var counterId = CounterId(entry.Year);
+                var next = (db.Counters.FindById(counterId) is { } doc ? doc["Value"].AsInt64 : 0L) + 1;
+                EntryRules.AssignCode(entry, next);
+                if (!Col.Update(entry)) return false;
+                db.Counters.Upsert(new BsonDocument { ["_id"] = counterId, ["Value"] = next });
+                db.WriteEntryKeys([entry], inserted: false);
+                LiteDbAuditStore.Record(db, audit, new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, stored, entry));
+                return true;
+            });
+            return Task.FromResult(registered);
+        }
+        catch (LiteException e) when (LiteDbContext.IsDuplicateKey(e))
+        {
+            throw new DuplicateKeyException($"Entry code {entry.Code} already exists.", e);
+        }
+    }
+
+    public Task<int> WithdrawDraftCodesAsync(CancellationToken ct = default)
+    {
+        // Drafts are not indexed by status here, so the scan runs once per file; from then on no
+        // draft is stored with a code.
+        if (db.Counters.FindById(DraftCodesWithdrawnKey) is not null) return Task.FromResult(0);
+        var changed = db.InTransaction(() =>
+        {
+            var drafts = Col.Find(Query.EQ("Status", nameof(EntryStatus.Draft))).Where(EntryRules.WithdrawDraftCode).ToList();
+            foreach (var draft in drafts) Col.Update(draft);
+            db.WriteEntryKeys(drafts, inserted: false);
+            db.Counters.Upsert(new BsonDocument { ["_id"] = DraftCodesWithdrawnKey, ["Value"] = true });
+            return drafts.Count;
+        });
+        return Task.FromResult(changed);
+    }
+
+    private const string DraftCodesWithdrawnKey = "draft-codes-withdrawn";
+
+    private static string CounterId(int year) => $"entry-code-{year}";
 
     public Task InsertAsync(Entry entry, AuditScope? audit, CancellationToken ct = default)
     {

@@ -32,6 +32,51 @@ public sealed class MongoEntryStore(MongoContext db) : IEntryStore
         return counter["Value"].ToInt64() - count + 1;
     }
 
+    private static FilterDefinition<BsonDocument> CounterFilter(int year) => Builders<BsonDocument>.Filter.Eq("_id", $"entry-code-{year}");
+
+    public async Task<bool> RegisterAsync(Entry entry, int expectedVersion, AuditScope? audit, CancellationToken ct = default)
+    {
+        // The year's counter exists before the transaction, so inside it the counter is only
+        // incremented: two submits then conflict on one document and one of them reruns.
+        try
+        {
+            await db.Counters.UpdateOneAsync(CounterFilter(entry.Year), Builders<BsonDocument>.Update.SetOnInsert("Value", 0L),
+                new UpdateOptions { IsUpsert = true }, ct);
+        }
+        catch (MongoException e) when (MongoErrors.IsDuplicateKey(e))
+        {
+            // Another first submit of the year created it.
+        }
+        Entry? stored = null;
+        return await MongoErrors.TranslateAsync(() => db.WriteAsync(audit,
+            () => [new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, stored, entry)],
+            async (s, token) =>
+            {
+                stored = await Col.Find(s, VersionFilter(entry.Id, expectedVersion)).FirstOrDefaultAsync(token);
+                if (stored is null) return false;
+                var counter = await db.Counters.FindOneAndUpdateAsync(s, CounterFilter(entry.Year),
+                    Builders<BsonDocument>.Update.Inc("Value", 1L),
+                    new FindOneAndUpdateOptions<BsonDocument> { ReturnDocument = ReturnDocument.After }, token);
+                EntryRules.AssignCode(entry, counter["Value"].ToInt64());
+                return await MongoEntryWrites.ReplaceAsync(db, s, stored, entry, token);
+            }, ct), $"Entry code {entry.Code} already exists.");
+    }
+
+    public async Task<int> WithdrawDraftCodesAsync(CancellationToken ct = default)
+    {
+        // Public codes sort below the draft keys' "~": the drafts that still hold one.
+        var drafts = await Col.Find(F.And(F.Eq(e => e.Status, EntryStatus.Draft), F.Lt(e => e.Code, EntryRules.DraftKeyPrefix))).ToListAsync(ct);
+        var changed = 0;
+        foreach (var draft in drafts)
+        {
+            var version = draft.Version;
+            if (!EntryRules.WithdrawDraftCode(draft)) continue;
+            // Version-checked: a draft edited meanwhile keeps its content (and is migrated at the next start).
+            if ((await Col.ReplaceOneAsync(VersionFilter(draft.Id, version), draft, cancellationToken: ct)).MatchedCount == 1) changed++;
+        }
+        return changed;
+    }
+
     public Task InsertAsync(Entry entry, AuditScope? audit, CancellationToken ct = default) =>
         MongoErrors.TranslateAsync(() => db.WriteAsync(audit,
             () => [new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, null, entry)],

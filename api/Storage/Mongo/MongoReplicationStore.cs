@@ -68,7 +68,7 @@ public sealed class MongoReplicationStore(MongoContext db) : IReplicationStore
         var before = MongoQuery.Clone(entry);
         if (!linked.Apply(entry)) return null;
         if (!await MongoEntryWrites.ReplaceAsync(db, s, before, entry, ct))
-            throw new ConcurrencyConflictException($"Entry {entry.Code} changed meanwhile. Reload it and retry.");
+            throw new ConcurrencyConflictException($"Entry {EntryRules.Label(entry)} changed meanwhile. Reload it and retry.");
         return (before, entry);
     }
 

@@ -233,7 +233,7 @@ public sealed class MongoRoundStore(MongoContext db) : IRoundStore
             if (added.Count > 0) await db.Recognitions.InsertManyAsync(s, added, cancellationToken: token);
             foreach (var (before, after) in changed)
                 if (!await MongoEntryWrites.ReplaceAsync(db, s, before, after, token))
-                    throw new ConcurrencyConflictException($"Entry {after.Code} changed while the round was published; publish again.");
+                    throw new ConcurrencyConflictException($"Entry {EntryRules.Label(after)} changed while the round was published; publish again.");
             return (await Rounds.ReplaceOneAsync(s, VersionFilter(round.Id, expectedVersion), round, cancellationToken: token)).MatchedCount == 1;
         }, ct);
     }
