@@ -57,7 +57,7 @@ public static class WritesBench
                             {
                                 var n = Interlocked.Increment(ref sequence);
                                 var entry = EntryRules.CreateDraft(new() { Title = $"Mô hình dân vận khéo số {n}", Summary = "Đo ghi đồng thời.", FieldId = Field.Standard[0].Id },
-                                    unit, Field.Standard[0], null, 2025, n, "bench", DateTime.UtcNow);
+                                    unit, Field.Standard[0], null, 2025, "bench", DateTime.UtcNow);
                                 var scope = new AuditScope
                                 {
                                     Actor = new Caller("bench", "Bench", new HashSet<string> { Roles.Editor }, unit.Id),

@@ -15,9 +15,9 @@ public sealed class LiteDbGroupCommitTests : IDisposable
     private readonly string path = Path.Combine(Path.GetTempPath(), $"dvk-test-{Guid.NewGuid():N}.db");
     private static readonly Unit Commune = UnitRules.Create(new("XA.GC", "Xã Thử Nghiệm", UnitKind.Commune, null, null, null), null, DateTime.UtcNow);
 
-    private static Entry NewEntry(string title, long sequence) =>
+    private static Entry NewEntry(string title, string? id = null) =>
         EntryRules.CreateDraft(new() { Title = title, Summary = "Tóm tắt mô hình", FieldId = Field.Standard[0].Id },
-            Commune, Field.Standard[0], null, 2025, sequence, "test", DateTime.UtcNow);
+            Commune, Field.Standard[0], null, 2025, "test", DateTime.UtcNow, id);
 
     private static AuditScope Scope(string requestId) => new()
     {
@@ -40,7 +40,7 @@ public sealed class LiteDbGroupCommitTests : IDisposable
             {
                 var n = w * each + i;
                 scopes[n] = Scope($"req-{n}");
-                await store.InsertAsync(NewEntry($"Dân vận khéo số {n}", n + 1), scopes[n]);
+                await store.InsertAsync(NewEntry($"Dân vận khéo số {n}"), scopes[n]);
             }
         })));
 
@@ -60,11 +60,11 @@ public sealed class LiteDbGroupCommitTests : IDisposable
     {
         using var db = new LiteDbContext(path);
         IEntryStore store = new LiteDbEntryStore(db);
-        var taken = NewEntry("Mô hình đã có mã", 1);
+        var taken = NewEntry("Mô hình đã có mã");
         await store.InsertAsync(taken);
         var commitsBefore = db.Commits;
-        var good = Enumerable.Range(2, 4).Select(n => (Entry: NewEntry($"Mô hình thứ {n}", n), Scope: Scope($"req-{n}"))).ToList();
-        var duplicate = NewEntry("Trùng mã với mô hình đã có", 1);
+        var good = Enumerable.Range(2, 4).Select(n => (Entry: NewEntry($"Mô hình thứ {n}"), Scope: Scope($"req-{n}"))).ToList();
+        var duplicate = NewEntry("Trùng mã với mô hình đã có", taken.Id);
         var duplicateScope = Scope("req-dup");
         var halfWritten = new BsonDocument { ["_id"] = "half-written", ["Value"] = 1 };
 
