@@ -95,7 +95,7 @@ public sealed class EntryApiTests(RegistryApiFactory factory) : IClassFixture<Re
         Assert.Null((await _s.Anonymous.Run(byCode, new { c = reference })).Data!["entry"]);
 
         const string list = """
-            query($u: ID!) { entries(where: { unitId: $u }, order: { code: ASC }) { totalCount nodes { id code status } } }
+            query($u: ID!) { entries(where: { unitId: { eq: $u } }, order: { code: ASC }) { totalCount nodes { id code status } } }
             """;
         var mine = await editor.Run(list, new { u = Id(commune) });
         Assert.Equal(2, mine.At("entries.totalCount").GetValue<int>());

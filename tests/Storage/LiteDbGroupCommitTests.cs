@@ -64,7 +64,8 @@ public sealed class LiteDbGroupCommitTests : IDisposable
         await store.InsertAsync(taken);
         var commitsBefore = db.Commits;
         var good = Enumerable.Range(2, 4).Select(n => (Entry: NewEntry($"Mô hình thứ {n}"), Scope: Scope($"req-{n}"))).ToList();
-        var duplicate = NewEntry("Trùng mã với mô hình đã có", taken.Id);
+        var duplicate = NewEntry("Trùng mã với mô hình đã có");
+        duplicate.Code = taken.Code;
         var duplicateScope = Scope("req-dup");
         var halfWritten = new BsonDocument { ["_id"] = "half-written", ["Value"] = 1 };
 
