@@ -5,6 +5,7 @@ using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.Storage;
 using DanVanKheo.Api.Storage.LiteDb;
+using DanVanKheo.Api.Storage.Mongo;
 using DanVanKheo.Api.Units;
 using DanVanKheo.Seed.Generation;
 using Microsoft.Extensions.Configuration;
@@ -57,7 +58,7 @@ public static class SeedCli
             return Cancelled;
         }
         catch (Exception e) when (e is SeedException or DomainException or OptionsValidationException or LiteDB.LiteException
-                                       or IOException or UnauthorizedAccessException or MongoException or TimeoutException)
+                                       or IOException or UnauthorizedAccessException or MongoException or TimeoutException or MongoDeploymentException)
         {
             AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return Failed;
@@ -73,6 +74,7 @@ public static class SeedCli
         var services = BuildServices(target);
         try
         {
+            await PrepareAsync(services, ct);
             var hasData = await HasDataAsync(services, ct);
             var decision = WritePolicy.Decide(hasData, command.Append, command.Reset, command.Yes);
             if (decision == WriteDecision.Confirm)
@@ -91,6 +93,7 @@ public static class SeedCli
                     await services.DisposeAsync();
                     await ResetAsync(target, ct);
                     services = BuildServices(target);
+                    await PrepareAsync(services, ct);
                     AnsiConsole.MarkupLine("[yellow]Store reset.[/]");
                     break;
             }
@@ -134,6 +137,18 @@ public static class SeedCli
         return services;
     }
 
+    /// <summary>
+    /// On MongoDB, what the API does at start before anything is written: the deployment check
+    /// (reachable, a replica set) and every index, unique ones included, and the report summary.
+    /// </summary>
+    public static async Task PrepareAsync(IServiceProvider services, CancellationToken ct)
+    {
+        if (!services.GetRequiredService<IOptions<StorageOptions>>().Value.UseMongo) return;
+        var mongo = services.GetRequiredService<MongoContext>();
+        await mongo.CheckDeploymentAsync(ct);
+        await mongo.PrepareAsync(null, ct);
+    }
+
     private static async Task<bool> HasDataAsync(IServiceProvider services, CancellationToken ct) =>
         await services.GetRequiredService<IUnitStore>().CountAsync(ct) > 0 ||
         await services.GetRequiredService<IEntryStore>().CountAsync(ct) > 0;
@@ -161,8 +176,16 @@ public static class SeedCli
     private static async Task<long?> StoreSizeAsync(StoreTarget target, CancellationToken ct)
     {
         if (target.Kind == StoreKind.LiteDb) return LiteDbFiles(target.Location).Sum(f => new FileInfo(f).Length);
-        var stats = await new MongoClient(target.Location).GetDatabase(target.Database)
-            .RunCommandAsync<BsonDocument>(new BsonDocument("dbStats", 1), cancellationToken: ct);
+        BsonDocument stats;
+        try
+        {
+            stats = await new MongoClient(target.Location).GetDatabase(target.Database)
+                .RunCommandAsync<BsonDocument>(new BsonDocument("dbStats", 1), cancellationToken: ct);
+        }
+        catch (MongoCommandException)
+        {
+            return null; // a server without dbStats (the CI emulator): the data is written, only its size is unknown
+        }
         return stats.TryGetValue("storageSize", out var data) && stats.TryGetValue("indexSize", out var index)
             ? (long)(data.ToDouble() + index.ToDouble())
             : null;

@@ -12,10 +12,11 @@ public enum StoreKind
 /// <summary>Where the seed writes: a LiteDB file or a MongoDB database.</summary>
 public sealed record StoreTarget(StoreKind Kind, string Location, string Database)
 {
-    public const string DefaultLiteDbPath = "data/danvankheo.db";
+    /// <summary>The API's default store (<see cref="Api.Storage.StorageOptions.DefaultLiteDbPath"/>): seeding without --store fills the file the API opens.</summary>
+    public static string DefaultLiteDbPath => Api.Storage.StorageOptions.DefaultLiteDbPath;
     public const string DefaultMongoDatabase = "danvankheo";
 
-    public static StoreTarget Default { get; } = new(StoreKind.LiteDb, DefaultLiteDbPath, DefaultMongoDatabase);
+    public static StoreTarget Default => new(StoreKind.LiteDb, DefaultLiteDbPath, DefaultMongoDatabase);
 
     public static StoreTarget Parse(string value, string? database)
     {
@@ -48,13 +49,17 @@ public sealed record SeedCommand
     public bool Yes { get; init; }
     public bool Help { get; init; }
 
-    public const string HelpText = """
+    /// <summary>The help, with the default store's path filled in.</summary>
+    public static string HelpText => string.Format(CultureInfo.InvariantCulture, HelpTemplate, StoreTarget.DefaultLiteDbPath);
+
+    private const string HelpTemplate = """
         Seeds a DanVanKheo store with a realistic, deterministic dataset (units, fields, entries).
 
         Usage: dotnet run --project seed -- [options]
 
         Options:
-          --store <target>      litedb:PATH or mongodb://… URI (default: litedb:data/danvankheo.db)
+          --store <target>      litedb:PATH or mongodb://… URI (default: the API's default
+                                store, litedb:{0})
           --database <name>     MongoDB database when the URI names none (default: danvankheo)
           --seed <n>            random seed; the same seed gives the same data (default: 42)
           --entries <n>         entries to generate (default: 200000 for province, 1000000 for national)

@@ -4,7 +4,12 @@ using System.Text.Json;
 
 namespace DanVanKheo.Api.Audit;
 
-public sealed record AuditChainReport(string Stream, bool Valid, int Events, long? FirstInvalidSequence, string? Problem);
+/// <summary>
+/// The verdict on a stream, or on the part of it one call checked: <see cref="Events"/> events from
+/// <see cref="FromSequence"/>; <see cref="Complete"/> is false when the call's budget cut it (the next call goes on).
+/// </summary>
+public sealed record AuditChainReport(string Stream, bool Valid, int Events, long? FirstInvalidSequence, string? Problem,
+    long FromSequence = 1, bool Complete = true);
 
 /// <summary>
 /// The hash chain. The canonical form of an event is compact JSON (UTF-8, System.Text.Json's
@@ -78,21 +83,38 @@ public static class AuditChain
         e.Hash = HashOf(e);
     }
 
-    /// <summary>Checks a stream read in sequence order: numbering, links and every hash.</summary>
-    public static AuditChainReport Verify(string stream, IReadOnlyList<AuditEvent> events)
+    /// <summary>Checks a whole stream read in sequence order: numbering, links and every hash.</summary>
+    public static AuditChainReport Verify(string stream, IReadOnlyList<AuditEvent> events) => Verify(stream, null, 1, events, true);
+
+    /// <summary>
+    /// Checks part of a stream: <paramref name="events"/> read in sequence order from
+    /// <paramref name="fromSequence"/>. Past the first event, the part links to
+    /// <paramref name="anchor"/> (the event before it, as stored now, whose own hash is checked
+    /// again), so consecutive parts verify exactly what one pass over the stream would.
+    /// </summary>
+    public static AuditChainReport Verify(string stream, AuditEvent? anchor, long fromSequence, IReadOnlyList<AuditEvent> events, bool complete)
     {
+        AuditChainReport Broken(long sequence, string problem) => new(stream, false, events.Count, sequence, problem, fromSequence, true);
         var prev = Genesis;
+        if (fromSequence > 1)
+        {
+            if (anchor is null || anchor.Stream != stream || anchor.Sequence != fromSequence - 1)
+                return Broken(fromSequence - 1, "is missing (the event the checked part links to)");
+            if (HashOf(anchor) != anchor.Hash) return Broken(anchor.Sequence, "its contents do not match its hash (the event was altered)");
+            prev = anchor.Hash;
+        }
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
+            var expected = fromSequence + i;
             string? problem = null;
             if (e.Stream != stream) problem = "belongs to another stream";
-            else if (e.Sequence != i + 1) problem = $"sequence {e.Sequence} where {i + 1} was expected (an event is missing or was inserted)";
+            else if (e.Sequence != expected) problem = $"sequence {e.Sequence} where {expected} was expected (an event is missing or was inserted)";
             else if (e.PrevHash != prev) problem = "does not link to the previous event's hash";
             else if (HashOf(e) != e.Hash) problem = "its contents do not match its hash (the event was altered)";
-            if (problem is not null) return new AuditChainReport(stream, false, events.Count, e.Sequence, problem);
+            if (problem is not null) return Broken(e.Sequence, problem);
             prev = e.Hash;
         }
-        return new AuditChainReport(stream, true, events.Count, null, null);
+        return new AuditChainReport(stream, true, events.Count, null, null, fromSequence, complete);
     }
 }

@@ -86,10 +86,11 @@ public interface IAuditStore
     /// <summary>Newest first, paged by <see cref="AuditEvent.OrderKey"/>.</summary>
     Task<Page<AuditEvent>> FindAsync(AuditFilter filter, PageRequest page, CancellationToken ct = default);
 
-    /// <summary>A whole stream in sequence order.</summary>
-    Task<IReadOnlyList<AuditEvent>> GetStreamAsync(string stream, CancellationToken ct = default);
+    /// <summary>At most <paramref name="limit"/> events of a stream, in sequence order from <paramref name="fromSequence"/>.</summary>
+    Task<IReadOnlyList<AuditEvent>> GetStreamAsync(string stream, long fromSequence, int limit, CancellationToken ct = default);
 
-    Task<IReadOnlyList<string>> ListStreamsAsync(CancellationToken ct = default);
+    /// <summary>At most <paramref name="limit"/> stream names after <paramref name="after"/>, in the store's order of names.</summary>
+    Task<IReadOnlyList<string>> ListStreamsAsync(string? after, int limit, CancellationToken ct = default);
 }
 
 /// <summary>

@@ -13,6 +13,9 @@ public sealed class AuditKindGraphType : EnumerationGraphType<AuditKind>
     {
         Name = "AuditKind";
         Description = "CHANGE: a successful mutation. SECURITY: a refused request (no token or no right); it changed nothing.";
+        this.DescribeValues(
+            ("CHANGE", "A successful mutation that changed registry data."),
+            ("SECURITY", "A refused request (no token or no right) that changed nothing."));
     }
 }
 
@@ -52,7 +55,7 @@ public sealed class AuditEventGraphType : ObjectGraphType<AuditEvent>
         Field<NonNullGraphType<AuditKindGraphType>>("kind").Description("A change or a security event.").Resolve(c => c.Source.Kind);
         Field(e => e.Timestamp).Description("Server time of the request (UTC).");
         Field(e => e.RequestId).Description("The HTTP request's id.");
-        Field<NonNullGraphType<AuditActorGraphType>>("actor").Description("Who acted.").Resolve(c => c.Source);
+        Field<NonNullGraphType<AuditActorGraphType>>("actor").Description("The user who acted, as recorded at the time.").Resolve(c => c.Source);
         Field(e => e.Action).Description("The mutation, e.g. createEntry; for security events, the refused field's name (updateEntry, auditEvents…).");
         Field(e => e.TargetType).Description("The target's type, e.g. Entry or Unit (for security events: the refused field's parent, Mutation or Query).");
         Field<IdGraphType>("targetId").Description("The target's global id; null for security events.")
@@ -86,9 +89,28 @@ public sealed class AuditChainReportGraphType : ObjectGraphType<AuditChainReport
         Description = "The result of re-computing one stream's hash chain.";
         Field(r => r.Stream).Description("The stream checked.");
         Field(r => r.Valid).Description("Whether every event links to the previous one and matches its hash.");
-        Field(r => r.Events).Description("How many events the stream holds.");
+        Field(r => r.Events).Description("How many events of the stream this call checked (from fromSequence on).");
+        Field<NonNullGraphType<LongGraphType>>("fromSequence").Description("The sequence number this call started checking at: 1, or where the previous call stopped.")
+            .Resolve(c => c.Source.FromSequence);
+        Field(r => r.Complete).Description("False when this call's event budget ended inside the stream: the call with continueAfter goes on from the next event.");
         Field<LongGraphType>("firstInvalidSequence").Description("The first event that fails, if any.").Resolve(c => c.Source.FirstInvalidSequence);
         Field(r => r.Problem, nullable: true).Description("What is wrong with it.");
+    }
+}
+
+public sealed class AuditChainVerificationGraphType : ObjectGraphType<AuditChainVerification>
+{
+    public AuditChainVerificationGraphType()
+    {
+        Name = "AuditChainVerification";
+        Description = "One call's share of a chain verification: a bounded number of streams and events, and where the next call goes on.";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AuditChainReportGraphType>>>>("reports")
+            .Description("The streams (or parts of a stream) checked by this call, in order.").Resolve(c => c.Source.Reports);
+        Field(v => v.EventsChecked).Description("How many events this call re-hashed, at most 10,000.");
+        Field<NonNullGraphType<BooleanGraphType>>("hasMore").Description("Whether streams or events remain to be checked after this call.")
+            .Resolve(c => c.Source.Next is not null);
+        Field<StringGraphType>("continueAfter").Description("Pass as 'after' to check what remains; null when everything asked for has been checked.")
+            .Resolve(c => c.Source.Next is { } next ? AuditQueries.EncodeChainPosition(next) : null);
     }
 }
 
@@ -133,19 +155,43 @@ public static class AuditQueries
             .ConnectionArguments()
             .Resolve().WithService<IAuditStore>()
             .ResolveAsync(async (c, store) => await FindAsync(c, store, FilterOf(c.GetArgument<AuditEventFilterInput?>("where"))));
-        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AuditChainReportGraphType>>>>("verifyAuditChain")
-            .Description("Re-computes the hash chain of one stream (e.g. Entry:<local id>, security), or of every stream. Requires Registry.Auditor or Registry.Admin.")
+        query.Field<NonNullGraphType<AuditChainVerificationGraphType>>("verifyAuditChain")
+            .Description("Re-computes the hash chain of one stream (e.g. Entry:<local id>, security), or of every stream, in bounded calls: " +
+                         "at most 'first' streams and 10,000 events per call; pass 'continueAfter' back as 'after' until hasMore is false. " +
+                         "Requires Registry.Auditor or Registry.Admin.")
             .RequirePolicy(Policies.AuditReader)
             .Argument<StringGraphType>("stream", "The stream to check; omit for all.")
+            .Argument<IntGraphType>("first", $"Streams to check in this call (default {AuditChainPages.DefaultStreams}, at most {AuditChainPages.MaxStreams}).")
+            .Argument<StringGraphType>("after", "The continueAfter of the previous call.")
             .Resolve().WithService<IAuditStore>()
             .ResolveAsync(async (c, store) =>
             {
                 var stream = c.GetArgument<string?>("stream");
-                var streams = stream is null ? await store.ListStreamsAsync(c.CancellationToken) : [stream];
-                var reports = new List<AuditChainReport>(streams.Count);
-                foreach (var s in streams) reports.Add(AuditChain.Verify(s, await store.GetStreamAsync(s, c.CancellationToken)));
-                return reports;
+                var first = c.GetArgument<int?>("first") ?? AuditChainPages.DefaultStreams;
+                if (first is < 1 or > AuditChainPages.MaxStreams)
+                    throw new InputException($"'first' must be between 1 and {AuditChainPages.MaxStreams}.", "first");
+                var from = DecodeChainPosition(c.GetArgument<string?>("after"));
+                if (from is not null && stream is not null && from.Stream != stream)
+                    throw new InputException("'after' continues another stream than 'stream'.", "after");
+                return await AuditChainPages.VerifyAsync(store, stream, from, first, c.CancellationToken);
             });
+    }
+
+    private const string ChainTag = "AUDITCHAIN";
+
+    public static string EncodeChainPosition(AuditChainPosition p) =>
+        Cursors.Encode(ChainTag, p.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) + "|" + p.Stream);
+
+    /// <summary>A continueAfter token back into a position; anything else is refused with BAD_USER_INPUT on 'after'.</summary>
+    public static AuditChainPosition? DecodeChainPosition(string? after)
+    {
+        var key = Cursors.Decode(after, ChainTag, "after");
+        if (key is null) return null;
+        var bar = key.IndexOf('|', StringComparison.Ordinal);
+        if (bar > 0 && long.TryParse(key.AsSpan(0, bar), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sequence)
+            && bar + 1 < key.Length)
+            return new AuditChainPosition(key[(bar + 1)..], sequence);
+        throw new InputException("'after' is not a continueAfter of verifyAuditChain.", "after");
     }
 
     /// <summary>

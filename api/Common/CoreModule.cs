@@ -27,6 +27,8 @@ public static class CoreModule
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RegistryClock>();
+        services.AddMetrics();
+        services.AddSingleton<RegistryMetrics>();
         services.AddScoped<RequestContext>();
         services.AddScoped<AuditContext>();
         services.AddScoped<Authorizer>();

@@ -39,4 +39,6 @@ public static class ErrorCodes
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string InvalidStatus = "INVALID_STATUS";
     public const string DuplicateCode = "DUPLICATE_CODE";
+    /// <summary>A filter or order that no index of the list serves (refused rather than answered by a scan).</summary>
+    public const string QueryNotServed = "QUERY_NOT_SERVED";
 }

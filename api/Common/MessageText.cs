@@ -22,7 +22,8 @@ public sealed class MessageText(IStringLocalizer<Messages> localizer)
     private string Say(string key, object?[] args)
     {
         var text = localizer[key].Value;
-        return args.Length == 0 ? text : string.Format(CultureInfo.CurrentUICulture, text, args);
+        return args.Length == 0 ? text
+            : string.Format(CultureInfo.CurrentUICulture, text, args.Select(a => a is Message m ? Format(m) : a).ToArray());
     }
 
     /// <summary>

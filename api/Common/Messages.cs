@@ -61,6 +61,9 @@ public sealed class Messages
     /// <summary>The request body exceeds {0} bytes.</summary>
     public const string BodyTooLarge = nameof(BodyTooLarge);
 
+    /// <summary>The request body could not be read: {0}</summary>
+    public const string BodyUnreadable = nameof(BodyUnreadable);
+
     /// <summary>Both deadlines are required.</summary>
     public const string BothDeadlinesRequired = nameof(BothDeadlinesRequired);
 
@@ -165,6 +168,9 @@ public sealed class Messages
 
     /// <summary>The document is nested too deeply to parse.</summary>
     public const string DocumentTooDeep = nameof(DocumentTooDeep);
+
+    /// <summary>“{0}” (draft)</summary>
+    public const string DraftEntryLabel = nameof(DraftEntryLabel);
 
     /// <summary>Each criterion needs a name of 2–200 characters.</summary>
     public const string EachCriterionNeedsName2 = nameof(EachCriterionNeedsName2);

@@ -10,7 +10,15 @@ namespace DanVanKheo.Api.Councils;
 
 public sealed class CouncilRoleGraphType : EnumerationGraphType<CouncilRole>
 {
-    public CouncilRoleGraphType() { Name = "CouncilRole"; Description = "CHAIR (chủ tịch), SECRETARY (thư ký) or MEMBER (ủy viên) of a council."; }
+    public CouncilRoleGraphType()
+    {
+        Name = "CouncilRole";
+        Description = "CHAIR (chủ tịch), SECRETARY (thư ký) or MEMBER (ủy viên) of a council.";
+        this.DescribeValues(
+            ("CHAIR", "The chair (chủ tịch) runs the council and its rounds."),
+            ("SECRETARY", "The secretary (thư ký) runs rounds alongside the chair."),
+            ("MEMBER", "A voting member (ủy viên) of the council."));
+    }
 }
 
 /// <summary>Council members are listed with where they are listed (<see cref="CouncilMemberListing"/>): the member id policy needs it.</summary>
@@ -53,7 +61,7 @@ public sealed class CouncilGraphType : ObjectGraphType<Council>
         Description = "An emulation council (Hội đồng Thi đua – Khen thưởng) of a unit: it scores and votes on nominations.";
         Interface<NodeInterface>();
         IsTypeOf = o => o is Council;
-        Field<NonNullGraphType<IdGraphType>>("id").Description("Global id.").Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id, accepted by node(id:) and by mutation inputs.").Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
         Field(x => x.Name).Description("Name in Vietnamese.");
         Field<NonNullGraphType<UnitGraphType>>("unit").Description("The unit the council belongs to.").Resolve(c => c.LoadUnit(c.Source.UnitId));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CouncilMemberGraphType>>>>("members")

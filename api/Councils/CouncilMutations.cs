@@ -17,7 +17,7 @@ public sealed class CreateCouncilInputGraphType : InputObjectGraphType<CreateCou
         Name = "CreateCouncilInput";
         Description = "A new council of a unit.";
         Field<NonNullGraphType<IdGraphType>>("unitId").Description("The unit the council belongs to.");
-        Field<NonNullGraphType<StringGraphType>>("name").Description("3–300 characters.");
+        Field<NonNullGraphType<StringGraphType>>("name").Description("The council's name, 3–300 characters.");
     }
 }
 
@@ -27,7 +27,7 @@ public sealed class AddCouncilMemberInputGraphType : InputObjectGraphType<AddCou
     {
         Name = "AddCouncilMemberInput";
         Description = "A member to add. A council has at most one CHAIR and one SECRETARY.";
-        Field<NonNullGraphType<IdGraphType>>("councilId").Description("The council.");
+        Field<NonNullGraphType<IdGraphType>>("councilId").Description("The global id of the council.");
         Field<NonNullGraphType<IntGraphType>>("version").Description("The council version the caller read.");
         Field<NonNullGraphType<StringGraphType>>("userId").Description("The member's user id: the token's oid (Entra ID), else sub.");
         Field<NonNullGraphType<StringGraphType>>("displayName").Description("Name as shown in the council's papers.");
@@ -42,7 +42,7 @@ public sealed class RemoveCouncilMemberInputGraphType : InputObjectGraphType<Rem
     {
         Name = "RemoveCouncilMemberInput";
         Description = "A member to remove.";
-        Field<NonNullGraphType<IdGraphType>>("councilId").Description("The council.");
+        Field<NonNullGraphType<IdGraphType>>("councilId").Description("The global id of the council.");
         Field<NonNullGraphType<IntGraphType>>("version").Description("The council version the caller read.");
         Field<NonNullGraphType<StringGraphType>>("userId").Description("The member's user id.");
     }
@@ -71,12 +71,12 @@ public static class CouncilMutations
         mutation.Field<NonNullGraphType<AddCouncilMemberPayloadGraphType>>("addCouncilMember")
             .RequirePolicy(ChangeCouncilMembers.Policy).Audited()
             .Description("Adds a member. Refused with COUNCIL_FROZEN while one of the council's rounds is VOTING.")
-            .Argument<NonNullGraphType<AddCouncilMemberInputGraphType>>("input", "The member.")
+            .Argument<NonNullGraphType<AddCouncilMemberInputGraphType>>("input", "The council and the member to add.")
             .Resolve().WithService<ChangeCouncilMembers>().ResolveAsync(async (c, useCase) => await useCase.AddAsync(c.GetArgument<AddCouncilMemberInput>("input"), c.CancellationToken));
         mutation.Field<NonNullGraphType<RemoveCouncilMemberPayloadGraphType>>("removeCouncilMember")
             .RequirePolicy(ChangeCouncilMembers.Policy).Audited()
             .Description("Removes a member. Refused with COUNCIL_FROZEN while one of the council's rounds is VOTING.")
-            .Argument<NonNullGraphType<RemoveCouncilMemberInputGraphType>>("input", "The member.")
+            .Argument<NonNullGraphType<RemoveCouncilMemberInputGraphType>>("input", "The council and the member to remove.")
             .Resolve().WithService<ChangeCouncilMembers>().ResolveAsync(async (c, useCase) => await useCase.RemoveAsync(c.GetArgument<RemoveCouncilMemberInput>("input"), c.CancellationToken));
     }
 }

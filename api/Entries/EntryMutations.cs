@@ -18,8 +18,8 @@ public sealed class ExemplarPersonInputGraphType : InputObjectGraphType<Exemplar
         Description = "The person behind an individual exemplar.";
         Field(p => p.FullName).Description("Full name, Vietnamese order.");
         Field(p => p.Position, nullable: true).Description("Position or occupation.");
-        Field(p => p.Phone, nullable: true).Description("Phone number.");
-        Field(p => p.Address, nullable: true).Description("Address.");
+        Field(p => p.Phone, nullable: true).Description("The person's phone number.");
+        Field(p => p.Address, nullable: true).Description("The person's postal address.");
         Field(p => p.BirthDate, nullable: true).Description("Date of birth.");
     }
 }
@@ -30,11 +30,11 @@ public sealed class EntryResultsInputGraphType : InputObjectGraphType<EntryResul
     {
         Name = "EntryResultsInput";
         Description = "Outcome figures; all optional, none negative.";
-        Field(r => r.HouseholdsReached, nullable: true).Description("Households reached.");
-        Field(r => r.PeopleReached, nullable: true).Description("People reached.");
+        Field(r => r.HouseholdsReached, nullable: true).Description("The number of households reached.");
+        Field(r => r.PeopleReached, nullable: true).Description("The number of people reached.");
         Field(r => r.MoneyMobilizedVnd, nullable: true).Description("Money mobilised, in VND.");
         Field(r => r.LandDonatedM2, nullable: true).Description("Land donated, in m².");
-        Field(r => r.Workdays, nullable: true).Description("Workdays contributed.");
+        Field(r => r.Workdays, nullable: true).Description("The number of workdays contributed.");
         Field(r => r.Outcomes, nullable: true).Description("Other outcomes, free text.");
     }
 }
@@ -50,24 +50,30 @@ public sealed class EvidenceLinkInputGraphType : InputObjectGraphType<EvidenceLi
     }
 }
 
-public abstract class EntryContentInputGraphType<T> : InputObjectGraphType<T> where T : EntryContentInput
+public abstract class EntryContentInputGraphType<T> : InputObjectGraphType<T> where T : IEntryContentInput
 {
-    protected void AddContentFields()
+    /// <summary>The entry's content; in a partial update the required fields become optional (left out = unchanged).</summary>
+    protected void AddContentFields(bool partial = false)
     {
-        Field<NonNullGraphType<StringGraphType>>("title").Description("5–500 characters.");
-        Field<StringGraphType>("summary").Description("Required before submitting.");
-        Field<NonNullGraphType<EntryKindGraphType>>("kind").Description("Model or exemplar.");
-        Field<ExemplarTypeGraphType>("exemplarType").Description("Required for exemplars, absent for models.");
-        Field<ExemplarPersonInputGraphType>("person").Description("Individual exemplars only.");
-        Field<NonNullGraphType<IdGraphType>>("fieldId").Description("Field of work.");
-        Field<NonNullGraphType<EntryLevelGraphType>>("level").Description("Registration level.");
-        Field<DateOnlyGraphType>("startDate").Description("When it started.");
-        Field<EntryNoveltyGraphType>("novelty").Description("Default NEW.");
-        Field<IdGraphType>("replicatedFromEntryId").Description("For REPLICATED entries: the other unit's entry.");
-        Field<EntryResultsInputGraphType>("results").Description("Outcome figures.");
-        Field<ListGraphType<NonNullGraphType<EvidenceLinkInputGraphType>>>("evidence").Description("At most 50 links.");
-        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("tags").Description("At most 30 tags.");
+        Required<StringGraphType>("title", partial).Description("The entry's title, 5–500 characters.");
+        Field<StringGraphType>("summary").Description("A summary of the model or exemplar; required before submitting.");
+        Required<EntryKindGraphType>("kind", partial).Description("Whether the entry is a model or an exemplar.");
+        Field<ExemplarTypeGraphType>("exemplarType").Description("The kind of exemplar; required for exemplars, absent for models.");
+        Field<ExemplarPersonInputGraphType>("person").Description("The person an individual exemplar is about; individual exemplars only.");
+        Required<IdGraphType>("fieldId", partial).Description("The global id of the entry's field of work.");
+        Required<EntryLevelGraphType>("level", partial).Description("The level the entry is registered at.");
+        Field<DateOnlyGraphType>("startDate").Description("The day the model or exemplar started, if known.");
+        Field<EntryNoveltyGraphType>("novelty").Description(partial
+            ? "Whether the entry is new or replicated; it cannot be cleared."
+            : "Whether the entry is new or replicated; NEW when left out.");
+        Field<IdGraphType>("replicatedFromEntryId").Description("For REPLICATED entries: the global id of the other unit's entry it follows.");
+        Field<EntryResultsInputGraphType>("results").Description("The outcome figures reported for the entry.");
+        Field<ListGraphType<NonNullGraphType<EvidenceLinkInputGraphType>>>("evidence").Description("Links to evidence, at most 50.");
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("tags").Description("Free tags for finding the entry, at most 30.");
     }
+
+    private global::GraphQL.Builders.FieldBuilder<T, object> Required<TGraphType>(string name, bool partial) where TGraphType : IGraphType =>
+        partial ? Field<TGraphType>(name) : Field<NonNullGraphType<TGraphType>>(name);
 }
 
 public sealed class CreateEntryInputGraphType : EntryContentInputGraphType<CreateEntryInput>
@@ -86,11 +92,13 @@ public sealed class UpdateEntryInputGraphType : EntryContentInputGraphType<Updat
     public UpdateEntryInputGraphType()
     {
         Name = "UpdateEntryInput";
-        Description = "The full new content of a DRAFT entry (fields left out are cleared), with the version it was read at.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The entry to change.");
-        Field<NonNullGraphType<IntGraphType>>("version").Description("The version the caller read.");
-        AddContentFields();
+        Description = "Changes to a DRAFT entry, with the version it was read at. " + PartialInputs.Semantics;
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id of the entry to change.");
+        Field<NonNullGraphType<IntGraphType>>("version").Description("The version of the entry the caller read.");
+        AddContentFields(partial: true);
     }
+
+    public override object ParseDictionary(IDictionary<string, object?> value) => PartialInputs.Parse(value, base.ParseDictionary);
 }
 
 public sealed class SubmitEntryInputGraphType : InputObjectGraphType<EntryVersionInput>
@@ -99,7 +107,7 @@ public sealed class SubmitEntryInputGraphType : InputObjectGraphType<EntryVersio
     {
         Name = "SubmitEntryInput";
         Description = "Submits a DRAFT: it becomes REGISTERED and public.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The entry.");
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id of the entry.");
         Field<NonNullGraphType<IntGraphType>>("version").Description("The version the caller read.");
     }
 }
@@ -110,7 +118,7 @@ public sealed class DiscontinueEntryInputGraphType : InputObjectGraphType<EntryV
     {
         Name = "DiscontinueEntryInput";
         Description = "Marks an entry DISCONTINUED.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The entry.");
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id of the entry.");
         Field<NonNullGraphType<IntGraphType>>("version").Description("The version the caller read.");
         Field<StringGraphType>("reason").Description("Why, up to 2000 characters.");
     }

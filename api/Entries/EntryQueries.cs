@@ -4,91 +4,67 @@ using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.GraphQL;
 using DanVanKheo.Api.Units;
 using GraphQL;
+using GraphQL.Builders;
 using GraphQL.MicrosoftDI;
 using GraphQL.Types;
 
 namespace DanVanKheo.Api.Entries;
 
-public sealed class EntryFilterInput
-{
-    public string? Search { get; set; }
-    public string? UnitId { get; set; }
-    public bool? IncludeSubunits { get; set; }
-    public string? FieldId { get; set; }
-    public EntryKind? Kind { get; set; }
-    public EntryStatus? Status { get; set; }
-    public List<EntryStatus>? Statuses { get; set; }
-    public int? Year { get; set; }
-}
+public sealed class EntryFilterInputGraphType() : FilterInputGraphType<EntryFilterInputGraphType>(EntryQueries.Where);
 
-public sealed class EntryFilterInputGraphType : InputObjectGraphType<EntryFilterInput>
-{
-    public EntryFilterInputGraphType()
-    {
-        Name = "EntryFilterInput";
-        Description = "Filters for the entries list; all given conditions must hold.";
-        Field(f => f.Search, nullable: true).Description("Word prefixes, ignoring case and diacritics: \"khe van dong\" finds \"Khéo vận động…\". Matches title, code and tags.");
-        Field<IdGraphType>("unitId").Description("Only entries of this unit.");
-        Field(f => f.IncludeSubunits, nullable: true).Description("With unitId: also entries of every unit below it (as filed at registration).");
-        Field<IdGraphType>("fieldId").Description("Only entries of this field of work.");
-        Field<EntryKindGraphType>("kind").Description("Only models or only exemplars.");
-        Field<EntryStatusGraphType>("status").Description("Only entries in this status.");
-        Field<ListGraphType<NonNullGraphType<EntryStatusGraphType>>>("statuses").Description("Only entries in one of these statuses.");
-        Field(f => f.Year, nullable: true).Description("Only entries registered in this year.");
-    }
-}
-
-public sealed class SortEnumGraphType : EnumerationGraphType<SortDirection>
-{
-    public SortEnumGraphType() { Name = "SortEnumType"; Description = "Sort direction."; }
-}
-
-public sealed class EntrySortInput
-{
-    public SortDirection? Code { get; set; }
-    public SortDirection? Title { get; set; }
-    public SortDirection? UpdatedAt { get; set; }
-    public SortDirection? StartDate { get; set; }
-}
-
-public sealed class EntrySortInputGraphType : InputObjectGraphType<EntrySortInput>
-{
-    public EntrySortInputGraphType()
-    {
-        Name = "EntrySortInput";
-        Description = "One sort key: set exactly one field. Every order is total (ties broken by code), so cursors are stable.";
-        Field<SortEnumGraphType>("code").Description("By code, i.e. by year then registration order.");
-        Field<SortEnumGraphType>("title").Description("By title, ignoring case and diacritics.");
-        Field<SortEnumGraphType>("updatedAt").Description("By last change.");
-        Field<SortEnumGraphType>("startDate").Description("By start date (entries without one first).");
-    }
-}
+public sealed class EntrySortInputGraphType() : SortInputGraphType("EntrySortInput",
+    "One sort key of the entries list: set exactly one field; list several inputs for several keys (served orders: docs/querying.md). Every order is total (ties broken by code), so cursors are stable.",
+    [
+        ("code", "By code, i.e. by year then registration order."),
+        ("title", "By title in Vietnamese alphabetical order (a < ă < â, d < đ; tones decide only between equal letters), ties by code."),
+        ("updatedAt", "By the time of the last change (ties by code)."),
+        ("startDate", "By start date, entries without one first (ties by code)."),
+        ("year", "By registration year; follow it with code, title or updatedAt, or ties are broken by code."),
+    ]);
 
 public static class EntryQueries
 {
+    public static FilterSpec Where { get; } = new("EntryFilterInput",
+        "Filters for the entries list: every given field's conditions must hold, and/or combine whole filters. Operators a field does not serve are refused with QUERY_NOT_SERVED.",
+        [
+            new(EntryQuerying.Search, typeof(StringGraphType),
+                "Word prefixes, ignoring case and diacritics: \"khe van dong\" finds \"Khéo vận động…\". Matches title, code and tags.",
+                Custom: (v, path) => SearchFilter((string)v, path)),
+            new(EntryQuerying.Id, typeof(IdOperationFilterInputGraphType), "The entry itself, by global id (eq, in).",
+                (v, path) => DecodeId(v, EntryGraphType.TypeName, path)),
+            new(EntryQuerying.Code, typeof(StringOperationFilterInputGraphType),
+                "The entry's code, e.g. DVK-2024-000123 (eq, neq, in, nin, startsWith, contains; case does not matter).",
+                (v, _) => ((string)v).Trim().ToUpperInvariant()),
+            new(EntryQuerying.Title, typeof(StringOperationFilterInputGraphType),
+                "The title, ignoring case and diacritics (startsWith, contains).",
+                (v, _) => TextFolding.Fold((string)v)),
+            new(EntryQuerying.Year, typeof(IntOperationFilterInputGraphType), "The registration year (every comparison).",
+                (v, path) => v is int y and >= 1 and <= 9999 ? y : throw new InputException($"'{path}' must be a year between 1 and 9999.", path)),
+            new(EntryQuerying.Status, typeof(EnumOperationFilterInputGraphType<EntryStatusGraphType>), "The status (eq, neq, in, nin)."),
+            new(EntryQuerying.Kind, typeof(EnumOperationFilterInputGraphType<EntryKindGraphType>), "Model or exemplar (eq, neq, in, nin)."),
+            new(EntryQuerying.UnitId, typeof(IdOperationFilterInputGraphType), "The unit the entry was registered by (eq, in).",
+                (v, path) => DecodeId(v, UnitGraphType.TypeName, path)),
+            new(EntryQuerying.SubtreeOf, typeof(IdOperationFilterInputGraphType),
+                "A unit whose subtree registered the entry: the unit itself or any unit below it, as it was at registration (eq, in).",
+                (v, path) => DecodeId(v, UnitGraphType.TypeName, path)),
+            new(EntryQuerying.FieldId, typeof(IdOperationFilterInputGraphType), "The field of work (eq, in).",
+                (v, path) => DecodeId(v, FieldGraphType.TypeName, path)),
+            new(EntryQuerying.UpdatedAt, typeof(DateTimeOperationFilterInputGraphType), "The time of the last change (gt, gte, lt, lte).",
+                (v, _) => ((DateTime)v).ToUniversalTime()),
+        ]);
+
     public static void Register(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<ConnectionGraphType<EntryGraphType, Entry>>>("entries")
             .RequirePolicy(Policies.DraftsOfOwnUnits)
             .Description("Entries the caller may see (drafts only to their unit's editors), paged by cursor. Default order: newest code first.")
-            .Argument<EntryFilterInputGraphType>("where", "Filters; all must hold.")
-            .Argument<ListGraphType<NonNullGraphType<EntrySortInputGraphType>>>("order", "At most one sort key.")
-            .ConnectionArguments()
+            .EntryListArguments()
             .Resolve().WithService<IEntryStore>()
-            .ResolveAsync(async (c, store) =>
-            {
-                var where = c.GetArgument<EntryFilterInput?>("where") ?? new EntryFilterInput();
-                var sort = ReadSort(c.GetArgument<List<EntrySortInput>?>("order"));
-                var filter = ToFilter(where, c);
-                var tag = $"{sort.Field}:{sort.Direction}".ToUpperInvariant();
-                var page = await store.FindAsync(filter, sort, Cursors.PageRequest(c, tag), c.CancellationToken);
-                var field = sort.Field;
-                return new Connection<Entry>(page, tag, e => EntrySort.KeyOf(e, field));
-            });
+            .ResolveAsync(async (c, store) => await FindAsync(c, store, null));
 
         query.Field<EntryGraphType>("entry")
             .RequirePolicy(Policies.DraftsOfOwnUnits)
-            .Description("One entry by global id or by code (exactly one). Null when it does not exist or the caller may not see it.")
+            .Description("One entry by global id or by code (exactly one). Null when it does not exist or the caller may not see it; a draft's reference (NHÁP-…) finds it for those who may see it.")
             .Argument<IdGraphType>("id", "The entry's global id.")
             .Argument<StringGraphType>("code", "The entry's code, e.g. DVK-2024-000123.")
             .Resolve().WithService<IEntryStore>()
@@ -108,40 +84,50 @@ public static class EntryQueries
             });
     }
 
-    private static EntryFilter ToFilter(EntryFilterInput where, IResolveFieldContext c)
+    /// <summary>Unit.entries: the entries a unit registered, as a connection with the entries list's arguments.</summary>
+    public static void AddEntriesOf(UnitGraphType unit) =>
+        unit.Field<NonNullGraphType<ConnectionGraphType<EntryGraphType, Entry>>>("entries")
+            .RequirePolicy(Policies.DraftsOfOwnUnits)
+            .Description("Entries this unit registered that the caller may see, paged by cursor, with the filters and orders of Query.entries (a whole subtree: Query.entries with where.subtreeOf).")
+            .EntryListArguments()
+            .Resolve().WithService<IEntryStore>()
+            .ResolveAsync(async (c, store) =>
+                await FindAsync(c, store, new Condition(EntryQuerying.UnitId, FilterOperator.Eq, [((Unit)c.Source!).Id])));
+
+    /// <summary>The filter and order arguments of an entries list (Query.entries, Unit.entries).</summary>
+    public static FieldBuilder<TSource, object> EntryListArguments<TSource>(this FieldBuilder<TSource, object> field) =>
+        field
+            .Argument<EntryFilterInputGraphType>("where", "Filters: every given field's conditions must hold; and/or combine filters.")
+            .Argument<ListGraphType<NonNullGraphType<EntrySortInputGraphType>>>("order", "Sort keys, most significant first (e.g. [{ year: DESC }, { title: ASC }]).")
+            .ConnectionArguments();
+
+    /// <summary>One page of an entries list; <paramref name="scope"/> is a condition the list itself adds (Unit.entries).</summary>
+    public static async Task<Connection<Entry>> FindAsync(IResolveFieldContext c, IEntryStore store, FilterNode? scope)
     {
-        if (where.IncludeSubunits == true && where.UnitId is null)
-            throw new InputException(new(Messages.IncludeSubunitsNeedsUnitId), "where.includeSubunits");
-        if (where.Search is { Length: > 200 })
-            throw new InputException(new(Messages.SearchLimited200Characters), "where.search");
-        var statuses = new List<EntryStatus>();
-        if (where.Status is { } s) statuses.Add(s);
-        if (where.Statuses is { } list) statuses.AddRange(list);
-        return new EntryFilter
+        var where = Where.Parse(c.GetArgument<object?>("where"));
+        var order = FilterSpec.ParseOrder(c.GetArgument<object?>("order"));
+        EntryQuerying.Capabilities.Check(where, order);
+        var sort = new EntrySort(order.Select(k => new EntrySortKey(EntryQuerying.SortField(k.Field), k.Direction)).ToList());
+        var filter = new EntryFilter
         {
-            SearchTerms = EntryRules.SearchTerms(where.Search),
-            UnitId = UnitQueries.DecodeOptional(where.UnitId, "where.unitId"),
-            IncludeSubunits = where.IncludeSubunits == true,
-            FieldId = where.FieldId is null ? null
-                : GlobalId.LocalIdOf(where.FieldId, FieldGraphType.TypeName) ?? throw new InputException(new(Messages.WhereFieldIdNotAField), "where.fieldId"),
-            Kind = where.Kind,
-            Statuses = statuses.Distinct().ToList(),
-            Year = where.Year,
+            Where = scope is null ? where : where is null ? scope : new AllOf([scope, where]),
             Visibility = EntryAccess.VisibilityFor(c.Caller()),
         };
+        var request = Cursors.PageRequest(c, sort.Tag);
+        if ((request.After is { } a && sort.DecodeKey(a) is null) || (request.Before is { } b && sort.DecodeKey(b) is null))
+            throw new InputException("The cursor is not one of this list in this order.", request.After is not null ? "after" : "before");
+        var page = await store.FindAsync(filter, sort, request, c.CancellationToken);
+        return new Connection<Entry>(page, sort.Tag, sort.CursorOf);
     }
 
-    private static EntrySort ReadSort(List<EntrySortInput>? order)
+    private static FilterNode? SearchFilter(string text, string path)
     {
-        if (order is null || order.Count == 0) return new EntrySort();
-        if (order.Count > 1) throw new InputException(new(Messages.SortByOneKeyAt), "order");
-        var o = order[0];
-        var set = new (EntrySortField Field, SortDirection? Dir)[]
-        {
-            (EntrySortField.Code, o.Code), (EntrySortField.Title, o.Title),
-            (EntrySortField.UpdatedAt, o.UpdatedAt), (EntrySortField.StartDate, o.StartDate),
-        }.Where(x => x.Dir is not null).ToList();
-        if (set.Count != 1) throw new InputException(new(Messages.SetExactlyOneFieldSort), "order");
-        return new EntrySort(set[0].Field, set[0].Dir!.Value);
+        if (text.Length > 200) throw new InputException($"'{path}' is limited to 200 characters.", path);
+        var terms = EntryRules.SearchTerms(text);
+        var parts = terms.Select(t => (FilterNode)new Condition(EntryQuerying.Search, FilterOperator.StartsWith, [t])).ToList();
+        return parts.Count switch { 0 => null, 1 => parts[0], _ => new AllOf(parts) };
     }
+
+    private static string DecodeId(object value, string typeName, string path) =>
+        GlobalId.LocalIdOf((string)value, typeName) ?? throw new InputException($"'{path}' is not a {typeName} id.", path);
 }

@@ -38,15 +38,29 @@ public static class EntryRules
         code.Length == 15 && code.StartsWith(CodePrefix + "-", StringComparison.Ordinal) && code[8] == '-' &&
         !code.AsSpan(4, 4).ContainsAnyExceptInRange('0', '9') && !code.AsSpan(9).ContainsAnyExceptInRange('0', '9');
 
+    /// <summary>
+    /// The prefix of a never-registered entry's <see cref="Entry.Code"/>: a private draft reference
+    /// ("NHÁP-" and the entry's id) instead of a registry code. It keeps codes unique and sortable in
+    /// both stores (drafts sort after every registry code) and says nothing about how many drafts
+    /// exist; only those who may see the draft see it.
+    /// </summary>
+    public const string DraftKeyPrefix = "NHÁP-";
+
+    public static string DraftKey(string entryId) => DraftKeyPrefix + entryId.ToUpperInvariant();
+
+    /// <summary>The entry's registry code, or null when it was never registered.</summary>
+    public static string? PublicCode(Entry e) => e.Code.StartsWith(DraftKeyPrefix, StringComparison.Ordinal) ? null : e.Code;
+
+    /// <summary>How messages name an entry: its code, or its title while it has none.</summary>
+    public static object Label(Entry e) => PublicCode(e) ?? (object)new Message(Messages.DraftEntryLabel, e.Title);
+
+    /// <summary>A new DRAFT without a public code: codes are reserved when the entry is submitted.</summary>
     public static Entry CreateDraft(
         EntryContent content, Unit unit, Field? field, Entry? replicatedFrom,
-        int year, long sequence, string createdBy, DateTime now)
+        int year, string createdBy, DateTime now, string? id = null)
     {
-        if (sequence is < 1 or > 999_999)
-            throw new DomainException(CodeSpaceExhausted, new(Messages.NoMoreEntryCodes, year));
         var entry = new Entry
         {
-            Code = FormatCode(year, sequence),
             Year = year,
             Status = EntryStatus.Draft,
             UnitId = unit.Id,
@@ -55,8 +69,36 @@ public static class EntryRules
             CreatedBy = createdBy,
             CreatedAt = now,
         };
+        if (id is not null) entry.Id = id;
+        entry.Code = DraftKey(entry.Id);
         ApplyContent(entry, content, field, replicatedFrom, now);
         return entry;
+    }
+
+    /// <summary>
+    /// Gives a just-submitted entry the code <paramref name="sequence"/> of its registration year;
+    /// the store calls it with the year's next number inside the submit's transaction.
+    /// </summary>
+    public static void AssignCode(Entry entry, long sequence)
+    {
+        if (entry.Status != EntryStatus.Registered)
+            throw new InvalidOperationException("Only a just-registered entry gets a code.");
+        if (sequence is < 1 or > 999_999)
+            throw new DomainException(CodeSpaceExhausted, new(Messages.NoMoreEntryCodes, entry.Year));
+        entry.Code = FormatCode(entry.Year, sequence);
+        Rekey(entry);
+    }
+
+    /// <summary>
+    /// A draft stored before codes were reserved at registration gives its code up (the migration);
+    /// false when it holds none.
+    /// </summary>
+    public static bool WithdrawDraftCode(Entry entry)
+    {
+        if (entry.Status != EntryStatus.Draft || PublicCode(entry) is null) return false;
+        entry.Code = DraftKey(entry.Id);
+        Rekey(entry);
+        return true;
     }
 
     /// <summary>Only drafts are freely editable.</summary>
@@ -64,7 +106,7 @@ public static class EntryRules
     {
         if (entry.Status != EntryStatus.Draft)
             throw new DomainException(ErrorCodes.InvalidStatus,
-                new(Messages.OnlyDraftsEdited, entry.Code, entry.Status.ToString().ToUpperInvariant()));
+                new(Messages.OnlyDraftsEdited, Label(entry), entry.Status.ToString().ToUpperInvariant()));
         ApplyContent(entry, content, field, replicatedFrom, now);
         entry.Version++;
     }
@@ -73,11 +115,13 @@ public static class EntryRules
     {
         if (entry.Status != EntryStatus.Draft)
             throw new DomainException(ErrorCodes.InvalidStatus,
-                new(Messages.OnlyDraftsSubmitted, entry.Code, entry.Status.ToString().ToUpperInvariant()));
+                new(Messages.OnlyDraftsSubmitted, Label(entry), entry.Status.ToString().ToUpperInvariant()));
         if (string.IsNullOrWhiteSpace(entry.Summary))
             throw new DomainException(ErrorCodes.InvalidInput, new(Messages.SummaryRequiredBeforeSubmitting), "summary");
         entry.Status = EntryStatus.Registered;
         entry.SubmittedAt = now;
+        // The code (assigned by the store, AssignCode) and the year are the registration's.
+        entry.Year = RegistryClock.VietnamYear(now);
         Touch(entry, now);
         entry.Version++;
     }
@@ -87,7 +131,7 @@ public static class EntryRules
     {
         if (entry.Status != EntryStatus.Registered)
             throw new DomainException(ErrorCodes.InvalidStatus,
-                new(Messages.OnlyRegisteredBecomesRecognized, entry.Code, entry.Status.ToString().ToUpperInvariant()));
+                new(Messages.OnlyRegisteredBecomesRecognized, Label(entry), entry.Status.ToString().ToUpperInvariant()));
         entry.Status = EntryStatus.Recognized;
         Touch(entry, now);
         entry.Version++;
@@ -96,7 +140,7 @@ public static class EntryRules
     public static void Discontinue(Entry entry, string? reason, DateTime now)
     {
         if (entry.Status == EntryStatus.Discontinued)
-            throw new DomainException(ErrorCodes.InvalidStatus, new(Messages.EntryAlreadyDISCONTINUED, entry.Code));
+            throw new DomainException(ErrorCodes.InvalidStatus, new(Messages.EntryAlreadyDISCONTINUED, Label(entry)));
         if (reason is { Length: > InputLimits.Note })
             throw new DomainException(ErrorCodes.InvalidInput, new(Messages.ReasonLimited2000Characters), "reason");
         InputLimits.Text(reason, InputLimits.Note, "reason", multiline: true);
@@ -188,16 +232,29 @@ public static class EntryRules
         entry.Results = c.Results;
         entry.Evidence = [.. c.Evidence];
         entry.Tags = tags;
-        entry.SearchTokens = TextFolding.IndexTokens(title, entry.Code, string.Join(' ', tags));
-        entry.TitleKey = TextFolding.Fold(title) + "\u0001" + entry.Code;
-        entry.StartKey = (c.StartDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "0000-00-00") + "|" + entry.Code;
         Touch(entry, now);
     }
+
+    /// <summary>
+    /// The title sort key: Vietnamese alphabetical order, then the folded title (what title filters
+    /// compare, <see cref="EntryFilterValues.FoldedTitle"/>), then the code (unique, so keyset paging has no ties).
+    /// </summary>
+    public static string TitleKeyOf(string title, string code) =>
+        VietnameseCollation.Key(title) + "\u0001" + TextFolding.Fold(title) + "\u0001" + code;
 
     private static void Touch(Entry entry, DateTime now)
     {
         entry.UpdatedAt = now;
-        entry.UpdatedKey = now.Ticks.ToString("D19", CultureInfo.InvariantCulture) + "|" + entry.Code;
+        Rekey(entry);
+    }
+
+    /// <summary>The search tokens and the unique sort keys, from the entry's content and code (each ends with the code: unique).</summary>
+    private static void Rekey(Entry entry)
+    {
+        entry.SearchTokens = TextFolding.IndexTokens(entry.Title, PublicCode(entry), string.Join(' ', entry.Tags));
+        entry.TitleKey = TitleKeyOf(entry.Title, entry.Code);
+        entry.StartKey = (entry.StartDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "0000-00-00") + "|" + entry.Code;
+        entry.UpdatedKey = entry.UpdatedAt.Ticks.ToString("D19", CultureInfo.InvariantCulture) + "|" + entry.Code;
     }
 
     private static void ValidateResults(EntryResults r)

@@ -17,11 +17,11 @@ public sealed class FieldGraphType : ObjectGraphType<Field>
         Description = "A field of work (lĩnh vực). The standard four exist everywhere; a province may add its own.";
         Interface<NodeInterface>();
         IsTypeOf = o => o is Field;
-        Field<NonNullGraphType<IdGraphType>>("id").Description("Global id.").Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id, accepted by node(id:) and by mutation inputs.").Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
         Field(f => f.Code).Description("Stable code, e.g. VAN_HOA_XA_HOI.");
         Field(f => f.Name).Description("Display name in Vietnamese.");
         Field(f => f.IsStandard).Description("One of the four standard fields.");
-        Field(f => f.SortOrder).Description("Display order.");
+        Field(f => f.SortOrder).Description("The field's position in display order.");
     }
 }
 

@@ -1,14 +1,18 @@
 using GraphQL;
 using GraphQL.DI;
 using GraphQL.Execution;
+using GraphQL.Validation;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace DanVanKheo.Api.GraphQL;
 
 /// <summary>
-/// Caches parsed documents by query text (bounded), so repeated operations skip the parser.
-/// Only documents that passed validation are kept.
+/// Caches parsed documents by query text (bounded), so repeated operations skip the parser and
+/// the specification's validation rules, which depend on the document alone. Only documents
+/// that passed validation are kept; the per-request rules (authentication, GET and mutations,
+/// authorization, rate limits, bounds, complexity) and the coercion of the variables still run
+/// on every request, as for trusted documents.
 /// </summary>
 public sealed class DocumentCache(IOptions<GraphQLOptions> options, IDocumentBuilder parser) : IConfigureExecution, IDisposable
 {
@@ -21,7 +25,10 @@ public sealed class DocumentCache(IOptions<GraphQLOptions> options, IDocumentBui
         if (execution.Document is not null || execution.Query is null) return await next(execution);
         var key = execution.Query;
         if (_cache.TryGetValue(key, out GraphQLParser.AST.GraphQLDocument? cached))
+        {
             execution.Document = cached;
+            execution.ValidationRules = [.. (execution.ValidationRules ?? DocumentValidator.CoreRules).Except(DocumentValidator.CoreRules)];
+        }
         else if (TryParse(key) is { } parsed)
         {
             // Size limits first: a document too large is refused before the standard validation

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -130,6 +132,9 @@ public sealed class GraphQLHttpEndpoint(
     {
         // Since 2025-01-01 the spec's default for a missing Accept is application/graphql-response+json.
         if (string.IsNullOrWhiteSpace(accept)) return GraphQLResponseJson;
+        // What clients send nearly always, without parsing a list.
+        if (accept.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase)) return GraphQLResponseJson;
+        if (accept.Equals(Json, StringComparison.OrdinalIgnoreCase)) return Json;
         if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList([.. accept.Split(',')], out var values))
             return null;
         string? best = null;
@@ -195,22 +200,55 @@ public sealed class GraphQLHttpEndpoint(
         var max = options.Value.MaxRequestBytes;
         if (http.Request.ContentLength > max)
             return (null, new RequestError(StatusCodes.Status413PayloadTooLarge, new(Messages.BodyTooLarge, max)));
-        byte[] body;
-        using (var buffer = new MemoryStream())
+        // The body stays in the server's own pipe buffers until it is parsed: no copy when it fits
+        // in one segment, one copy into a pooled array when it spans several.
+        var reader = http.Request.BodyReader;
+        ReadResult read;
+        while (true)
         {
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+            try
             {
-                if (buffer.Length + read > max)
-                    return (null, new RequestError(StatusCodes.Status413PayloadTooLarge, new(Messages.BodyTooLarge, max)));
-                buffer.Write(chunk, 0, read);
+                read = await reader.ReadAsync(http.RequestAborted);
             }
-            body = buffer.ToArray();
+            catch (BadHttpRequestException e)
+            {
+                // A body cut short or over the server's own limit is the client's problem, not an unhandled error.
+                return (null, new RequestError(e.StatusCode, new(Messages.BodyUnreadable, e.Message)));
+            }
+            if (read.Buffer.Length > max)
+            {
+                reader.AdvanceTo(read.Buffer.End);
+                return (null, new RequestError(StatusCodes.Status413PayloadTooLarge, new(Messages.BodyTooLarge, max)));
+            }
+            if (read.IsCompleted || read.IsCanceled) break;
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
         }
-        if (body.Length == 0)
-            return (null, new RequestError(StatusCodes.Status400BadRequest, new(Messages.BodyEmpty)));
-        if (!RequestText.IsValidUtf8(body))
+        var buffer = read.Buffer;
+        byte[]? rented = null;
+        try
+        {
+            if (buffer.Length == 0)
+                return (null, new RequestError(StatusCodes.Status400BadRequest, new(Messages.BodyEmpty)));
+            ReadOnlyMemory<byte> body;
+            if (buffer.IsSingleSegment) body = buffer.First;
+            else
+            {
+                rented = ArrayPool<byte>.Shared.Rent((int)buffer.Length);
+                buffer.CopyTo(rented);
+                body = rented.AsMemory(0, (int)buffer.Length);
+            }
+            return ParseBody(body);
+        }
+        finally
+        {
+            reader.AdvanceTo(buffer.End);
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private (GraphQLRequest?, RequestError?) ParseBody(ReadOnlyMemory<byte> body)
+    {
+        if (!RequestText.IsValidUtf8(body.Span))
             return (null, new RequestError(StatusCodes.Status400BadRequest, new(Messages.BodyNotUtf8)));
 
         try

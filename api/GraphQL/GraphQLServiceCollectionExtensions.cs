@@ -34,7 +34,8 @@ public static class GraphQLServiceCollectionExtensions
             .AddValidationRule<SubscriptionTransportRule>()
             .UseMiddleware<GlobalIdArgumentMiddleware>()
             .UseMiddleware<AuthorizationMiddleware>()
-            .UseMiddleware<MutationMiddleware>()
+            // Not installed on every field: RegistryMutation applies it to the mutation fields only.
+            .UseMiddleware<MutationMiddleware>(install: false)
             .AddComplexityAnalyzer((complexity, sp) =>
             {
                 var o = sp.GetRequiredService<IOptions<GraphQLOptions>>().Value;

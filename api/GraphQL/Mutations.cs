@@ -36,18 +36,16 @@ public abstract class PayloadGraphType<TValueGraph> : ObjectGraphType<MutationPa
 }
 
 /// <summary>
-/// Runs every root mutation field: refuses one not declared <c>.Audited()</c>, wraps the use
+/// Runs every root mutation field (applied to each field of the Mutation type, not to every
+/// field of every query): refuses one not declared <c>.Audited()</c>, wraps the use
 /// case's result in a <see cref="MutationPayload"/>, and turns a <see cref="DomainException"/>
 /// into the payload's <c>errors</c> in the caller's language — the one place refusals are mapped.
 /// Everything a user can correct goes to the payload, FORBIDDEN for a target the caller may not
 /// act on included; only UNAUTHENTICATED stays a top-level error (docs/errors.md, "Which channel").
 /// </summary>
-public sealed class MutationMiddleware(ILogger<MutationMiddleware> logger, MessageText text) : IFieldMiddleware
+public sealed class MutationMiddleware(ILogger<MutationMiddleware> logger, MessageText text, RegistryMetrics metrics) : IFieldMiddleware
 {
-    public ValueTask<object?> ResolveAsync(IResolveFieldContext context, FieldMiddlewareDelegate next) =>
-        context.ParentType is { } parent && ReferenceEquals(parent, context.Schema.Mutation) ? RunAsync(context, next) : next(context);
-
-    private async ValueTask<object?> RunAsync(IResolveFieldContext context, FieldMiddlewareDelegate next)
+    public async ValueTask<object?> ResolveAsync(IResolveFieldContext context, FieldMiddlewareDelegate next)
     {
         var field = context.FieldDefinition;
         if (!field.IsAudited())
@@ -62,6 +60,7 @@ public sealed class MutationMiddleware(ILogger<MutationMiddleware> logger, Messa
             return new MutationPayload(result, []);
         }
         if (refusal.Code == ErrorCodes.Unauthenticated) Refusals.Rethrow(refusal);
+        metrics.Refused(field.Name, refusal.Code);
         return MutationPayload.Refused(refusal, text);
     }
 }

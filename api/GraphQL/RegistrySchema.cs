@@ -64,6 +64,8 @@ public sealed class RegistryMutation : ObjectGraphType
         ReplicationMutations.Register(this);
         CouncilMutations.Register(this);
         RoundMutations.Register(this);
+        // Every field of this type, audited or not (the middleware refuses those that are not).
+        foreach (var field in Fields) field.ApplyMiddleware<MutationMiddleware>();
     }
 }
 
@@ -75,6 +77,8 @@ public sealed class RegistrySchema : Schema
         Query = query;
         Mutation = mutation;
         Subscription = subscription;
+        // The built-in Long scalar carries no description; this instance, of the same name, replaces it.
+        RegisterType(new LongGraphType { Description = "A 64-bit signed integer, sent as a JSON number: counts of people and households, amounts in VND." });
         RegisterType(typeof(UnitGraphType));
         RegisterType(typeof(EntryGraphType));
         RegisterType(typeof(FieldGraphType));

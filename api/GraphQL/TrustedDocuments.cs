@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
@@ -42,7 +43,11 @@ public sealed class TrustedDocuments
     {
         All = [.. files.Select(f => Create(f.Name, f.Text)).OrderBy(d => d.Name, StringComparer.Ordinal)];
         _byId = All.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        _byText = All.ToFrozenDictionary(d => d.Body, StringComparer.Ordinal);
     }
+
+    /// <summary>By normalised text: equal texts have equal ids, and a lookup costs no SHA-256 per request.</summary>
+    private readonly FrozenDictionary<string, Document> _byText;
 
     public IReadOnlyList<Document> All { get; }
 
@@ -63,7 +68,7 @@ public sealed class TrustedDocuments
 
     public Document? Find(string hex) => _byId.GetValueOrDefault(hex.ToLowerInvariant());
 
-    public Document? FindByText(string query) => Find(Hash(query));
+    public Document? FindByText(string query) => _byText.GetValueOrDefault(Normalize(query));
 
     /// <summary>
     /// The manifest for front-end build tools, in Apollo's persisted query manifest format

@@ -27,6 +27,7 @@ public static partial class StartupChecks
         [typeof(StorageOptions)] = StorageOptions.Section,
         [typeof(RateLimitOptions)] = RateLimitOptions.Section,
         [typeof(SecurityEventOptions)] = SecurityEventOptions.Section,
+        [typeof(ProxyOptions)] = ProxyOptions.Section,
     }.ToFrozenDictionary();
 
     /// <summary>Every option valid; the embedded store's folder is writable; MongoDB answers within 10 s.</summary>
@@ -34,6 +35,10 @@ public static partial class StartupChecks
     {
         // Validated here rather than when the host starts, where a failure is logged with its stack trace.
         services.GetService<IStartupValidator>()?.Validate();
+        // Title order is Vietnamese alphabetical order from ICU; without ICU it would silently be code-point order.
+        if (!DanVanKheo.Api.Common.VietnameseCollation.IsAvailable())
+            throw new ConfigurationProblem("InvariantGlobalization",
+                "ICU's Vietnamese collation is not available (install libicu and do not set DOTNET_SYSTEM_GLOBALIZATION_INVARIANT).");
         var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         if (storage.UseMongo)
         {
@@ -82,6 +87,8 @@ public static partial class StartupChecks
             {
                 var section = Sections.GetValueOrDefault(v.OptionsType, v.OptionsName);
                 var failure = v.Failures.FirstOrDefault() ?? v.Message;
+                // Our own validators already name the setting.
+                if (failure.StartsWith(section + ":", StringComparison.Ordinal)) return "Configuration error: " + failure;
                 var member = MemberName().Match(failure);
                 var setting = member.Success ? $"{section}:{member.Groups[1].Value}" : section;
                 var why = ErrorText().Match(failure) is { Success: true } m ? m.Groups[1].Value : failure;

@@ -17,7 +17,7 @@ namespace DanVanKheo.Api.Hosting;
 public sealed class GraphQLTelemetry : IConfigureExecution, IDisposable
 {
     public const string SourceName = "DanVanKheo.GraphQL";
-    public const string MeterName = "DanVanKheo";
+    public const string MeterName = Common.RegistryMetrics.MeterName;
 
     private readonly ActivitySource _source = new(SourceName);
     private readonly Counter<long> _requests;
@@ -87,6 +87,7 @@ public static class TelemetryRegistration
 
     public static IServiceCollection AddRegistryTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddStoreSpans();
         services.AddSingleton<GraphQLTelemetry>();
         services.AddSingleton<IConfigureExecution>(sp => sp.GetRequiredService<GraphQLTelemetry>());
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpoint]);
@@ -96,7 +97,8 @@ public static class TelemetryRegistration
             {
                 t.AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
                  .AddSource(GraphQLTelemetry.SourceName)
-                 .AddSource("MongoDB.Driver");
+                 .AddSource(StoreSpanProxy.SourceName)
+                 .AddSource(MongoDB.Driver.MongoTelemetry.ActivitySourceName);
                 if (otlp) t.AddOtlpExporter();
             })
             .WithMetrics(m =>

@@ -116,7 +116,7 @@ public sealed class NominationProgressGraphType : ObjectGraphType<NominationProg
     {
         Name = "NominationProgress";
         Description = "How far voting on one nomination has come: counts only, never a ballot's content.";
-        Field<NonNullGraphType<NominationGraphType>>("nomination").Description("The nomination.").Resolve(c => c.Source.Nomination);
+        Field<NonNullGraphType<NominationGraphType>>("nomination").Description("The nomination this is about.").Resolve(c => c.Source.Nomination);
         Field<NonNullGraphType<IntGraphType>>("ballotsCast").Description("Members holding a current (non-recused) ballot; a changed ballot counts once.").Resolve(c => c.Source.BallotsCast);
         Field<NonNullGraphType<IntGraphType>>("recusals").Description("Members who recused themselves.").Resolve(c => c.Source.Recusals);
         Field<ListGraphType<NonNullGraphType<CouncilMemberGraphType>>>("notYetVoted")

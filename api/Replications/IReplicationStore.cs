@@ -74,6 +74,9 @@ public interface IReplicationStore
     /// <summary>Source entries ranked by active replications (desc), then by id; computed in the store.</summary>
     Task<IReadOnlyList<LeaderboardRow>> MostReplicatedAsync(LeaderboardFilter filter, int limit, CancellationToken ct = default);
 
-    /// <summary>Replications adopted by any of these units or below them (as recorded): the report's input.</summary>
-    Task<IReadOnlyList<Replication>> FindAdoptedUnderAsync(IReadOnlyCollection<string> unitIds, CancellationToken ct = default);
+    /// <summary>
+    /// Replications adopted by any of these units or below them (as recorded), at most
+    /// <paramref name="limit"/> in id order after <paramref name="afterId"/>: the report reads them page by page.
+    /// </summary>
+    Task<IReadOnlyList<Replication>> FindAdoptedUnderAsync(IReadOnlyCollection<string> unitIds, string? afterId, int limit, CancellationToken ct = default);
 }

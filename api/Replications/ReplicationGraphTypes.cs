@@ -15,6 +15,11 @@ public sealed class ReplicationStatusGraphType : EnumerationGraphType<Replicatio
     {
         Name = "ReplicationStatus";
         Description = "PLANNED → IMPLEMENTING → SUSTAINED; any of them → DISCONTINUED.";
+        this.DescribeValues(
+            ("PLANNED", "The adopting unit has decided to adopt the model and not started yet."),
+            ("IMPLEMENTING", "The adopting unit is putting the model into practice."),
+            ("SUSTAINED", "The model has taken root in the adopting unit and keeps running."),
+            ("DISCONTINUED", "The adopting unit stopped the replication; the reason is recorded."));
     }
 }
 
@@ -24,8 +29,8 @@ public sealed class ReplicationOutcomeGraphType : ObjectGraphType<ReplicationOut
     {
         Name = "ReplicationOutcome";
         Description = "What the adopting unit achieved with the model.";
-        Field(o => o.PeopleReached, nullable: true).Description("People reached.");
-        Field(o => o.HouseholdsReached, nullable: true).Description("Households reached.");
+        Field(o => o.PeopleReached, nullable: true).Description("The number of people reached.");
+        Field(o => o.HouseholdsReached, nullable: true).Description("The number of households reached.");
         Field(o => o.MoneyMobilizedVnd, nullable: true).Description("Money mobilised, in VND.");
         Field(o => o.OtherResults, nullable: true).Description("Other results, free text.");
     }
@@ -41,7 +46,7 @@ public sealed class ReplicationGraphType : ObjectGraphType<Replication>
         Description = "A replication (nhân rộng): a unit adopts another unit's model, optionally as its own derived entry.";
         Interface<NodeInterface>();
         IsTypeOf = o => o is Replication;
-        Field<NonNullGraphType<IdGraphType>>("id").Description("Global id.").Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id, accepted by node(id:) and by mutation inputs.").Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
         Field<EntryGraphType>("sourceEntry").Description("The model adopted (null only if the caller may not see it).")
             .Resolve(c => c.LoadEntry(c.Source.SourceEntryId));
         Field<NonNullGraphType<UnitGraphType>>("sourceUnit").Description("The unit whose model is adopted.")
@@ -61,7 +66,7 @@ public sealed class ReplicationGraphType : ObjectGraphType<Replication>
         Field(r => r.DiscontinuedOn, nullable: true).Description("When it was discontinued.");
         Field(r => r.DiscontinuedReason, nullable: true).Description("Why it was discontinued.");
         Field(r => r.AdaptationNotes).Description("How the adopting unit adapted the model.");
-        Field<NonNullGraphType<ReplicationOutcomeGraphType>>("outcome").Description("Outcome figures.").Resolve(c => c.Source.Outcome);
+        Field<NonNullGraphType<ReplicationOutcomeGraphType>>("outcome").Description("The outcome figures as reported.").Resolve(c => c.Source.Outcome);
         Field(r => r.Version).Description("Optimistic concurrency version: send it back with changes.");
         Field(r => r.CreatedAt).Description("When the replication was recorded (UTC).");
         Field(r => r.UpdatedAt).Description("When it last changed (UTC).");
@@ -74,7 +79,7 @@ public sealed class LineageNodeGraphType : ObjectGraphType<LineageNode>
     {
         Name = "LineageNode";
         Description = "A replication below a model in its lineage tree.";
-        Field<NonNullGraphType<ReplicationGraphType>>("replication").Description("The replication.").Resolve(c => c.Source.Replication);
+        Field<NonNullGraphType<ReplicationGraphType>>("replication").Description("The replication this is about.").Resolve(c => c.Source.Replication);
         Field(n => n.Depth).Description("Generations below the entry asked about: 1 for its direct adopters.");
     }
 }
@@ -142,7 +147,7 @@ public sealed class LeaderboardRowGraphType : ObjectGraphType<LeaderboardRow>
     {
         Name = "MostReplicatedEntry";
         Description = "A model in the \"most replicated\" ranking.";
-        Field<EntryGraphType>("entry").Description("The model.").Resolve(c => c.LoadEntry(c.Source.SourceEntryId));
+        Field<EntryGraphType>("entry").Description("The model entry that was replicated.").Resolve(c => c.LoadEntry(c.Source.SourceEntryId));
         Field(r => r.Replications).Description("Active (not DISCONTINUED) direct replications counted.");
         Field(r => r.AdoptingUnits).Description("Distinct units among them.");
     }

@@ -18,8 +18,8 @@ public sealed class ReplicationOutcomeInputGraphType : InputObjectGraphType<Repl
     {
         Name = "ReplicationOutcomeInput";
         Description = "Outcome figures; all optional, none negative.";
-        Field(o => o.PeopleReached, nullable: true).Description("People reached.");
-        Field(o => o.HouseholdsReached, nullable: true).Description("Households reached.");
+        Field(o => o.PeopleReached, nullable: true).Description("The number of people reached.");
+        Field(o => o.HouseholdsReached, nullable: true).Description("The number of households reached.");
         Field(o => o.MoneyMobilizedVnd, nullable: true).Description("Money mobilised, in VND.");
         Field(o => o.OtherResults, nullable: true).Description("Other results, free text.");
     }
@@ -45,13 +45,15 @@ public sealed class UpdateReplicationInputGraphType : InputObjectGraphType<Updat
     public UpdateReplicationInputGraphType()
     {
         Name = "UpdateReplicationInput";
-        Description = "New notes and outcome (fields left out are cleared); may link a derived entry once.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The replication.");
-        Field<NonNullGraphType<IntGraphType>>("version").Description("The version the caller read.");
-        Field<IdGraphType>("derivedEntryId").Description("Links the derived entry if none is linked yet; omit to keep the current link. A linked entry cannot be changed.");
-        Field<StringGraphType>("adaptationNotes").Description("How the model is adapted.");
-        Field<ReplicationOutcomeInputGraphType>("outcome").Description("Outcome figures.");
+        Description = "Changes to a replication's notes and outcome, with the version it was read at; may link a derived entry once. " + PartialInputs.Semantics;
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id of the replication to change.");
+        Field<NonNullGraphType<IntGraphType>>("version").Description("The version of the replication the caller read.");
+        Field<IdGraphType>("derivedEntryId").Description("Links the adopting unit's derived entry if none is linked yet; a linked entry can be neither changed nor removed (null is refused then).");
+        Field<StringGraphType>("adaptationNotes").Description("How the adopting unit adapts the model; null clears the notes.");
+        Field<ReplicationOutcomeInputGraphType>("outcome").Description("The outcome figures of the replication; null clears them.");
     }
+
+    public override object ParseDictionary(IDictionary<string, object?> value) => PartialInputs.Parse(value, base.ParseDictionary);
 }
 
 public sealed class ChangeReplicationStatusInputGraphType : InputObjectGraphType<ChangeReplicationStatusInput>
@@ -60,7 +62,7 @@ public sealed class ChangeReplicationStatusInputGraphType : InputObjectGraphType
     {
         Name = "ChangeReplicationStatusInput";
         Description = "Moves a replication on: PLANNED → IMPLEMENTING → SUSTAINED, or to DISCONTINUED.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The replication.");
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id of the replication.");
         Field<NonNullGraphType<IntGraphType>>("version").Description("The version the caller read.");
         Field<NonNullGraphType<ReplicationStatusGraphType>>("status").Description("The new status.");
         Field<DateOnlyGraphType>("on").Description("The day it happened; default today. Never before the previous step.");
@@ -86,7 +88,7 @@ public static class ReplicationMutations
         mutation.Field<NonNullGraphType<RecordReplicationPayloadGraphType>>("recordReplication")
             .RequirePolicy(RecordReplication.Policy).Audited()
             .Description("Records that a unit adopts another unit's model (PLANNED). Requires Unit.Editor of the adopting unit (or its ancestors) or Registry.Admin.")
-            .Argument<NonNullGraphType<RecordReplicationInputGraphType>>("input", "The adoption.")
+            .Argument<NonNullGraphType<RecordReplicationInputGraphType>>("input", "The replication to record: source entry, adopting unit and details.")
             .Resolve().WithService<RecordReplication>().ResolveAsync(async (c, useCase) => await useCase.ExecuteAsync(c.GetArgument<RecordReplicationInput>("input"), c.CancellationToken));
         mutation.Field<NonNullGraphType<UpdateReplicationPayloadGraphType>>("updateReplication")
             .RequirePolicy(ChangeReplication.Policy).Audited()

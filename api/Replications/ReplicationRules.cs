@@ -30,10 +30,10 @@ public static class ReplicationRules
     {
         if (source.Status is not (EntryStatus.Registered or EntryStatus.Recognized))
             throw new DomainException(ReplicationErrorCodes.SourceNotRegistered,
-                new(Messages.SourceNotRegisteredEntry, source.Code, Upper(source.Status)), "sourceEntryId");
+                new(Messages.SourceNotRegisteredEntry, EntryRules.Label(source), Upper(source.Status)), "sourceEntryId");
         if (source.UnitId == adopting.Id)
             throw new DomainException(ReplicationErrorCodes.SelfReplication,
-                new(Messages.CannotReplicateOwnEntry, adopting.Name, source.Code), "adoptingUnitId");
+                new(Messages.CannotReplicateOwnEntry, adopting.Name, EntryRules.Label(source)), "adoptingUnitId");
         var path = sourceParent is null ? new List<string> { source.Id } : [.. sourceParent.Path, source.Id];
         if (derived is not null) CheckDerived(derived, adopting, source, path);
         Validate(content);
@@ -154,13 +154,13 @@ public static class ReplicationRules
     {
         if (derived.UnitId != adopting.Id)
             throw new DomainException(ReplicationErrorCodes.DerivedEntryWrongUnit,
-                new(Messages.DerivedEntryBelongsAnotherUnit, derived.Code, adopting.Name), "derivedEntryId");
+                new(Messages.DerivedEntryBelongsAnotherUnit, EntryRules.Label(derived), adopting.Name), "derivedEntryId");
         if (sourcePath.Contains(derived.Id))
             throw new DomainException(ReplicationErrorCodes.Cycle,
-                new(Messages.DerivedIsSourceOrAncestor, derived.Code, source.Code), "derivedEntryId");
+                new(Messages.DerivedIsSourceOrAncestor, EntryRules.Label(derived), EntryRules.Label(source)), "derivedEntryId");
         if (derived.ReplicatedFromEntryId is { } from && from != source.Id)
             throw new DomainException(ReplicationErrorCodes.DerivedEntrySourceMismatch,
-                new(Messages.DerivedNamesAnotherSource, derived.Code, source.Code), "derivedEntryId");
+                new(Messages.DerivedNamesAnotherSource, EntryRules.Label(derived), EntryRules.Label(source)), "derivedEntryId");
     }
 
     private static void Validate(ReplicationContent c)

@@ -10,7 +10,7 @@ public sealed record ReportRequest(Unit Unit, int Year, bool IncludeSubunits, Da
 
 /// <summary>
 /// Reads what a report needs from the ports (a bounded number of calls: the unit subtree, the
-/// predecessors level by level, one aggregation, one replication read, one ranking) and hands
+/// predecessors level by level, one aggregation, the replications page by page, one ranking) and hands
 /// it to <see cref="ReportRules.Build"/>. Serves the GraphQL <c>report</c> query and the file exports.
 /// Recognitions come from the recognition records the rounds confer (form, issuing level, decision).
 /// </summary>
@@ -23,6 +23,8 @@ public sealed class ReportAssembler(
     IEntryStore entries)
 {
     public const int TopReplicated = 10;
+    /// <summary>Replications read per store call while tallying a report.</summary>
+    public const int ReplicationPage = 500;
 
     public async Task<AnnualReport> BuildAsync(ReportRequest request, CancellationToken ct)
     {
@@ -36,7 +38,6 @@ public sealed class ReportAssembler(
 
         var scope = new ReportScope(scopeIds, request.IncludeSubunits, request.Year, request.Visibility);
         var summaries = await reports.SummarizeAsync(scope, ct);
-        var replications = await replicationStore.FindAdoptedUnderAsync(scopeIds, ct);
         var top = await replicationStore.MostReplicatedAsync(
             new LeaderboardFilter { Year = request.Year, SourceUnitSubtree = root.Id }, TopReplicated, ct);
         var fields = await fieldStore.ListAsync(ct);
@@ -44,20 +45,45 @@ public sealed class ReportAssembler(
 
         var lineages = new Dictionary<string, IReadOnlyList<string>>();
         foreach (var u in summaries) lineages.TryAdd(u.UnitId, u.UnitLineage);
-        foreach (var r in replications) lineages.TryAdd(r.AdoptingUnitId, r.AdoptingUnitLineage);
 
         Func<string, string?> attribute;
+        Func<IEnumerable<string>, Task> prepare;
         if (request.AsOf is { } asOf)
         {
-            await UnitBatches.LoadAsync(units, known, lineages.Keys, ct);
-            await UnitBatches.LoadSuccessorsAsync(units, known, asOf, ct);
-            await UnitBatches.LoadAsync(units, known, known.Values.Where(u => u.IsValidOn(asOf)).SelectMany(u => u.AncestorIds).ToList(), ct);
             var cache = new Dictionary<string, string?>();
             attribute = id => cache.TryGetValue(id, out var hit) ? hit : cache[id] = AttributeAsOf(id, root, request.IncludeSubunits, asOf, known);
+            // Units are loaded before any of them is attributed: the unit, its successors on asOf and their ancestors.
+            prepare = async ids =>
+            {
+                var missing = ids.Where(id => !known.ContainsKey(id)).Distinct().ToList();
+                if (missing.Count == 0) return;
+                await UnitBatches.LoadAsync(units, known, missing, ct);
+                await UnitBatches.LoadSuccessorsAsync(units, known, asOf, ct);
+                await UnitBatches.LoadAsync(units, known, known.Values.Where(u => u.IsValidOn(asOf)).SelectMany(u => u.AncestorIds).ToList(), ct);
+            };
         }
         else
         {
             attribute = id => AttributeAsRegistered(id, lineages.GetValueOrDefault(id) ?? [], root.Id, request.IncludeSubunits);
+            prepare = _ => Task.CompletedTask;
+        }
+        await prepare(lineages.Keys);
+
+        // Replications a page at a time: memory holds one page and a tally per child, whatever the subtree's size.
+        var replications = new Dictionary<string, ReplicationTally>(StringComparer.Ordinal);
+        string? after = null;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var page = await replicationStore.FindAdoptedUnderAsync(scopeIds, after, ReplicationPage, ct);
+            if (page.Count == 0) break;
+            if (after is not null && string.CompareOrdinal(page[0].Id, after) <= 0)
+                throw new InvalidOperationException("The replication store returned a page that does not follow the previous one.");
+            foreach (var r in page) lineages.TryAdd(r.AdoptingUnitId, r.AdoptingUnitLineage);
+            await prepare(page.Select(r => r.AdoptingUnitId));
+            ReportRules.TallyReplications(replications, page, request.Year, r => attribute(r.AdoptingUnitId));
+            if (page.Count < ReplicationPage) break;
+            after = page[^1].Id;
         }
 
         return ReportRules.Build(new ReportInput
@@ -69,7 +95,7 @@ public sealed class ReportAssembler(
             Summaries = summaries,
             FieldOrder = fields.Select(f => f.Id).ToList(),
             Attribute = attribute,
-            Replications = replications,
+            ReplicationsByChild = replications,
             TopReplicated = top,
             Recognitions = recognitions,
         });

@@ -14,8 +14,8 @@ public static class ReportQueries
     {
         query.Field<AnnualReportGraphType>("report")
             .Description("The annual report for a unit and year. Public data for anonymous callers; drafts only for callers who may see them. Null if the unit does not exist.")
-            .Argument<NonNullGraphType<IdGraphType>>("unitId", "The unit.")
-            .Argument<NonNullGraphType<IntGraphType>>("year", "The year.")
+            .Argument<NonNullGraphType<IdGraphType>>("unitId", "The global id of the unit the report covers, with its subtree.")
+            .Argument<NonNullGraphType<IntGraphType>>("year", "The registration year the report covers.")
             .Argument<BooleanGraphType>("includeSubunits", "Include units below (default true).")
             .Argument<DateOnlyGraphType>("asOf", "Roll historical units up into their successors on this day; omit to keep units as they were.")
             .Resolve().WithService<ReportAssembler>()

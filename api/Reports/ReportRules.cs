@@ -20,7 +20,8 @@ public sealed record ReportInput
     /// itself for its own records, or null when they fall outside the report.
     /// </summary>
     public required Func<string, string?> Attribute { get; init; }
-    public IReadOnlyList<Replication> Replications { get; init; } = [];
+    /// <summary>The replications in scope, tallied per child (the key <see cref="Attribute"/> gave their adopting unit).</summary>
+    public IReadOnlyDictionary<string, ReplicationTally> ReplicationsByChild { get; init; } = new Dictionary<string, ReplicationTally>();
     public IReadOnlyList<LeaderboardRow> TopReplicated { get; init; } = [];
     /// <summary>The recognition records in scope, by issuing level and form.</summary>
     public IReadOnlyList<RecognitionTally> Recognitions { get; init; } = [];
@@ -116,19 +117,10 @@ public static class ReportRules
         var fields = input.FieldOrder.Concat(total.ByField.Keys.Where(k => !input.FieldOrder.Contains(k)))
             .Select(f => new Tally<string>(f, total.ByField.GetValueOrDefault(f))).ToList();
 
-        var end = new DateOnly(input.Year, 12, 31);
-        var start = new DateOnly(input.Year, 1, 1);
-        var reps = input.Replications.Where(r => input.Attribute(r.AdoptingUnitId) is not null).ToList();
-        var ongoing = reps.Where(r => r.PlannedOn <= end && (r.DiscontinuedOn is null || r.DiscontinuedOn >= start)).ToList();
-        var replications = new ReplicationSection(
-            Planned: reps.Count(r => r.PlannedOn.Year == input.Year),
-            Started: reps.Count(r => r.StartedOn?.Year == input.Year),
-            Sustained: reps.Count(r => r.SustainedOn?.Year == input.Year),
-            Discontinued: reps.Count(r => r.DiscontinuedOn?.Year == input.Year),
-            ActiveAtYearEnd: reps.Count(r => r.PlannedOn <= end && (r.DiscontinuedOn is null || r.DiscontinuedOn > end)),
-            PeopleReached: ongoing.Sum(r => r.Outcome.PeopleReached ?? 0),
-            HouseholdsReached: ongoing.Sum(r => r.Outcome.HouseholdsReached ?? 0),
-            MoneyMobilizedVnd: ongoing.Sum(r => r.Outcome.MoneyMobilizedVnd ?? 0));
+        var reps = new ReplicationTally();
+        foreach (var t in input.ReplicationsByChild.Values) reps.Add(t);
+        var replications = new ReplicationSection(reps.Planned, reps.Started, reps.Sustained, reps.Discontinued, reps.ActiveAtYearEnd,
+            reps.PeopleReached, reps.HouseholdsReached, reps.MoneyMobilizedVnd);
 
         var tallies = input.Recognitions;
         var recognitions = new RecognitionSection(RecognitionStore,
@@ -136,8 +128,7 @@ public static class ReportRules
             tallies.GroupBy(t => t.Form).OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => new Tally<string>(x.Key, x.Sum(t => t.Count))).ToList(),
             tallies.Sum(t => t.Count));
 
-        var startedByChild = reps.Where(r => r.StartedOn?.Year == input.Year)
-            .GroupBy(r => input.Attribute(r.AdoptingUnitId)!).ToDictionary(x => x.Key, x => x.Count());
+        var startedByChild = input.ReplicationsByChild.Where(x => x.Value.Started > 0).ToDictionary(x => x.Key, x => x.Value.Started);
         var children = rows.GroupBy(x => x.Child).Select(x => Row(x.Key, x.Key == rootId, x.Select(y => y.S).ToList(),
                 startedByChild.GetValueOrDefault(x.Key)))
             .Concat(startedByChild.Keys.Where(k => rows.All(x => x.Child != k))
@@ -163,6 +154,21 @@ public static class ReportRules
             TopReplicated = input.TopReplicated,
             Children = children,
         };
+    }
+
+    /// <summary>
+    /// Tallies replications per child: <paramref name="attribute"/> places each adopting unit
+    /// (null: outside the report). Called page by page, so the report never holds a subtree's replications.
+    /// </summary>
+    public static void TallyReplications(Dictionary<string, ReplicationTally> byChild, IEnumerable<Replication> page, int year,
+        Func<Replication, string?> attribute)
+    {
+        foreach (var r in page)
+        {
+            if (attribute(r) is not { } child) continue;
+            if (!byChild.TryGetValue(child, out var tally)) byChild[child] = tally = new ReplicationTally();
+            tally.Add(r, year);
+        }
     }
 
     private static List<Tally<T>> Tallies<T>(SortedDictionary<string, long> tally) where T : struct, Enum =>
@@ -192,5 +198,48 @@ public static class ReportRules
             MoneyMobilizedVnd = u.MoneyMobilizedVnd,
             ReplicationsStarted = started,
         };
+    }
+}
+
+/// <summary>What the report counts of a set of replications for one year; tallies add up.</summary>
+public sealed class ReplicationTally
+{
+    public int Planned { get; private set; }
+    public int Started { get; private set; }
+    public int Sustained { get; private set; }
+    public int Discontinued { get; private set; }
+    public int ActiveAtYearEnd { get; private set; }
+    /// <summary>Sums over the replications ongoing at some point of the year.</summary>
+    public long PeopleReached { get; private set; }
+    public long HouseholdsReached { get; private set; }
+    public long MoneyMobilizedVnd { get; private set; }
+
+    public void Add(Replication r, int year)
+    {
+        var start = new DateOnly(year, 1, 1);
+        var end = new DateOnly(year, 12, 31);
+        if (r.PlannedOn.Year == year) Planned++;
+        if (r.StartedOn?.Year == year) Started++;
+        if (r.SustainedOn?.Year == year) Sustained++;
+        if (r.DiscontinuedOn?.Year == year) Discontinued++;
+        if (r.PlannedOn <= end && (r.DiscontinuedOn is null || r.DiscontinuedOn > end)) ActiveAtYearEnd++;
+        if (r.PlannedOn <= end && (r.DiscontinuedOn is null || r.DiscontinuedOn >= start))
+        {
+            PeopleReached += r.Outcome.PeopleReached ?? 0;
+            HouseholdsReached += r.Outcome.HouseholdsReached ?? 0;
+            MoneyMobilizedVnd += r.Outcome.MoneyMobilizedVnd ?? 0;
+        }
+    }
+
+    public void Add(ReplicationTally other)
+    {
+        Planned += other.Planned;
+        Started += other.Started;
+        Sustained += other.Sustained;
+        Discontinued += other.Discontinued;
+        ActiveAtYearEnd += other.ActiveAtYearEnd;
+        PeopleReached += other.PeopleReached;
+        HouseholdsReached += other.HouseholdsReached;
+        MoneyMobilizedVnd += other.MoneyMobilizedVnd;
     }
 }

@@ -12,37 +12,95 @@ namespace DanVanKheo.Api.Rounds;
 
 public sealed class RoundStatusGraphType : EnumerationGraphType<RoundStatus>
 {
-    public RoundStatusGraphType() { Name = "RoundStatus"; Description = "DRAFT → NOMINATING → VOTING → CLOSED → PUBLISHED."; }
+    public RoundStatusGraphType()
+    {
+        Name = "RoundStatus";
+        Description = "DRAFT → NOMINATING → VOTING → CLOSED → PUBLISHED.";
+        this.DescribeValues(
+            ("DRAFT", "Being prepared; only the council officers see and change it."),
+            ("NOMINATING", "Units may nominate entries until nominationsCloseAt."),
+            ("VOTING", "Members cast ballots until votingClosesAt; the definition is frozen."),
+            ("CLOSED", "Voting ended and the tally with its digest is fixed."),
+            ("PUBLISHED", "The results were published under a decision and approved entries are RECOGNIZED."));
+    }
 }
 
 public sealed class ThresholdBaseGraphType : EnumerationGraphType<ThresholdBase>
 {
-    public ThresholdBaseGraphType() { Name = "ThresholdBase"; Description = "What approvals are compared with: ALL_MEMBERS of the council (recused included) or BALLOTS_CAST (non-recused)."; }
+    public ThresholdBaseGraphType()
+    {
+        Name = "ThresholdBase";
+        Description = "What approvals are compared with: ALL_MEMBERS of the council (recused included) or BALLOTS_CAST (non-recused).";
+        this.DescribeValues(
+            ("ALL_MEMBERS", "Approvals are compared with the number of all council members, recused ones included."),
+            ("BALLOTS_CAST", "Approvals are compared with the number of non-recused ballots cast."));
+    }
 }
 
 public sealed class ThresholdComparisonGraphType : EnumerationGraphType<ThresholdComparison>
 {
-    public ThresholdComparisonGraphType() { Name = "ThresholdComparison"; Description = "GREATER_THAN (approvals > fraction × base) or AT_LEAST (approvals ≥ fraction × base)."; }
+    public ThresholdComparisonGraphType()
+    {
+        Name = "ThresholdComparison";
+        Description = "GREATER_THAN (approvals > fraction × base) or AT_LEAST (approvals ≥ fraction × base).";
+        this.DescribeValues(
+            ("GREATER_THAN", "Approvals must be strictly greater than the threshold fraction of the base."),
+            ("AT_LEAST", "Approvals must be at least the threshold fraction of the base."));
+    }
 }
 
 public sealed class TieBreakKeyGraphType : EnumerationGraphType<TieBreakKey>
 {
-    public TieBreakKeyGraphType() { Name = "TieBreakKey"; Description = "A ranking key: higher WEIGHTED_SCORE, more APPROVALS, earlier NOMINATION_TIME."; }
+    public TieBreakKeyGraphType()
+    {
+        Name = "TieBreakKey";
+        Description = "A ranking key: higher WEIGHTED_SCORE, more APPROVALS, earlier NOMINATION_TIME.";
+        this.DescribeValues(
+            ("WEIGHTED_SCORE", "A higher weighted average score ranks first."),
+            ("APPROVALS", "More APPROVE ballots rank first."),
+            ("NOMINATION_TIME", "An earlier nomination ranks first."));
+    }
 }
 
 public sealed class NominationStatusGraphType : EnumerationGraphType<NominationStatus>
 {
-    public NominationStatusGraphType() { Name = "NominationStatus"; Description = "ACTIVE, or WITHDRAWN by its unit before voting opened."; }
+    public NominationStatusGraphType()
+    {
+        Name = "NominationStatus";
+        Description = "ACTIVE, or WITHDRAWN by its unit before voting opened.";
+        this.DescribeValues(
+            ("ACTIVE", "The nomination stands and will be voted on."),
+            ("WITHDRAWN", "The nominating unit withdrew it before voting opened."));
+    }
 }
 
 public sealed class BallotChoiceGraphType : EnumerationGraphType<BallotChoice>
 {
-    public BallotChoiceGraphType() { Name = "BallotChoice"; Description = "APPROVE, REJECT or ABSTAIN; RECUSED marks a member who stood aside (final)."; }
+    public BallotChoiceGraphType()
+    {
+        Name = "BallotChoice";
+        Description = "APPROVE, REJECT or ABSTAIN; RECUSED marks a member who stood aside (final).";
+        this.DescribeValues(
+            ("APPROVE", "The member votes for recognising the entry."),
+            ("REJECT", "The member votes against recognising the entry."),
+            ("ABSTAIN", "The member takes part without voting for or against."),
+            ("RECUSED", "The member stood aside from this nomination; final, and not counted as a ballot cast."));
+    }
 }
 
 public sealed class NominationOutcomeGraphType : EnumerationGraphType<NominationOutcome>
 {
-    public NominationOutcomeGraphType() { Name = "NominationOutcome"; Description = "APPROVED (recognised), NOT_SELECTED (passed, beyond the cap), REJECTED, BELOW_MINIMUM_SCORE or NO_QUORUM."; }
+    public NominationOutcomeGraphType()
+    {
+        Name = "NominationOutcome";
+        Description = "APPROVED (recognised), NOT_SELECTED (passed, beyond the cap), REJECTED, BELOW_MINIMUM_SCORE or NO_QUORUM.";
+        this.DescribeValues(
+            ("APPROVED", "The nomination passed the rule and is within the cap: the entry is recognised."),
+            ("NOT_SELECTED", "The nomination passed the rule but ranked beyond the cap on recognitions."),
+            ("REJECTED", "Approvals did not reach the threshold of the approval rule."),
+            ("BELOW_MINIMUM_SCORE", "The weighted average score is below the rule's minimum."),
+            ("NO_QUORUM", "Too few members cast a non-recused ballot for the result to count."));
+    }
 }
 
 public sealed class FractionGraphType : ObjectGraphType<Fraction>
@@ -51,7 +109,7 @@ public sealed class FractionGraphType : ObjectGraphType<Fraction>
     {
         Name = "Fraction";
         Description = "An exact fraction numerator/denominator in lowest terms.";
-        Field(f => f.Numerator).Description("Numerator.");
+        Field(f => f.Numerator).Description("The numerator of the fraction.");
         Field(f => f.Denominator).Description("Denominator, at least 1.");
     }
 }
@@ -104,12 +162,12 @@ public sealed class RoundGraphType : ObjectGraphType<Round>
         Description = "A selection round (đợt xét chọn): a council scores and votes on nominations under a rubric and an approval rule.";
         Interface<NodeInterface>();
         IsTypeOf = o => o is Round;
-        Field<NonNullGraphType<IdGraphType>>("id").Description("Global id.").Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id, accepted by node(id:) and by mutation inputs.").Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
         Field<NonNullGraphType<StringGraphType>>("key").Description("The round's local id, as written in its tally digest.").Resolve(c => c.Source.Id);
         Field(x => x.Name).Description("Name in Vietnamese.");
         Field<NonNullGraphType<EntryLevelGraphType>>("level").Description("The round's level.").Resolve(c => c.Source.Level);
         Field(x => x.Year).Description("The year the round selects for.");
-        Field<NonNullGraphType<RoundStatusGraphType>>("status").Description("Lifecycle status.").Resolve(c => c.Source.Status);
+        Field<NonNullGraphType<RoundStatusGraphType>>("status").Description("The current status in its lifecycle.").Resolve(c => c.Source.Status);
         Field<NonNullGraphType<CouncilGraphType>>("council").Description("The council that votes.").Resolve(c => c.LoadCouncil(c.Source.CouncilId));
         Field<NonNullGraphType<UnitGraphType>>("scope").Description("Root of the unit subtree whose entries may be nominated.").Resolve(c => c.LoadUnit(c.Source.ScopeUnitId));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CriterionGraphType>>>>("rubric").Description("Scoring criteria, in the order ballots list their scores.").Resolve(c => c.Source.Rubric);
@@ -179,9 +237,9 @@ public sealed class NominationGraphType : ObjectGraphType<Nomination>
         Description = "An entry put forward into a round by its unit (đề nghị).";
         Interface<NodeInterface>();
         IsTypeOf = o => o is Nomination;
-        Field<NonNullGraphType<IdGraphType>>("id").Description("Global id.").Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id, accepted by node(id:) and by mutation inputs.").Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
         Field<NonNullGraphType<StringGraphType>>("key").Description("The nomination's local id, as written in its round's tally digest.").Resolve(c => c.Source.Id);
-        Field<NonNullGraphType<RoundGraphType>>("round").Description("The round.").Resolve(c => c.LoadRound(c.Source.RoundId));
+        Field<NonNullGraphType<RoundGraphType>>("round").Description("The round this belongs to.").Resolve(c => c.LoadRound(c.Source.RoundId));
         Field<EntryGraphType>("entry").Description("The nominated entry.").Resolve(c => c.LoadEntry(c.Source.EntryId));
         Field<NonNullGraphType<UnitGraphType>>("unit").Description("The nominating unit (the entry's unit).").Resolve(c => c.LoadUnit(c.Source.UnitId));
         Field(x => x.Justification).Description("Why the unit puts the entry forward.");
@@ -210,12 +268,12 @@ public sealed class NominationResultGraphType : ObjectGraphType<NominationResult
     {
         Name = "NominationResult";
         Description = "The tally of one nomination.";
-        Field<NonNullGraphType<NominationGraphType>>("nomination").Description("The nomination.").Resolve(c => c.LoadNomination(c.Source.NominationId));
+        Field<NonNullGraphType<NominationGraphType>>("nomination").Description("The nomination this is about.").Resolve(c => c.LoadNomination(c.Source.NominationId));
         Field(x => x.Rank).Description("1 = best: nominations that met the rule first, then by the round's tie-break keys.");
         Field<NonNullGraphType<NominationOutcomeGraphType>>("outcome").Description("The outcome under the rule and the cap.").Resolve(c => c.Source.Outcome);
-        Field(x => x.Approvals).Description("APPROVE ballots.");
-        Field(x => x.Rejections).Description("REJECT ballots.");
-        Field(x => x.Abstentions).Description("ABSTAIN ballots.");
+        Field(x => x.Approvals).Description("The number of APPROVE ballots.");
+        Field(x => x.Rejections).Description("The number of REJECT ballots.");
+        Field(x => x.Abstentions).Description("The number of ABSTAIN ballots.");
         Field(x => x.Recusals).Description("Members who recused or had a conflict of interest.");
         Field(x => x.BallotsCast).Description("Non-recused ballots: approvals + rejections + abstentions.");
         Field(x => x.QuorumMet).Description("Whether enough members cast a non-recused ballot.");
@@ -248,7 +306,7 @@ public sealed class BallotRevisionGraphType : ObjectGraphType<BallotRevision>
         Name = "BallotRevision";
         Description = "One version of a member's ballot.";
         Field(x => x.Revision).Description("1 for the first ballot, +1 per change.");
-        Field<NonNullGraphType<BallotChoiceGraphType>>("choice").Description("The choice.").Resolve(c => c.Source.Choice);
+        Field<NonNullGraphType<BallotChoiceGraphType>>("choice").Description("The member's choice on the ballot.").Resolve(c => c.Source.Choice);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IntGraphType>>>>("scores").Description("Scores in rubric order.").Resolve(c => c.Source.Scores);
         Field(x => x.Comment, nullable: true).Description("The member's comment or recusal reason.");
         Field(x => x.CastAt).Description("When it was cast (UTC).");
@@ -265,8 +323,8 @@ public sealed class BallotGraphType : ObjectGraphType<Ballot>
         Description = "The caller's own current ballot on a nomination (phiếu). Nobody else can read it before the round closes.";
         Field<NonNullGraphType<IdGraphType>>("id").Description("Global id of the ballot: the same across its revisions (audit events name it).")
             .Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
-        Field<NonNullGraphType<NominationGraphType>>("nomination").Description("The nomination.").Resolve(c => c.LoadNomination(c.Source.NominationId));
-        Field<NonNullGraphType<BallotChoiceGraphType>>("choice").Description("The choice.").Resolve(c => c.Source.Choice);
+        Field<NonNullGraphType<NominationGraphType>>("nomination").Description("The nomination this is about.").Resolve(c => c.LoadNomination(c.Source.NominationId));
+        Field<NonNullGraphType<BallotChoiceGraphType>>("choice").Description("The member's choice on the ballot.").Resolve(c => c.Source.Choice);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IntGraphType>>>>("scores").Description("Scores in rubric order.").Resolve(c => c.Source.Scores);
         Field(x => x.Comment, nullable: true).Description("The member's comment or recusal reason.");
         Field(x => x.Revision).Description("How many times it was cast or changed; the last counts.");
@@ -286,14 +344,14 @@ public sealed class RecognitionGraphType : ObjectGraphType<Recognition>
     {
         Name = "Recognition";
         Description = "A recognition (công nhận / khen thưởng) an entry received from a published round.";
-        Field<NonNullGraphType<RoundGraphType>>("round").Description("The round.").Resolve(c => c.LoadRound(c.Source.RoundId));
+        Field<NonNullGraphType<RoundGraphType>>("round").Description("The round this belongs to.").Resolve(c => c.LoadRound(c.Source.RoundId));
         Field(x => x.RoundName).Description("The round's name when it was published.");
         Field(x => x.Year).Description("The round's year.");
         Field<NonNullGraphType<EntryLevelGraphType>>("level").Description("The issuing level.").Resolve(c => c.Source.Level);
         Field(x => x.Form).Description("E.g. Bằng khen.");
         Field(x => x.Issuer, nullable: true).Description("The issuing authority.");
         Field(x => x.DecisionNumber).Description("Decision number (số quyết định).");
-        Field(x => x.DecisionDate).Description("Decision date.");
+        Field(x => x.DecisionDate).Description("The date of the recognition decision.");
         Field(x => x.Rank).Description("The entry's rank in the round.");
         Field(x => x.RecognizedAt).Description("When it was recorded (UTC).");
     }

@@ -18,7 +18,7 @@ public sealed class FractionInputGraphType : InputObjectGraphType<Fraction>
         Name = "FractionInput";
         Description = "An exact fraction, e.g. { numerator: 2, denominator: 3 } for two thirds.";
         Field<NonNullGraphType<IntGraphType>>("numerator").Description("Numerator, 0 or more.");
-        Field<NonNullGraphType<IntGraphType>>("denominator").Description("Denominator, 1–1000.");
+        Field<NonNullGraphType<IntGraphType>>("denominator").Description("The denominator of the fraction, 1–1000.");
     }
 }
 
@@ -62,20 +62,24 @@ public sealed class RecognitionSpecInputGraphType : InputObjectGraphType<Recogni
 
 public abstract class RoundContentInputGraphType<T> : InputObjectGraphType<T> where T : RoundContentInput
 {
+    /// <summary>A create requires what a round cannot do without; an update makes every field optional (left out = unchanged).</summary>
     protected void AddContentFields(bool required)
     {
-        Field("name", required ? new NonNullGraphType(new StringGraphType()) : new StringGraphType()).Description("3–300 characters.");
-        Field<EntryLevelGraphType>("level").Description("The round's level; default PROVINCE.");
-        Field("year", required ? new NonNullGraphType(new IntGraphType()) : new IntGraphType()).Description("The year it selects for.");
-        Field("scopeUnitId", required ? new NonNullGraphType(new IdGraphType()) : new IdGraphType()).Description("Root of the unit subtree that may nominate; within the council's unit.");
-        Field<ListGraphType<NonNullGraphType<CriterionInputGraphType>>>("rubric").Description("1–20 criteria whose weights sum to 100.");
-        Field<ApprovalRuleInputGraphType>("rule").Description("The approval rule.");
-        Field<ListGraphType<NonNullGraphType<TieBreakKeyGraphType>>>("tieBreak").Description("Ranking keys; default WEIGHTED_SCORE, APPROVALS, NOMINATION_TIME.");
-        Field<IntGraphType>("maxRecognitions").Description("Cap on approvals; 0 removes the cap.");
-        Field<RecognitionSpecInputGraphType>("recognition").Description("What approved entries receive.");
-        Field<DateTimeGraphType>("nominationsCloseAt").Description("No nominations from this moment.");
-        Field<DateTimeGraphType>("votingClosesAt").Description("No ballots from this moment; after nominationsCloseAt.");
+        Required<StringGraphType>("name", !required).Description("The round's name, 3–300 characters.");
+        Field<EntryLevelGraphType>("level").Description("The level the round recognises at; PROVINCE when left out on creation.");
+        Required<IntGraphType>("year", !required).Description("The registration year whose entries the round selects from.");
+        Required<IdGraphType>("scopeUnitId", !required).Description("The root of the unit subtree whose entries may be nominated; within the council's unit.");
+        Required<ListGraphType<NonNullGraphType<CriterionInputGraphType>>>("rubric", !required).Description("The scoring rubric: 1–20 criteria whose weights sum to 100.");
+        Required<ApprovalRuleInputGraphType>("rule", !required).Description("The approval rule: quorum, threshold and optional minimum score.");
+        Field<ListGraphType<NonNullGraphType<TieBreakKeyGraphType>>>("tieBreak").Description("The ranking keys; WEIGHTED_SCORE, APPROVALS, NOMINATION_TIME when left out on creation.");
+        Field<IntGraphType>("maxRecognitions").Description("The cap on approvals; 0 removes the cap.");
+        Required<RecognitionSpecInputGraphType>("recognition", !required).Description("What approved entries receive: the form and the issuing level.");
+        Required<DateTimeGraphType>("nominationsCloseAt", !required).Description("The moment from which no nominations are accepted.");
+        Required<DateTimeGraphType>("votingClosesAt", !required).Description("The moment from which no ballots are accepted; after nominationsCloseAt.");
     }
+
+    private global::GraphQL.Builders.FieldBuilder<T, object> Required<TGraphType>(string name, bool partial) where TGraphType : IGraphType =>
+        partial ? Field<TGraphType>(name) : Field<NonNullGraphType<TGraphType>>(name);
 }
 
 public sealed class CreateRoundInputGraphType : RoundContentInputGraphType<CreateRoundInput>
@@ -83,7 +87,7 @@ public sealed class CreateRoundInputGraphType : RoundContentInputGraphType<Creat
     public CreateRoundInputGraphType()
     {
         Name = "CreateRoundInput";
-        Description = "A new DRAFT round. rubric, rule, recognition and both deadlines are required.";
+        Description = "A new DRAFT round with everything it needs to be voted on.";
         Field<NonNullGraphType<IdGraphType>>("councilId").Description("The council that will vote.");
         AddContentFields(required: true);
     }
@@ -94,12 +98,14 @@ public sealed class UpdateRoundInputGraphType : RoundContentInputGraphType<Updat
     public UpdateRoundInputGraphType()
     {
         Name = "UpdateRoundInput";
-        Description = "Changes to a round; fields left out stay as they are. From VOTING on only name and votingClosesAt may change.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The round.");
-        Field<NonNullGraphType<IntGraphType>>("version").Description("The version the caller read.");
-        Field<IdGraphType>("councilId").Description("Another council of the same organisation.");
+        Description = "Changes to a round, with the version it was read at; from VOTING on only name and votingClosesAt may change. " + PartialInputs.Semantics;
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id of the round to change.");
+        Field<NonNullGraphType<IntGraphType>>("version").Description("The version of the round the caller read.");
+        Field<IdGraphType>("councilId").Description("Another council of the same organisation to hand the round to.");
         AddContentFields(required: false);
     }
+
+    public override object ParseDictionary(IDictionary<string, object?> value) => PartialInputs.Parse(value, base.ParseDictionary);
 }
 
 public sealed class RoundStepInputGraphType : InputObjectGraphType<RoundStepInput>
@@ -108,7 +114,7 @@ public sealed class RoundStepInputGraphType : InputObjectGraphType<RoundStepInpu
     {
         Name = "RoundStepInput";
         Description = "A round and the version the caller read.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The round.");
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id of the round.");
         Field<NonNullGraphType<IntGraphType>>("version").Description("The version the caller read.");
     }
 }
@@ -119,10 +125,10 @@ public sealed class PublishRoundInputGraphType : InputObjectGraphType<RoundStepI
     {
         Name = "PublishRoundInput";
         Description = "Publishes a CLOSED round under a recognition decision.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The round.");
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id of the round.");
         Field<NonNullGraphType<IntGraphType>>("version").Description("The version the caller read.");
         Field<NonNullGraphType<StringGraphType>>("decisionNumber").Description("Decision number, e.g. 1234/QĐ-UBND.");
-        Field<NonNullGraphType<DateOnlyGraphType>>("decisionDate").Description("Decision date.");
+        Field<NonNullGraphType<DateOnlyGraphType>>("decisionDate").Description("The date of the recognition decision.");
     }
 }
 
@@ -132,8 +138,8 @@ public sealed class NominateEntryInputGraphType : InputObjectGraphType<NominateE
     {
         Name = "NominateEntryInput";
         Description = "Puts a registered entry of the caller's unit subtree into a NOMINATING round.";
-        Field<NonNullGraphType<IdGraphType>>("roundId").Description("The round.");
-        Field<NonNullGraphType<IdGraphType>>("entryId").Description("The entry.");
+        Field<NonNullGraphType<IdGraphType>>("roundId").Description("The global id of the round.");
+        Field<NonNullGraphType<IdGraphType>>("entryId").Description("The global id of the entry.");
         Field<NonNullGraphType<StringGraphType>>("justification").Description("Why: 10–5000 characters.");
     }
 }
@@ -144,7 +150,7 @@ public sealed class WithdrawNominationInputGraphType : InputObjectGraphType<With
     {
         Name = "WithdrawNominationInput";
         Description = "Withdraws a nomination before voting opens.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The nomination.");
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id of the nomination.");
         Field<NonNullGraphType<IntGraphType>>("version").Description("The version the caller read.");
     }
 }
@@ -155,7 +161,7 @@ public sealed class CastBallotInputGraphType : InputObjectGraphType<CastBallotIn
     {
         Name = "CastBallotInput";
         Description = "The caller's ballot on a nomination; casting again replaces it (the last counts, every version is kept).";
-        Field<NonNullGraphType<IdGraphType>>("nominationId").Description("The nomination.");
+        Field<NonNullGraphType<IdGraphType>>("nominationId").Description("The global id of the nomination.");
         Field<NonNullGraphType<BallotChoiceGraphType>>("choice").Description("APPROVE, REJECT or ABSTAIN.");
         Field<ListGraphType<NonNullGraphType<IntGraphType>>>("scores").Description("One score per criterion in rubric order (0..maxScore); required unless ABSTAIN.");
         Field<StringGraphType>("comment").Description("Up to 2000 characters; never published.");
@@ -168,7 +174,7 @@ public sealed class RecuseInputGraphType : InputObjectGraphType<RecuseInput>
     {
         Name = "RecuseInput";
         Description = "The caller stands aside from a nomination; final for this nomination.";
-        Field<NonNullGraphType<IdGraphType>>("nominationId").Description("The nomination.");
+        Field<NonNullGraphType<IdGraphType>>("nominationId").Description("The global id of the nomination.");
         Field<StringGraphType>("reason").Description("Up to 2000 characters.");
     }
 }
@@ -206,12 +212,12 @@ public static class RoundMutations
         mutation.Field<NonNullGraphType<CreateRoundPayloadGraphType>>("createRound")
             .RequirePolicy(CreateRound.Policy).Audited()
             .Description("Creates a DRAFT round. Requires Registry.Admin or Unit.Editor of the council's unit.")
-            .Argument<NonNullGraphType<CreateRoundInputGraphType>>("input", "The round.")
+            .Argument<NonNullGraphType<CreateRoundInputGraphType>>("input", "The definition of the new round.")
             .Resolve().WithService<CreateRound>().ResolveAsync(async (c, useCase) => await useCase.ExecuteAsync(c.GetArgument<CreateRoundInput>("input"), c.CancellationToken));
         mutation.Field<NonNullGraphType<UpdateRoundPayloadGraphType>>("updateRound")
             .RequirePolicy(UpdateRound.Policy).Audited()
             .Description("Changes a round. Rubric, rule, council, scope (and the rest but name and votingClosesAt) are frozen from VOTING on: ROUND_FROZEN. Requires the council's CHAIR or SECRETARY, or Registry.Admin.")
-            .Argument<NonNullGraphType<UpdateRoundInputGraphType>>("input", "The changes.")
+            .Argument<NonNullGraphType<UpdateRoundInputGraphType>>("input", "The changes to the round, with the version read.")
             .Resolve().WithService<UpdateRound>().ResolveAsync(async (c, useCase) => await useCase.ExecuteAsync(c.GetArgument<UpdateRoundInput>("input"), c.CancellationToken));
         mutation.Field<NonNullGraphType<OpenNominationsPayloadGraphType>>("openNominations")
             .RequirePolicy(RoundLifecycle.OfficerOrAdmin).Audited()
@@ -236,7 +242,7 @@ public static class RoundMutations
         mutation.Field<NonNullGraphType<NominateEntryPayloadGraphType>>("nominateEntry")
             .RequirePolicy(Nominations.Policy).Audited()
             .Description("Nominates a registered entry into a NOMINATING round. Requires Unit.Editor of the entry's unit (or above). Refusals: ROUND_NOT_OPEN, ENTRY_NOT_REGISTERED, NOT_IN_SCOPE, DEADLINE_PASSED, ALREADY_NOMINATED.")
-            .Argument<NonNullGraphType<NominateEntryInputGraphType>>("input", "The nomination.")
+            .Argument<NonNullGraphType<NominateEntryInputGraphType>>("input", "The registered entry to nominate, and why.")
             .Resolve().WithService<Nominations>().ResolveAsync(async (c, useCase) => await useCase.NominateAsync(c.GetArgument<NominateEntryInput>("input"), c.CancellationToken));
         mutation.Field<NonNullGraphType<WithdrawNominationPayloadGraphType>>("withdrawNomination")
             .RequirePolicy(Nominations.Policy).Audited()
@@ -246,7 +252,7 @@ public static class RoundMutations
         mutation.Field<NonNullGraphType<CastBallotPayloadGraphType>>("castBallot")
             .RequirePolicy(Ballots.Policy).Audited()
             .Description("Casts or changes the caller's ballot while the round is VOTING. Only the round's council members; CONFLICT_OF_INTEREST for members of the nominating unit, its ancestors or descendants.")
-            .Argument<NonNullGraphType<CastBallotInputGraphType>>("input", "The ballot.")
+            .Argument<NonNullGraphType<CastBallotInputGraphType>>("input", "The ballot to cast on one nomination.")
             .Resolve().WithService<Ballots>().ResolveAsync(async (c, useCase) => await useCase.CastAsync(c.GetArgument<CastBallotInput>("input"), c.CancellationToken));
         mutation.Field<NonNullGraphType<RecusePayloadGraphType>>("recuse")
             .RequirePolicy(Ballots.Policy).Audited()

@@ -251,9 +251,9 @@ public static class RoundRules
         if (round.Status != RoundStatus.Nominating)
             throw new DomainException(RoundNotOpen, new(Messages.RoundDoesTakeNominations, round.Name, Upper(round.Status)), "roundId");
         if (entry.Status is not (EntryStatus.Registered or EntryStatus.Recognized))
-            throw new DomainException(EntryNotRegistered, new(Messages.OnlyRegisteredNominated, entry.Code, Upper(entry.Status)), "entryId");
+            throw new DomainException(EntryNotRegistered, new(Messages.OnlyRegisteredNominated, EntryRules.Label(entry), Upper(entry.Status)), "entryId");
         if (!entry.UnitLineage.Contains(round.ScopeUnitId))
-            throw new DomainException(NotInScope, new(Messages.EntryUnitOutsideScope, entry.Code), "entryId");
+            throw new DomainException(NotInScope, new(Messages.EntryUnitOutsideScope, EntryRules.Label(entry)), "entryId");
         if (now >= round.NominationsCloseAt)
             throw new DomainException(DeadlinePassed, new(Messages.NominationsClosedAtUTC, round.Name, round.NominationsCloseAt), "roundId");
         var text = (justification ?? "").Trim();

@@ -1,3 +1,4 @@
+using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.Seeding;
 using DanVanKheo.Api.Storage.Mongo;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace DanVanKheo.Api.Storage;
 
-/// <summary>On start: logs the chosen store, creates MongoDB's indexes, adds the standard fields, loads demo data into an empty store.</summary>
+/// <summary>On start: logs the chosen store, creates MongoDB's indexes (and its report summary if missing), adds the standard fields, migrates drafts' codes, loads demo data into an empty store.</summary>
 public sealed class StorageInitializer(
     IServiceProvider services,
     IOptions<StorageOptions> options,
@@ -19,12 +20,30 @@ public sealed class StorageInitializer(
         {
             logger.LogInformation("Storage: MongoDB database {Database}", o.MongoDatabase);
             // Reachability and the replica set were checked before the host started (Hosting/StartupChecks).
-            await services.GetRequiredService<MongoContext>().EnsureIndexesAsync(logger, ct);
+            await services.GetRequiredService<MongoContext>().PrepareAsync(logger, ct);
         }
         else
             logger.LogInformation("Storage: embedded LiteDB file {Path}", Path.GetFullPath(o.LiteDbPath));
 
         await services.GetRequiredService<IFieldStore>().EnsureStandardAsync(ct);
+        // Codes are reserved at registration: drafts stored before that give theirs up (docs/decisions.md).
+        var withdrawn = await services.GetRequiredService<IEntryStore>().WithdrawDraftCodesAsync(ct);
+        if (withdrawn > 0) logger.LogInformation("Migration: {Count} drafts gave up the codes reserved at their creation", withdrawn);
+        // Title keys written before the Vietnamese collation (or by another ICU version): rewritten
+        // in the background; until then those entries sort after the others by title.
+        var entries = services.GetRequiredService<IEntryStore>();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var rewritten = await EntryTitleKeys.BackfillAsync(entries, CancellationToken.None);
+                if (rewritten > 0) logger.LogInformation("Title sort keys: {Count} entries moved to the Vietnamese collation", rewritten);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Rewriting stale title sort keys failed; it is retried at the next start");
+            }
+        }, CancellationToken.None);
         if (o.SeedDemoData && await services.GetRequiredService<IUnitStore>().CountAsync(ct) == 0)
         {
             var summary = await DemoData.LoadAsync(services, ct);

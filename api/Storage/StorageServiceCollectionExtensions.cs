@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Entries;
@@ -15,6 +16,13 @@ namespace DanVanKheo.Api.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
+    /// <summary>Every store port AddStorage registers (what the store spans wrap).</summary>
+    public static ImmutableArray<Type> Ports { get; } =
+    [
+        typeof(IUnitStore), typeof(IFieldStore), typeof(IEntryStore), typeof(IReplicationStore), typeof(IReportStore),
+        typeof(ICouncilStore), typeof(IRoundStore), typeof(IAuditStore),
+    ];
+
     /// <summary>
     /// Registers the store ports: MongoDB when a connection string is configured
     /// (ConnectionStrings:Mongo or MONGODB_URI), otherwise the embedded LiteDB file.

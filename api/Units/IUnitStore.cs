@@ -9,7 +9,8 @@ public sealed record UnitFilter(
     bool RootsOnly = false,
     string? SubtreeOf = null,
     UnitKind? Kind = null,
-    DateOnly? ValidOn = null);
+    DateOnly? ValidOn = null,
+    string? DescendantsOf = null);
 
 /// <summary>Storage port for units. Pages are ordered by code.</summary>
 public interface IUnitStore

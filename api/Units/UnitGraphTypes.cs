@@ -14,6 +14,13 @@ public sealed class UnitKindGraphType : EnumerationGraphType<UnitKind>
     {
         Name = "UnitKind";
         Description = "The kind of organisation a unit is.";
+        this.DescribeValues(
+            ("PROVINCE", "A province or centrally run city (tỉnh, thành phố)."),
+            ("DEPARTMENT", "A department or agency of a province (sở, ban, ngành)."),
+            ("DISTRICT", "A district (huyện); this level ended on 1/7/2025."),
+            ("COMMUNE", "A commune, ward or town (xã, phường, thị trấn)."),
+            ("PUBLIC_SERVICE_UNIT", "A public service unit (đơn vị sự nghiệp công lập) such as a school or hospital."),
+            ("OTHER", "Any other organisation, e.g. a hamlet or a mass organisation branch."));
     }
 }
 
@@ -27,7 +34,7 @@ public sealed class UnitGraphType : ObjectGraphType<Unit>
         Description = "An organisation (đơn vị): province, department, district, commune or public service unit.";
         Interface<NodeInterface>();
         IsTypeOf = o => o is Unit;
-        Field<NonNullGraphType<IdGraphType>>("id").Description("Global id.").Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id, accepted by node(id:) and by mutation inputs.").Resolve(c => GlobalId.Encode(TypeName, c.Source.Id));
         Field(u => u.Code).Description("The unit's unique code, e.g. KG.RG.");
         Field(u => u.Name).Description("Official name in Vietnamese.");
         Field<NonNullGraphType<StringGraphType>>("key")
@@ -42,11 +49,25 @@ public sealed class UnitGraphType : ObjectGraphType<Unit>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<UnitGraphType>>>>("ancestors")
             .Description("Units above this one, from the root down to the parent.")
             .Resolve(c => c.LoadUnits(c.Source.AncestorIds));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<UnitGraphType>>>>("descendants")
-            .Description("Every unit below this one (its whole subtree, without itself), ordered by depth then code.")
+        Field<NonNullGraphType<ConnectionGraphType<UnitGraphType, Unit>>>("children")
+            .Description("The units directly below this one, in code order, paged by cursor.")
+            .ConnectionArguments()
             .Resolve().WithService<IUnitStore>()
             .ResolveAsync(async (c, store) =>
-                (await store.GetSubtreeAsync(c.Source.Id, c.CancellationToken)).Where(u => u.Id != c.Source.Id).ToList());
+            {
+                var page = await store.FindAsync(new UnitFilter(ParentId: c.Source.Id), Cursors.PageRequest(c, "CODE"), c.CancellationToken);
+                return new Connection<Unit>(page, "CODE", u => u.Code);
+            });
+        Entries.EntryQueries.AddEntriesOf(this);
+        Field<NonNullGraphType<ConnectionGraphType<UnitGraphType, Unit>>>("descendants")
+            .Description("Every unit below this one (its whole subtree, without itself), in code order, paged by cursor.")
+            .ConnectionArguments()
+            .Resolve().WithService<IUnitStore>()
+            .ResolveAsync(async (c, store) =>
+            {
+                var page = await store.FindAsync(new UnitFilter(DescendantsOf: c.Source.Id), Cursors.PageRequest(c, "CODE"), c.CancellationToken);
+                return new Connection<Unit>(page, "CODE", u => u.Code);
+            });
         Field(u => u.ValidFrom, nullable: true).Description("The day the unit came into being, if known.");
         Field(u => u.ValidTo, nullable: true).Description("The first day the unit no longer exists (it ended the day before); null while it exists.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<UnitGraphType>>>>("predecessors")

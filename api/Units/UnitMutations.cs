@@ -8,17 +8,23 @@ using GraphQL.Types;
 
 namespace DanVanKheo.Api.Units;
 
-public abstract class UnitInputFields<T> : InputObjectGraphType<T> where T : UnitContentInput
+public abstract class UnitInputFields<T> : InputObjectGraphType<T> where T : IUnitContentInput
 {
-    protected void AddContentFields()
+    /// <summary>The unit's fields; in a partial update the required ones become optional (left out = unchanged).</summary>
+    protected void AddContentFields(bool partial = false)
     {
-        Field<NonNullGraphType<StringGraphType>>("code").Description("Unique code: 2–40 of A–Z, 0–9, '.', '_', '-'.");
-        Field<NonNullGraphType<StringGraphType>>("name").Description("Official name in Vietnamese.");
-        Field<NonNullGraphType<UnitKindGraphType>>("kind").Description("Kind of organisation.");
-        Field<IdGraphType>("parentId").Description("The parent unit; omit for a root.");
-        Field<DateOnlyGraphType>("validFrom").Description("First day of existence.");
-        Field<DateOnlyGraphType>("validTo").Description("First day it no longer exists.");
+        Required<StringGraphType>("code", partial).Description("The unit's unique code: 2–40 characters of A–Z, 0–9, '.', '_' and '-'.");
+        Required<StringGraphType>("name", partial).Description("The unit's official name in Vietnamese, with diacritics.");
+        Required<UnitKindGraphType>("kind", partial).Description("The kind of organisation the unit is.");
+        Field<IdGraphType>("parentId").Description(partial
+            ? "The new parent unit; null makes the unit a root, left out keeps its parent."
+            : "The parent unit; leave it out for a root unit.");
+        Field<DateOnlyGraphType>("validFrom").Description("The first day the unit exists; null or absent when unknown.");
+        Field<DateOnlyGraphType>("validTo").Description("The first day the unit no longer exists; null or absent while it exists.");
     }
+
+    private global::GraphQL.Builders.FieldBuilder<T, object> Required<TGraphType>(string name, bool partial) where TGraphType : IGraphType =>
+        partial ? Field<TGraphType>(name) : Field<NonNullGraphType<TGraphType>>(name);
 }
 
 public sealed class CreateUnitInputGraphType : UnitInputFields<CreateUnitInput>
@@ -36,11 +42,13 @@ public sealed class UpdateUnitInputGraphType : UnitInputFields<UpdateUnitInput>
     public UpdateUnitInputGraphType()
     {
         Name = "UpdateUnitInput";
-        Description = "The full new state of a unit (fields left out are cleared), with the version it was read at.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The unit to change.");
+        Description = "Changes to a unit, with the version it was read at. " + PartialInputs.Semantics;
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The global id of the unit to change.");
         Field<NonNullGraphType<IntGraphType>>("version").Description("The version the caller read; a newer stored version refuses the update.");
-        AddContentFields();
+        AddContentFields(partial: true);
     }
+
+    public override object ParseDictionary(IDictionary<string, object?> value) => PartialInputs.Parse(value, base.ParseDictionary);
 }
 
 public sealed class RecordUnitSuccessionInputGraphType : InputObjectGraphType<RecordUnitSuccessionInput>
@@ -60,7 +68,7 @@ public sealed class CreateUnitPayloadGraphType() : PayloadGraphType<UnitGraphTyp
 public sealed class UpdateUnitPayloadGraphType() : PayloadGraphType<UnitGraphType>("UpdateUnitPayload", UnitPayload.Description, "unit", UnitPayload.FieldDescription);
 
 public sealed class RecordUnitSuccessionPayloadGraphType() : PayloadGraphType<NonNullGraphType<ListGraphType<NonNullGraphType<UnitGraphType>>>>(
-    "RecordUnitSuccessionPayload", "Every unit the succession changed, or errors explaining why nothing changed.", "units", "Changed units.", list: true);
+    "RecordUnitSuccessionPayload", "Every unit the succession changed, or errors explaining why nothing changed.", "units", "Every unit the succession changed.", list: true);
 
 internal static class UnitPayload
 {
@@ -86,7 +94,7 @@ public static class UnitMutations
         mutation.Field<NonNullGraphType<RecordUnitSuccessionPayloadGraphType>>("recordUnitSuccession")
             .RequirePolicy(RecordUnitSuccession.Policy).Audited()
             .Description("Records a merger or split: predecessors end and link to their successors. Requires Registry.Admin.")
-            .Argument<NonNullGraphType<RecordUnitSuccessionInputGraphType>>("input", "The reorganisation.")
+            .Argument<NonNullGraphType<RecordUnitSuccessionInputGraphType>>("input", "The units that end and the units that succeed them.")
             .Resolve().WithService<RecordUnitSuccession>().ResolveAsync(async (c, useCase) => await useCase.ExecuteAsync(c.GetArgument<RecordUnitSuccessionInput>("input"), c.CancellationToken));
     }
 }

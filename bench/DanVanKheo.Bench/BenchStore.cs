@@ -63,9 +63,11 @@ public sealed class BenchStore : IDisposable
             Tags = ["dân vận khéo"],
         };
         var field = Field.Standard.First(f => f.Id == content.FieldId);
-        var e = EntryRules.CreateDraft(content, unit, field, null, year, sequence, "bench", Now);
+        var e = EntryRules.CreateDraft(content, unit, field, null, year, "bench", Now);
         if (status == EntryStatus.Draft) return e;
         EntryRules.Submit(e, Now);
+        e.Year = year;
+        EntryRules.AssignCode(e, sequence);
         if (status == EntryStatus.Recognized) e.Status = EntryStatus.Recognized;
         if (status == EntryStatus.Discontinued) EntryRules.Discontinue(e, "Không còn phù hợp", Now);
         return e;

@@ -9,11 +9,15 @@ return args.FirstOrDefault() switch
     "close-round" => await CloseRoundBench.RunAsync(args[1..]),
     "bombs" => await BombBench.RunAsync(args[1..]),
     "subscribers" => await SubscribersBench.RunAsync(args[1..]),
+    "graphql-raw" => await GraphQLRawBench.RunAsync(args[1..]),
+    "writes" => await WritesBench.RunAsync(args[1..]),
+    "scale" => await ScaleBench.RunAsync(args[1..]),
+    "report-steps" => await ReportStepsBench.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/DanVanKheo.Bench -- <lineage|report|search|close-round|bombs|subscribers> [size]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/DanVanKheo.Bench -- <lineage|report|search|close-round|bombs|subscribers|graphql-raw|writes|scale|report-steps> [size]");
     return 2;
 }

@@ -94,6 +94,8 @@ public static class SearchBench
         public Task<Entry?> GetByCodeAsync(string code, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<bool> ReplaceAsync(Entry entry, int expectedVersion, DanVanKheo.Api.Audit.AuditScope? audit, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<long> CountAsync(CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<bool> RegisterAsync(Entry entry, int expectedVersion, DanVanKheo.Api.Audit.AuditScope? audit, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<int> WithdrawDraftCodesAsync(CancellationToken ct = default) => throw new NotSupportedException();
     }
 
     private static long DirectorySize(string path) =>

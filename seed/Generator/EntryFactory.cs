@@ -68,7 +68,16 @@ internal sealed class EntryFactory
 
     public Field FieldAt(int index) => fields[index];
 
-    public Entry Create(int year, long sequence, DateTime registeredAt)
+    /// <summary>Whether the next entry of <paramref name="year"/> stays a DRAFT (drafts get no code, so this is decided before codes are reserved).</summary>
+    public bool StaysDraft(int year)
+    {
+        var latest = asOf.Year;
+        var draftShare = year == latest ? 0.20 : year == latest - 1 ? 0.04 : 0.015;
+        return random.Double() < draftShare;
+    }
+
+    /// <param name="sequence">the code's number when the entry is registered; null: it stays a DRAFT.</param>
+    public Entry Create(int year, long? sequence, DateTime registeredAt)
     {
         var day = DateOnly.FromDateTime(registeredAt);
         var owner = catalog.PickUnit(day, random);
@@ -144,7 +153,7 @@ internal sealed class EntryFactory
             EntryNovelty.Replicated => day.AddDays(-random.Number(0, 30)),
             _ => day.AddDays(-random.Number(0, 90)),
         };
-        var code = EntryRules.FormatCode(year, sequence);
+        var code = sequence is { } number ? EntryRules.FormatCode(year, number) : "ban-nhap";
         var content = new EntryContent
         {
             Title = title,
@@ -163,10 +172,9 @@ internal sealed class EntryFactory
         };
         // The rule reads only the source's id and unit: a stub spares a store round trip per entry.
         var replicatedFrom = source is null ? null : new Entry { Id = source.Id, UnitId = source.UnitId };
-        var entry = EntryRules.CreateDraft(content, owner.Unit, fields[fieldIndex], replicatedFrom, year, sequence,
-            "seed:" + owner.Unit.Code, registeredAt);
-        entry.Id = ids.Next(registeredAt);
-        Advance(entry, owner, year, registeredAt);
+        var entry = EntryRules.CreateDraft(content, owner.Unit, fields[fieldIndex], replicatedFrom, year,
+            "seed:" + owner.Unit.Code, registeredAt, id: ids.Next(registeredAt));
+        if (sequence is { } registered) Advance(entry, owner, year, registeredAt, registered);
 
         List<string> path = source is null ? [] : [.. source.Path, source.Id];
         if (source is not null)
@@ -271,16 +279,15 @@ internal sealed class EntryFactory
         return links.DistinctBy(l => l.Url).ToList();
     }
 
-    /// <summary>Moves the draft on through submission, recognition or discontinuation.</summary>
-    private void Advance(Entry entry, SeedUnit owner, int year, DateTime registeredAt)
+    /// <summary>Moves the draft on through submission (with its code), recognition or discontinuation.</summary>
+    private void Advance(Entry entry, SeedUnit owner, int year, DateTime registeredAt, long sequence)
     {
         var latest = asOf.Year;
-        var draftShare = year == latest ? 0.20 : year == latest - 1 ? 0.04 : 0.015;
-        var roll = random.Double();
-        if (roll < draftShare) return;
-
-        var submittedAt = Min(registeredAt.AddMinutes(random.Number(30, 14 * 24 * 60)), asOf);
+        // Submitted within the registration's Vietnam year: the code's year is the registration's.
+        var lastMomentOfYear = new DateTime(year, 12, 31, 16, 59, 59, DateTimeKind.Utc);
+        var submittedAt = Min(Min(registeredAt.AddMinutes(random.Number(30, 14 * 24 * 60)), asOf), lastMomentOfYear);
         EntryRules.Submit(entry, submittedAt);
+        EntryRules.AssignCode(entry, sequence);
 
         var statusRoll = random.Double();
         var discontinueShare = Math.Max(0.005, (latest - year) * 0.025);

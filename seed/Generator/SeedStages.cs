@@ -138,7 +138,12 @@ internal sealed class EntryStage : ISeedStage
             {
                 ct.ThrowIfCancellationRequested();
                 var size = Math.Min(batch.Capacity, n - offset);
-                var first = await store.ReserveSequenceAsync(year, size, ct);
+                // Only registered entries take codes, so exactly their count is reserved: codes stay contiguous.
+                var staysDraft = new bool[size];
+                var registered = 0;
+                for (var i = 0; i < size; i++)
+                    if (!(staysDraft[i] = factory.StaysDraft(year))) registered++;
+                var next = registered == 0 ? 0 : await store.ReserveSequenceAsync(year, registered, ct);
                 for (var i = 0; i < size; i++)
                 {
                     // Stratified and monotone in i, so codes follow registration dates; front-loaded
@@ -146,7 +151,7 @@ internal sealed class EntryStage : ISeedStage
                     var position = (offset + i + random.Double()) / n;
                     var day = start.AddDays(Math.Floor(span * (1 - Math.Pow(1 - position, 1.5))));
                     var at = day.AddSeconds(3_600 + random.Number(0, 9 * 3_600 - 1)).AddMilliseconds(random.Number(0, 999));
-                    var entry = factory.Create(year, first + i, at);
+                    var entry = factory.Create(year, staysDraft[i] ? null : next++, at);
                     batch.Add(entry);
                     plan?.Offer(entry);
                     Count(summary, entry, fieldNames);

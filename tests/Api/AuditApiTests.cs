@@ -171,10 +171,38 @@ public sealed class AuditApiTests(RegistryApiFactory factory) : IClassFixture<Re
         var unit = await _s.CreateUnit("Xã Thạnh Phú", "COMMUNE");
         var entry = await _s.CreateEntry(_s.Admin, World.Id(unit), "Mô hình Ngày chủ nhật xanh");
         await _s.Submit(_s.Admin, entry);
-        var reports = (await Auditor.Run("{ verifyAuditChain { stream valid events firstInvalidSequence problem } }")).AssertNoErrors()
-            .At("verifyAuditChain").AsArray();
-        Assert.NotEmpty(reports);
-        Assert.All(reports, r => Assert.True(r!["valid"]!.GetValue<bool>(), r.ToJsonString()));
+        // Every stream, one stream per call, following continueAfter: each call checks one, the last says there is no more.
+        var reports = new List<JsonNode>();
+        string? after = null;
+        for (var calls = 0; ; calls++)
+        {
+            Assert.True(calls < 500, "verifyAuditChain did not finish");
+            var call = (await Auditor.Run("query($a: String) { verifyAuditChain(first: 1, after: $a) { reports { stream valid events fromSequence complete } eventsChecked hasMore continueAfter } }",
+                new { a = after })).AssertNoErrors().At("verifyAuditChain");
+            var part = call["reports"]!.AsArray();
+            Assert.True(part.Count <= 1, call.ToJsonString());
+            reports.AddRange(part.Select(r => r!));
+            Assert.Equal(part.Sum(r => r!["events"]!.GetValue<int>()), call["eventsChecked"]!.GetValue<int>());
+            Assert.Equal(call["hasMore"]!.GetValue<bool>(), call["continueAfter"] is not null);
+            if (!call["hasMore"]!.GetValue<bool>()) break;
+            after = call["continueAfter"]!.GetValue<string>();
+        }
+        Assert.True(reports.Count >= 3, "expected the unit's, the entry's and the security streams");
+        Assert.All(reports, r => Assert.True(r["valid"]!.GetValue<bool>() && r["complete"]!.GetValue<bool>(), r.ToJsonString()));
+        Assert.Equal(reports.Count, reports.Select(r => r["stream"]!.GetValue<string>()).Distinct().Count());
+        // A token that is not a continueAfter, or one for another stream, is refused with the argument named; nothing is checked.
+        foreach (var (query, variables, argument) in new (string, object, string)[]
+                 {
+                     ("query($a: String) { verifyAuditChain(after: $a) { eventsChecked } }", new { a = "không-phải-mã" }, "after"),
+                     ("query($a: String) { verifyAuditChain(stream: \"security\", after: $a) { eventsChecked } }", new { a = after ?? "" }, "after"),
+                     ("{ verifyAuditChain(first: 0) { eventsChecked } }", new { }, "first"),
+                     ("{ verifyAuditChain(first: 201) { eventsChecked } }", new { }, "first"),
+                 })
+        {
+            var refused = await Auditor.Run(query, variables);
+            Assert.Equal("BAD_USER_INPUT", refused.FirstErrorCode);
+            Assert.Contains($"'{argument}'", refused.Errors![0]!["message"]!.GetValue<string>());
+        }
 
         // Somebody with file access rewrites the first event: submitted by someone else.
         var stream = AuditEvent.StreamOf(AuditTargetTypes.Entry, RegistryScenario.LocalId(World.Id(entry)));
@@ -183,8 +211,8 @@ public sealed class AuditApiTests(RegistryApiFactory factory) : IClassFixture<Re
         first.ActorName = "Người khác";
         db.AuditEvents.Update(first);
 
-        var check = (await Auditor.Run("query($s: String) { verifyAuditChain(stream: $s) { valid events firstInvalidSequence problem } }", new { s = stream }))
-            .AssertNoErrors().At("verifyAuditChain.0");
+        var check = (await Auditor.Run("query($s: String) { verifyAuditChain(stream: $s) { reports { valid events firstInvalidSequence problem } } }", new { s = stream }))
+            .AssertNoErrors().At("verifyAuditChain.reports.0");
         Assert.False(check["valid"]!.GetValue<bool>());
         Assert.Equal(1, check["firstInvalidSequence"]!.GetValue<long>());
         Assert.Contains("altered", check["problem"]!.GetValue<string>());
@@ -192,8 +220,8 @@ public sealed class AuditApiTests(RegistryApiFactory factory) : IClassFixture<Re
         // Re-hashing the altered event does not help: the next event no longer links to it.
         first.Hash = AuditChain.HashOf(first);
         db.AuditEvents.Update(first);
-        var relinked = (await Auditor.Run("query($s: String) { verifyAuditChain(stream: $s) { valid firstInvalidSequence } }", new { s = stream }))
-            .AssertNoErrors().At("verifyAuditChain.0");
+        var relinked = (await Auditor.Run("query($s: String) { verifyAuditChain(stream: $s) { reports { valid firstInvalidSequence } } }", new { s = stream }))
+            .AssertNoErrors().At("verifyAuditChain.reports.0");
         Assert.False(relinked["valid"]!.GetValue<bool>());
         Assert.Equal(2, relinked["firstInvalidSequence"]!.GetValue<long>());
     }

@@ -3,6 +3,7 @@ using DanVanKheo.Api.Audit;
 using DanVanKheo.Api.Auth;
 using DanVanKheo.Api.GraphQL;
 using DanVanKheo.Tests.Infrastructure;
+using DanVanKheo.Tests.Storage;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
@@ -140,7 +141,8 @@ public sealed class AuthorizationMatrixTests(RegistryApiFactory factory) : IClas
         (await _s.Admin.Run($"{{ auditEvents(first: 0, where: {{ kind: {kind} }}) {{ totalCount }} }}")).AssertNoErrors()
         .At("auditEvents.totalCount").GetValue<long>();
 
-    [Fact]
+    [ApiFact]
+    [EmulatorGap("transactions slow down with collection size")]
     public async Task Every_mutation_allows_and_denies_each_role_and_unit_relation_as_declared()
     {
         var schema = factory.Services.GetRequiredService<RegistrySchema>();
@@ -219,7 +221,7 @@ public sealed class AuthorizationMatrixTests(RegistryApiFactory factory) : IClas
     public static readonly IReadOnlyList<string> ReadCases =
     [
         "Query.auditEvents", "Query.verifyAuditChain", "Entry.history", "Unit.history", "Entry.person",
-        "Query.entry", "Query.node", "Query.nodes", "Query.entries",
+        "Query.entry", "Query.node", "Query.nodes", "Query.entries", "Unit.entries",
         "CouncilMember.userId", "Round.results", "Round.digest", "Round.ballots", "Nomination.result", "Query.myBallots",
     ];
 
@@ -248,7 +250,7 @@ public sealed class AuthorizationMatrixTests(RegistryApiFactory factory) : IClas
             case "Query.auditEvents":
                 return (await caller.Run("{ auditEvents(first: 1) { totalCount } }"), NoError);
             case "Query.verifyAuditChain":
-                return (await caller.Run("{ verifyAuditChain(stream: \"security\") { valid } }"), NoError);
+                return (await caller.Run("{ verifyAuditChain(stream: \"security\") { reports { valid } } }"), NoError);
             case "Entry.history":
                 return (await caller.Run("query($c: String!) { entry(code: $c) { history { totalCount } } }",
                     new { c = (await _s.Submit(admin, await _s.CreateEntry(admin, World.Id(w.Target), "Mô hình Chợ an toàn", fieldId)))["code"]!.GetValue<string>() }), NoError);
@@ -269,8 +271,12 @@ public sealed class AuthorizationMatrixTests(RegistryApiFactory factory) : IClas
                 return (await caller.Run("query($id: ID!) { nodes(ids: [$id]) { id } }", new { id = await Draft() }), r => r.Data?["nodes"]?[0] is not null);
             case "Query.entries":
                 await Draft();
-                return (await caller.Run("query($u: ID!) { entries(where: { unitId: $u, status: DRAFT }) { totalCount } }", new { u = World.Id(w.Target) }),
+                return (await caller.Run("query($u: ID!) { entries(where: { unitId: { eq: $u }, status: { eq: DRAFT } }) { totalCount } }", new { u = World.Id(w.Target) }),
                     r => r.Data?["entries"]?["totalCount"]?.GetValue<int>() > 0);
+            case "Unit.entries":
+                await Draft();
+                return (await caller.Run("query($u: ID!) { unit(id: $u) { entries(where: { status: { eq: DRAFT } }) { totalCount } } }", new { u = World.Id(w.Target) }),
+                    r => r.Data?["unit"]?["entries"]?["totalCount"]?.GetValue<int>() > 0);
             case "CouncilMember.userId":
             {
                 // A council of the target unit the matrix's callers do not sit on: only the ids of others are listed.
@@ -303,7 +309,8 @@ public sealed class AuthorizationMatrixTests(RegistryApiFactory factory) : IClas
         }
     }
 
-    [Fact]
+    [ApiFact]
+    [EmulatorGap("transactions slow down with collection size")]
     public async Task Every_non_public_field_shows_or_hides_as_declared()
     {
         var schema = factory.Services.GetRequiredService<RegistrySchema>();

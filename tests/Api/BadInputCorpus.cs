@@ -159,7 +159,7 @@ public static partial class BadInputCorpus
             "{ entries(where: { search: \"\\u0000\\u001b[31m\" }) { totalCount } }",
             "{ entries(where: { search: \"\u202Eabc\" }) { totalCount } }",
             "{ entries(order: [{ code: ASC, title: DESC }]) { totalCount } }",
-            "{ entries(where: { kind: MOHINH }) { totalCount } }",
+            "{ entries(where: { kind: { eq: MOHINH } }) { totalCount } }",
             "{ __schema { types { name } } __type(name: \"\\ud800\") { name } }",
             "{ report(unitId: \"!!!\", year: 2024) { __typename } }",
             "{ report(unitId: \"VW5pdDp4\", year: -99999) { __typename } }",
@@ -192,7 +192,7 @@ public static partial class BadInputCorpus
             "{ round(id: \"$ID\") { id } }",
             "{ replication(id: \"$ID\") { id } }",
             "{ lineage(entryId: \"$ID\") { __typename } }",
-            "{ entries(where: { unitId: \"$ID\" }) { totalCount } }",
+            "{ entries(where: { unitId: { eq: \"$ID\" } }) { totalCount } }",
         ];
         foreach (var id in badIds)
             foreach (var q in idQueries)
@@ -281,9 +281,9 @@ public static partial class BadInputCorpus
             "{\"query\":\"query($n: Int) { entries(first: $n) { totalCount } }\",\"variables\":{\"n\":{}}}",
             "{\"query\":\"query($w: EntryFilterInput) { entries(where: $w) { totalCount } }\",\"variables\":{\"w\":\"x\"}}",
             "{\"query\":\"query($w: EntryFilterInput) { entries(where: $w) { totalCount } }\",\"variables\":{\"w\":{\"nope\":1}}}",
-            "{\"query\":\"query($w: EntryFilterInput) { entries(where: $w) { totalCount } }\",\"variables\":{\"w\":{\"statuses\":[null]}}}",
+            "{\"query\":\"query($w: EntryFilterInput) { entries(where: $w) { totalCount } }\",\"variables\":{\"w\":{\"status\":{\"in\":[null]}}}}",
             "{\"query\":\"query($d: Date) { __typename }\",\"variables\":{\"d\":\"2024-02-30\"}}",
-            "{\"query\":\"query($w: EntryFilterInput) { entries(where: $w) { totalCount } }\",\"variables\":{\"w\":{\"unitId\":\"!!!\"}}}",
+            "{\"query\":\"query($w: EntryFilterInput) { entries(where: $w) { totalCount } }\",\"variables\":{\"w\":{\"unitId\":{\"eq\":\"!!!\"}}}}",
             "{\"query\":\"query($i: ID!) { node(id: $i) { id } }\",\"variables\":{\"i\":\"!!!\"}}",
             "{\"query\":\"query($i: ID!) { node(id: $i) { id } }\",\"variables\":{\"i\":12345}}",
             "{\"query\":\"query($i: [ID!]!) { nodes(ids: $i) { id } }\",\"variables\":{\"i\":[\"\",\"!!!\"]}}",

@@ -64,6 +64,8 @@ public sealed class ConfigurationErrorTests
         { "RateLimiting__AnonymousPerMinute", "0", "RateLimiting:AnonymousPerMinute" },
         { "SecurityEvents__FlushInterval", "00:00:00", "SecurityEvents:FlushInterval" },
         { "Storage__MongoDatabase", "bad name!", "Storage:MongoDatabase" },
+        { "Proxy__KnownProxies__0", "10.0.0.300", "Proxy:KnownProxies:0" },
+        { "Proxy__KnownNetworks__0", "10.0.0.0", "Proxy:KnownNetworks:0" },
         { "Storage__LiteDbPath", "/etc/hostname/sub/danvankheo.db", "Storage:LiteDbPath" },
         { "ConnectionStrings__Mongo", "mongodb://127.0.0.1:1/?connectTimeoutMS=500", "ConnectionStrings:Mongo" },
     };

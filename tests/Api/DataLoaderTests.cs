@@ -73,7 +73,7 @@ public sealed class DataLoaderTests(CountingApiFactory factory) : IClassFixture<
         factory.Calls.Clear();
         var r = await s.Admin.Run("""
             query($p: ID!) {
-              entries(where: { unitId: $p, includeSubunits: true }, first: 100) {
+              entries(where: { subtreeOf: { eq: $p } }, first: 100) {
                 totalCount
                 nodes { code field { name } unit { name parent { name parent { name } } } }
               }

@@ -62,7 +62,7 @@ public sealed class DemoOperationsTests(DemoDataApiFactory factory) : IClassFixt
             .Found("units.nodes.0.id").GetValue<string>();
         var fieldId = (await s.Anonymous.Run("{ fields { id } }")).Found("fields.0.id").GetValue<string>();
         var registered = (await s.Anonymous.Run("""
-            query($unit: ID!) { entries(where: { unitId: $unit, includeSubunits: true, status: REGISTERED }, first: 1) { nodes { id code title } } }
+            query($unit: ID!) { entries(where: { subtreeOf: { eq: $unit }, status: { eq: REGISTERED } }, first: 1) { nodes { id code title } } }
             """, new { unit = provinceId })).Found("entries.nodes.0");
         var top = (await s.Anonymous.Run("""
             query($unit: ID) { mostReplicated(unitId: $unit, first: 1) { entry { id code field { id } } } }
@@ -101,9 +101,10 @@ public sealed class DemoOperationsTests(DemoDataApiFactory factory) : IClassFixt
                 unitId = open["council"]!["unit"]!["id"]!.GetValue<string>(), level = open["level"]!.GetValue<string>(),
                 year = open["year"]!.GetValue<int>(), status = open["status"]!.GetValue<string>(),
             }),
-            ["SearchEntries"] = (s.Anonymous, new { search = registered["title"]!.GetValue<string>().Split(' ')[0], unitId = provinceId, includeSubunits = true }),
+            ["SearchEntries"] = (s.Anonymous, new { search = registered["title"]!.GetValue<string>().Split(' ')[0], subtreeOf = provinceId }),
             ["UnitByCode"] = (s.Anonymous, new { code = province["code"]!.GetValue<string>() }),
             ["UnitChildren"] = (s.Anonymous, new { parentId = provinceId, validOn = "2025-07-01" }),
+            ["UnitEntries"] = (s.Anonymous, new { code = province["code"]!.GetValue<string>() }),
             ["UnitHistory"] = (s.Auditor, new { id = before }),
             ["VerifyAuditChain"] = (s.Auditor, new { stream = (string?)null }),
         };

@@ -21,7 +21,7 @@ public sealed class EntryApiTests(RegistryApiFactory factory) : IClassFixture<Re
         var entry = await _s.CreateEntry(editor, Id(commune), "Khéo vận động nhân dân hiến đất làm đường nông thôn");
 
         Assert.Equal("DRAFT", entry["status"]!.GetValue<string>());
-        Assert.Matches(new Regex(@"^DVK-\d{4}-\d{6}$"), entry["code"]!.GetValue<string>());
+        Assert.StartsWith("NHÁP-", entry["code"]!.GetValue<string>()); // registry codes are reserved at registration
 
         var anonymous = await _s.Anonymous.Run(EntryById, new { id = Id(entry) });
         anonymous.AssertNoErrors();
@@ -31,6 +31,7 @@ public sealed class EntryApiTests(RegistryApiFactory factory) : IClassFixture<Re
 
         var submitted = await _s.Submit(editor, entry);
         Assert.Equal("REGISTERED", submitted["status"]!.GetValue<string>());
+        Assert.Matches(new Regex(@"^DVK-\d{4}-\d{6}$"), submitted["code"]!.GetValue<string>());
         Assert.Equal(entry["version"]!.GetValue<int>() + 1, submitted["version"]!.GetValue<int>());
         var publicView = await _s.Anonymous.Run(EntryById, new { id = Id(entry) });
         Assert.Equal("REGISTERED", publicView.At("entry.status").GetValue<string>());
@@ -46,22 +47,67 @@ public sealed class EntryApiTests(RegistryApiFactory factory) : IClassFixture<Re
             mutation($input: CreateEntryInput!) { createEntry(input: $input) { entry { id } errors { code } } }
             """, new { input = new { unitId = Id(a), title = "Mô hình không được phép", kind = "MODEL", fieldId = await _s.FieldId(), level = "COMMUNE" } });
         Assert.Equal("FORBIDDEN", r.RefusalCode);
-        var list = await _s.Admin.Run("query($u: ID!) { entries(where: { unitId: $u }) { totalCount } }", new { u = Id(a) });
+        var list = await _s.Admin.Run("query($u: ID!) { entries(where: { unitId: { eq: $u } }) { totalCount } }", new { u = Id(a) });
         Assert.Equal(0, list.At("entries.totalCount").GetValue<int>());
     }
 
     [Fact]
-    public async Task Codes_stay_unique_under_concurrent_creation()
+    public async Task Concurrent_submits_get_contiguous_codes_and_a_refused_submit_uses_no_number()
     {
         var commune = await _s.CreateUnit("Phường Vĩnh Lạc", "COMMUNE");
         var editor = _s.EditorOf(Id(commune));
         var fieldId = await _s.FieldId();
-        var created = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
-            _s.CreateEntry(editor, Id(commune), $"Dân vận khéo trong cải cách thủ tục hành chính số {i}", fieldId)));
-        var codes = created.Select(e => e["code"]!.GetValue<string>()).ToList();
-        Assert.Equal(40, codes.Distinct().Count());
+        var drafts = new List<JsonNode>();
+        for (var i = 0; i < 41; i++)
+            drafts.Add(await _s.CreateEntry(editor, Id(commune), $"Dân vận khéo trong cải cách thủ tục hành chính số {i}", fieldId));
+        Assert.All(drafts, d => Assert.StartsWith("NHÁP-", d["code"]!.GetValue<string>()));
+
+        var submitted = await Task.WhenAll(drafts.Take(40).Select(d => _s.Submit(editor, d)));
+        var codes = submitted.Select(e => e["code"]!.GetValue<string>()).ToList();
+        Assert.All(codes, c => Assert.Matches(new Regex(@"^DVK-\d{4}-\d{6}$"), c));
         var sequences = codes.Select(c => int.Parse(c[^6..])).Order().ToList();
-        Assert.Equal(sequences.Count - 1, sequences[^1] - sequences[0]);
+        Assert.Equal(Enumerable.Range(sequences[0], 40), sequences);
+
+        // Refused submits (a stale version, an entry already registered) take no number.
+        const string submit = "mutation($input: SubmitEntryInput!) { submitEntry(input: $input) { entry { code } errors { code } } }";
+        var stale = await editor.Run(submit, new { input = new { id = Id(drafts[40]), version = 7 } });
+        Assert.Equal("STALE_VERSION", stale.At("submitEntry.errors.0.code").GetValue<string>());
+        var again = await editor.Run(submit, new { input = new { id = Id(submitted[0]), version = submitted[0]["version"]!.GetValue<int>() } });
+        Assert.Equal("INVALID_STATUS", again.At("submitEntry.errors.0.code").GetValue<string>());
+        var last = await _s.Submit(editor, drafts[40]);
+        Assert.Equal(sequences[^1] + 1, int.Parse(last["code"]!.GetValue<string>()[^6..]));
+    }
+
+    [Fact]
+    public async Task A_draft_shows_only_its_private_reference_and_the_public_never_sees_it()
+    {
+        var commune = await _s.CreateUnit("Xã Vĩnh Hòa", "COMMUNE");
+        var editor = _s.EditorOf(Id(commune));
+        var draft = await _s.CreateEntry(editor, Id(commune), "Mô hình Chợ quê không rác thải nhựa");
+        var reference = draft["code"]!.GetValue<string>();
+        Assert.Matches(new Regex("^NHÁP-[0-9A-F]{32}$"), reference);
+        var registered = await _s.Submit(editor, await _s.CreateEntry(editor, Id(commune), "Mô hình Chợ quê văn minh"));
+        var code = registered["code"]!.GetValue<string>();
+
+        const string byCode = "query($c: String!) { entry(code: $c) { id code status } }";
+        Assert.Equal(Id(registered), (await _s.Anonymous.Run(byCode, new { c = code })).At("entry.id").GetValue<string>());
+        Assert.Equal(Id(draft), (await editor.Run(byCode, new { c = reference.ToLowerInvariant() })).At("entry.id").GetValue<string>());
+        Assert.Null((await _s.Anonymous.Run(byCode, new { c = reference })).Data!["entry"]);
+
+        const string list = """
+            query($u: ID!) { entries(where: { unitId: { eq: $u } }, order: { code: ASC }) { totalCount nodes { id code status } } }
+            """;
+        var mine = await editor.Run(list, new { u = Id(commune) });
+        Assert.Equal(2, mine.At("entries.totalCount").GetValue<int>());
+        // Drafts sort after every registry code.
+        Assert.Equal(code, mine.At("entries.nodes.0.code").GetValue<string>());
+        Assert.Equal(reference, mine.At("entries.nodes.1.code").GetValue<string>());
+
+        var anonymous = await _s.Anonymous.Run(list, new { u = Id(commune) });
+        Assert.Equal(1, anonymous.At("entries.totalCount").GetValue<int>());
+        Assert.Equal(code, anonymous.At("entries.nodes.0.code").GetValue<string>());
+        var search = await _s.Anonymous.Run("query { entries(where: { search: \"cho que khong rac\" }) { totalCount } }");
+        Assert.Equal(0, search.At("entries.totalCount").GetValue<int>());
     }
 
     [Fact]
@@ -174,16 +220,16 @@ public sealed class EntryApiTests(RegistryApiFactory factory) : IClassFixture<Re
         }
 
         var year = DateTime.UtcNow.AddHours(7).Year;
-        Assert.Equal(2, await Count(_s.Anonymous, new { unitId = Id(province), includeSubunits = true }));
-        Assert.Equal(3, await Count(_s.Admin, new { unitId = Id(province), includeSubunits = true }));
-        Assert.Equal(0, await Count(_s.Anonymous, new { unitId = Id(province) }));
-        Assert.Equal(1, await Count(_s.Anonymous, new { unitId = Id(province), includeSubunits = true, fieldId = economy }));
-        Assert.Equal(1, await Count(_s.Anonymous, new { unitId = Id(province), includeSubunits = true, kind = "EXEMPLAR" }));
-        Assert.Equal(1, await Count(_s.Admin, new { unitId = Id(province), includeSubunits = true, status = "DRAFT" }));
-        Assert.Equal(3, await Count(_s.Admin, new { unitId = Id(province), includeSubunits = true, year }));
-        Assert.Equal(0, await Count(_s.Admin, new { unitId = Id(province), includeSubunits = true, year = year - 1 }));
-        Assert.Equal(3, await Count(e1, new { unitId = Id(province), includeSubunits = true }));
-        Assert.Equal(2, await Count(e2, new { unitId = Id(province), includeSubunits = true }));
+        Assert.Equal(2, await Count(_s.Anonymous, new { subtreeOf = new { eq = Id(province) } }));
+        Assert.Equal(3, await Count(_s.Admin, new { subtreeOf = new { eq = Id(province) } }));
+        Assert.Equal(0, await Count(_s.Anonymous, new { unitId = new { eq = Id(province) } }));
+        Assert.Equal(1, await Count(_s.Anonymous, new { subtreeOf = new { eq = Id(province) }, fieldId = new { eq = economy } }));
+        Assert.Equal(1, await Count(_s.Anonymous, new { subtreeOf = new { eq = Id(province) }, kind = new { eq = "EXEMPLAR" } }));
+        Assert.Equal(1, await Count(_s.Admin, new { subtreeOf = new { eq = Id(province) }, status = new { eq = "DRAFT" } }));
+        Assert.Equal(3, await Count(_s.Admin, new { subtreeOf = new { eq = Id(province) }, year = new { eq = year } }));
+        Assert.Equal(0, await Count(_s.Admin, new { subtreeOf = new { eq = Id(province) }, year = new { eq = year - 1 } }));
+        Assert.Equal(3, await Count(e1, new { subtreeOf = new { eq = Id(province) } }));
+        Assert.Equal(2, await Count(e2, new { subtreeOf = new { eq = Id(province) } }));
     }
 
     [Fact]

@@ -93,7 +93,7 @@ public sealed class InputRulesTests(RegistryApiFactory factory) : IClassFixture<
         Assert.Equal("BAD_USER_INPUT", errors[0]!["code"]!.GetValue<string>());
         Assert.Equal(field, errors[0]!["field"]!.GetValue<string>());
         Assert.Null(r.Data!["createEntry"]!["entry"]);
-        var total = await _s.Auditor.Run("query($u: ID) { entries(where: { unitId: $u, statuses: [DRAFT] }) { totalCount } }", new { u = unitId });
+        var total = await _s.Auditor.Run("query($u: ID) { entries(where: { unitId: { eq: $u }, status: { in: [DRAFT] } }) { totalCount } }", new { u = unitId });
         Assert.Equal(0, total.AssertNoErrors().At("entries.totalCount").GetValue<int>());
     }
 

@@ -54,7 +54,8 @@ public sealed class OperationContext
         c._variables["Fields"] = () => null;
         c._variables["UnitByCode"] = () => new { code = province["code"]!.GetValue<string>() };
         c._variables["UnitChildren"] = () => new { parentId = Id(province), validOn = "2026-01-01" };
-        c._variables["SearchEntries"] = () => new { search = "khéo vận động", unitId = Id(province), includeSubunits = true };
+        c._variables["SearchEntries"] = () => new { search = "khéo vận động", subtreeOf = Id(province) };
+        c._variables["UnitEntries"] = () => new { code = commune["code"]!.GetValue<string>() };
         c._variables["EntryByCode"] = () => new { code = registered["code"]!.GetValue<string>() };
         c._variables["NodeById"] = () => new { id = Id(registered) };
         c._variables["CreateEntry"] = () => new

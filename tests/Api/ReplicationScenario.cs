@@ -36,14 +36,21 @@ public static class ReplicationScenario
     public static Task<GraphQLResponse> Update(GraphQLClient client, JsonNode replication, string? derivedEntryId = null, object? outcome = null, int? version = null) =>
         client.Run($$"""
             mutation($input: UpdateReplicationInput!) { updateReplication(input: $input) { replication { {{Fields}} } errors { code message field } } }
-            """, new
+            """, new { input = UpdateInput(replication, derivedEntryId, outcome, version) });
+
+    /// <summary>Left out when not given: null would ask to remove the linked derived entry (updates are partial).</summary>
+    private static JsonObject UpdateInput(JsonNode replication, string? derivedEntryId, object? outcome, int? version)
+    {
+        var input = new JsonObject
         {
-            input = new
-            {
-                id = replication.Id(), version = version ?? replication["version"]!.GetValue<int>(), derivedEntryId,
-                adaptationNotes = "Mở rộng ra toàn xã", outcome = outcome ?? new { peopleReached = 900, otherResults = "Thành lập 5 tổ tự quản" },
-            },
-        });
+            ["id"] = replication.Id(),
+            ["version"] = version ?? replication["version"]!.GetValue<int>(),
+            ["adaptationNotes"] = "Mở rộng ra toàn xã",
+            ["outcome"] = System.Text.Json.JsonSerializer.SerializeToNode(outcome ?? new { peopleReached = 900, otherResults = "Thành lập 5 tổ tự quản" }),
+        };
+        if (derivedEntryId is not null) input["derivedEntryId"] = derivedEntryId;
+        return input;
+    }
 
     public static Task<GraphQLResponse> ChangeStatus(GraphQLClient client, JsonNode replication, string status, string? on = null, string? reason = null) =>
         client.Run($$"""

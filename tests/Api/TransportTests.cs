@@ -102,7 +102,7 @@ public sealed class TransportTests(RegistryApiFactory factory) : IClassFixture<R
     [Fact]
     public async Task Invalid_enum_in_variables_is_a_bad_user_input_error()
     {
-        var r = await _client.Run("query($k: EntryKind) { entries(where: { kind: $k }) { totalCount } }", new { k = "MOHINH" },
+        var r = await _client.Run("query($k: EntryKind) { entries(where: { kind: { eq: $k } }) { totalCount } }", new { k = "MOHINH" },
             accept: "application/graphql-response+json");
         Assert.Equal(400, r.Status);
         Assert.Equal("BAD_USER_INPUT", r.FirstErrorCode);
@@ -160,6 +160,43 @@ public sealed class TransportTests(RegistryApiFactory factory) : IClassFixture<R
         (await _client.Run(query)).AssertNoErrors();
         Assert.True(cache.Contains(query));
         (await _client.Run(query)).AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task A_cached_document_still_meets_every_per_request_rule()
+    {
+        var cache = factory.Services.GetRequiredService<DanVanKheo.Api.GraphQL.DocumentCache>();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+
+        // Authorization: cached by an auditor's request, refused to an anonymous one.
+        var audit = $"query Audit{tag} {{ auditEvents(first: 1) {{ totalCount }} }}";
+        var auditor = factory.Client(RegistryApiFactory.Token("auditor-" + tag, ["Registry.Auditor"]));
+        (await auditor.Run(audit)).AssertNoErrors();
+        Assert.True(cache.Contains(audit));
+        var anonymous = await _client.Run(audit);
+        Assert.Contains(anonymous.FirstErrorCode, new[] { "UNAUTHENTICATED", "FORBIDDEN" });
+        Assert.Null(anonymous.Data?["auditEvents"]);
+
+        // Mutations over GET: cached by a POST, refused over GET.
+        var admin = factory.Client(RegistryApiFactory.AdminToken());
+        var mutation = $"mutation Create{tag} {{ createUnit(input: {{ code: \"GET.{tag.ToUpperInvariant()}\", name: \"Xã Thử {tag}\", kind: COMMUNE }}) {{ errors {{ code }} }} }}";
+        (await admin.Run(mutation)).AssertNoErrors();
+        Assert.True(cache.Contains(mutation));
+        using var get = new HttpRequestMessage(HttpMethod.Get, "/graphql?query=" + Uri.EscapeDataString(mutation));
+        var overGet = await admin.SendRaw(get);
+        Assert.Equal(405, overGet.Status);
+
+        // Variables are coerced on every request.
+        var typed = $"query Typed{tag}($n: Int!) {{ entries(first: $n) {{ totalCount }} }}";
+        (await _client.Run(typed, new { n = 1 })).AssertNoErrors();
+        Assert.True(cache.Contains(typed));
+        var wrong = await _client.Run(typed, new { n = "một" });
+        Assert.NotNull(wrong.FirstErrorCode);
+        Assert.Null(wrong.Data);
+
+        // An operation name the cached document does not have.
+        var missing = await _client.Send(new { query = typed, variables = new { n = 1 }, operationName = "Nope" });
+        Assert.NotNull(missing.FirstErrorCode);
     }
 
     [Fact]

@@ -20,10 +20,12 @@ public sealed class UnitApiTests(RegistryApiFactory factory) : IClassFixture<Reg
         Assert.Equal("Thành phố Rạch Giá", byCode.At("unit.parent.name").GetValue<string>());
         Assert.Equal(["Tỉnh Kiên Giang", "Thành phố Rạch Giá"], byCode.At("unit.ancestors").AsArray().Select(a => a!["name"]!.GetValue<string>()));
 
-        var subtree = await _s.Anonymous.Run("query($id: ID!) { units(where: { subtreeOf: $id }) { totalCount nodes { name } } unit(id: $id) { descendants { name } } }",
+        var subtree = await _s.Anonymous.Run("query($id: ID!) { units(where: { subtreeOf: $id }) { totalCount nodes { name } } unit(id: $id) { descendants { totalCount nodes { name } } } }",
             new { id = province["id"]!.GetValue<string>() });
         subtree.AssertNoErrors();
         Assert.Equal(3, subtree.At("units.totalCount").GetValue<int>());
-        Assert.Equal(["Thành phố Rạch Giá", "Phường Vĩnh Thanh"], subtree.At("unit.descendants").AsArray().Select(a => a!["name"]!.GetValue<string>()));
+        Assert.Equal(2, subtree.At("unit.descendants.totalCount").GetValue<int>());
+        Assert.Equal(["Phường Vĩnh Thanh", "Thành phố Rạch Giá"],
+            subtree.At("unit.descendants.nodes").AsArray().Select(a => a!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
     }
 }

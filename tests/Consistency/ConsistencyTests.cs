@@ -20,10 +20,20 @@ namespace DanVanKheo.Tests.Consistency;
 /// filter, search, unit subtree, order and count, and the report's aggregation — must equal a
 /// brute-force reading of the stored entries themselves. An index, key copy or summary that misses
 /// a write path (a publish that forgets the search index, say) fails here.
+/// <para>
+/// What each step costs is chosen for MongoDB's emulator, where every round trip is slow: after a
+/// change, <see cref="SampledReads"/> of the reads (picked at random) in one random order, and every
+/// <see cref="FullCheckEvery"/>th step every read in every order. A key, copy or summary that a write
+/// path left stale stays stale until that entry changes again, so a missed write is still caught, at
+/// the latest by the next full check (the failure names the step that found it and the last change).
+/// The stored entries are read once per step, and the next change picks its targets from that reading.
+/// </para>
 /// </summary>
-public sealed class ConsistencyTests(RegistryApiFactory factory) : IClassFixture<RegistryApiFactory>
+public sealed class ConsistencyTests(RegistryApiFactory factory, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<RegistryApiFactory>
 {
     private const int Steps = 1000;
+    private const int SampledReads = 3;
+    private const int FullCheckEvery = 10;
     private const string Admin = "consistency-admin";
 
     private static readonly string[] Words =
@@ -33,21 +43,23 @@ public sealed class ConsistencyTests(RegistryApiFactory factory) : IClassFixture
     public Task Every_entry_read_matches_the_stored_entries_after_each_of_1000_random_changes() => RunAsync(reports: false);
 
     [ApiFact]
-    [EmulatorGap("$group with compound _id")]
     public Task The_report_aggregation_matches_the_stored_entries_after_each_of_1000_random_changes() => RunAsync(reports: true);
 
     private async Task RunAsync(bool reports)
     {
         var world = await World.CreateAsync(factory, reports);
         var random = new Random(20251202);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var counts = new Dictionary<string, int>();
         for (var step = 0; step < Steps; step++)
         {
             var op = world.Pick(random);
             var done = await op.Run(world, random);
             counts[op.Name + (done ? "" : " (refused)")] = counts.GetValueOrDefault(op.Name + (done ? "" : " (refused)")) + 1;
-            await world.CheckAsync(random, $"step {step}, after {op.Name}");
+            await world.CheckAsync(random, $"step {step}, after {op.Name}", full: step % FullCheckEvery == FullCheckEvery - 1 || step == Steps - 1);
         }
+        output.WriteLine($"{Steps} steps in {clock.Elapsed.TotalSeconds:0} s: {string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}; " +
+            $"{world.Reads} reads compared");
         // Every kind of change actually happened, not only its refusals.
         foreach (var name in World.Operations.Select(o => o.Name))
             Assert.True(counts.GetValueOrDefault(name) > 0, $"{name} never succeeded: {string.Join(", ", counts)}");
@@ -58,7 +70,9 @@ public sealed class ConsistencyTests(RegistryApiFactory factory) : IClassFixture
     private sealed class World(RegistryApiFactory factory, IReadOnlyList<Unit> units, Unit root, IReadOnlyList<string> fieldIds, Council council, bool reports)
     {
         private readonly List<string> _entryIds = [];
-        private int _checks;
+        /// <summary>The stored entries as the last check read them: nothing changes between a check and the next change.</summary>
+        private IReadOnlyList<Entry> _stored = [];
+        public int Reads { get; private set; }
         private Council _council = council;
 
         public static readonly IReadOnlyList<Operation> Operations =
@@ -132,10 +146,10 @@ public sealed class ConsistencyTests(RegistryApiFactory factory) : IClassFixture
         private async Task<IReadOnlyList<Entry>> StoredAsync() =>
             await Scoped(sp => sp.GetRequiredService<IEntryStore>().GetByIdsAsync(_entryIds));
 
-        private async Task<Entry?> AnyAsync(Random random, Func<Entry, bool> where)
+        private Task<Entry?> AnyAsync(Random random, Func<Entry, bool> where)
         {
-            var candidates = (await StoredAsync()).Where(where).OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
-            return candidates.Count == 0 ? null : candidates[random.Next(candidates.Count)];
+            var candidates = _stored.Where(where).OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
+            return Task.FromResult(candidates.Count == 0 ? null : candidates[random.Next(candidates.Count)]);
         }
 
         private string Title(Random random) =>
@@ -191,7 +205,7 @@ public sealed class ConsistencyTests(RegistryApiFactory factory) : IClassFixture
         private async Task<bool> PublishAsync(Random random)
         {
             // Not the province's own entries: the member's department sits below it (a conflict of interest).
-            var nominees = (await StoredAsync()).Where(e => e.Status == EntryStatus.Registered && e.UnitId != root.Id).OrderBy(_ => random.Next()).Take(1 + random.Next(3)).ToList();
+            var nominees = _stored.Where(e => e.Status == EntryStatus.Registered && e.UnitId != root.Id).OrderBy(_ => random.Next()).Take(1 + random.Next(3)).ToList();
             if (nominees.Count == 0) return false;
             var now = DateTime.UtcNow;
             var round = await Scoped(sp => sp.GetRequiredService<CreateRound>().ExecuteAsync(new CreateRoundInput
@@ -221,9 +235,9 @@ public sealed class ConsistencyTests(RegistryApiFactory factory) : IClassFixture
         }
 
         /// <summary>Every read below against the brute-force answer from the stored entries.</summary>
-        public async Task CheckAsync(Random random, string when)
+        public async Task CheckAsync(Random random, string when, bool full)
         {
-            var all = await StoredAsync();
+            var all = _stored = await StoredAsync();
             Assert.Equal(_entryIds.Count, all.Count);
             var unit = units[random.Next(units.Count)];
             if (reports)
@@ -256,12 +270,13 @@ public sealed class ConsistencyTests(RegistryApiFactory factory) : IClassFixture
             checks.Add(($"year {year}", everything with { Year = year, Statuses = [EntryStatus.Registered, EntryStatus.Recognized] },
                 e => e.Year == year && e.Status is EntryStatus.Registered or EntryStatus.Recognized));
 
-            // Each read in one order picked at random; every 25th step in every order (a stale key stays stale, so it is met soon).
+            // A few reads in one order picked at random; a full check: every read in every order (see the class summary).
             EntrySort[] orders = [new EntrySort(), new EntrySort(EntrySortField.Title, SortDirection.Asc), new EntrySort(EntrySortField.UpdatedAt)];
-            var everyOrder = ++_checks % 25 == 0;
-            foreach (var (what, filter, truth) in checks)
-            foreach (var sort in everyOrder ? orders : [orders[random.Next(orders.Length)]])
+            var reads = full ? checks : checks.OrderBy(_ => random.Next()).Take(SampledReads).ToList();
+            foreach (var (what, filter, truth) in reads)
+            foreach (var sort in full ? orders : [orders[random.Next(orders.Length)]])
             {
+                Reads++;
                 var expected = all.Where(truth).Select(e => (Key: EntrySort.KeyOf(e, sort.Field), e.Code)).ToList();
                 expected.Sort((a, b) => sort.Direction == SortDirection.Asc ? string.CompareOrdinal(a.Key, b.Key) : string.CompareOrdinal(b.Key, a.Key));
                 var page = await Scoped(sp => sp.GetRequiredService<IEntryStore>().FindAsync(filter, sort, new PageRequest(PageRequest.MaxPageSize)));

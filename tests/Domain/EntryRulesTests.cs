@@ -15,25 +15,58 @@ public class EntryRulesTests
         new() { Title = title, Summary = "Tóm tắt", Kind = EntryKind.Model, FieldId = Culture.Id, Level = EntryLevel.Commune, Tags = ["nông thôn mới"] };
 
     [Fact]
-    public void A_draft_gets_its_code_lineage_and_folded_search_tokens()
+    public void A_draft_gets_no_public_code_and_its_registration_gets_the_code_of_the_registration_year()
     {
-        var e = EntryRules.CreateDraft(Content(), Commune, Culture, null, 2025, 123, "editor-1", T0);
-        Assert.Equal("DVK-2025-000123", e.Code);
-        Assert.True(EntryRules.IsWellFormedCode(e.Code));
+        var e = EntryRules.CreateDraft(Content(), Commune, Culture, null, 2025, "editor-1", T0);
+        Assert.Null(EntryRules.PublicCode(e));
+        Assert.Equal(EntryRules.DraftKey(e.Id), e.Code);
+        Assert.False(EntryRules.IsWellFormedCode(e.Code));
         Assert.Equal(EntryStatus.Draft, e.Status);
         Assert.Equal(Commune.Lineage(), e.UnitLineage);
         Assert.Contains("kheo", e.SearchTokens);
         Assert.Contains("duong", e.SearchTokens);
+        Assert.DoesNotContain(e.SearchTokens, t => t.Contains(e.Id[..8], StringComparison.Ordinal));
+        Assert.True(VietnameseCollation.IsCurrent(e.TitleKey));
+        Assert.Contains("\u0001kheo van dong\u0001", e.TitleKey);
+
+        // Submitted on 31/12/2025 at 18:00 UTC: already 1/1/2026 in Vietnam.
+        EntryRules.Submit(e, new DateTime(2025, 12, 31, 18, 0, 0, DateTimeKind.Utc));
+        Assert.Equal(2026, e.Year);
+        EntryRules.AssignCode(e, 123);
+        Assert.Equal("DVK-2026-000123", e.Code);
+        Assert.Equal(e.Code, EntryRules.PublicCode(e));
+        Assert.True(EntryRules.IsWellFormedCode(e.Code));
         Assert.Contains("000123", e.SearchTokens);
-        Assert.StartsWith("kheo van dong", e.TitleKey);
+        Assert.EndsWith("|DVK-2026-000123", e.UpdatedKey);
+        Assert.EndsWith("DVK-2026-000123", e.TitleKey);
     }
 
     [Theory]
     [InlineData(0)]
     [InlineData(1_000_000)]
-    public void Sequences_outside_six_digits_are_refused(long sequence) =>
-        Assert.Equal("CODE_SPACE_EXHAUSTED", Assert.Throws<DomainException>(() =>
-            EntryRules.CreateDraft(Content(), Commune, Culture, null, 2025, sequence, "e", T0)).Code);
+    public void Sequences_outside_six_digits_are_refused(long sequence)
+    {
+        var e = EntryRules.CreateDraft(Content(), Commune, Culture, null, 2025, "e", T0);
+        EntryRules.Submit(e, T0);
+        Assert.Equal("CODE_SPACE_EXHAUSTED", Assert.Throws<DomainException>(() => EntryRules.AssignCode(e, sequence)).Code);
+    }
+
+    [Fact]
+    public void A_draft_stored_with_a_code_gives_it_up_and_a_registered_entry_keeps_its_code()
+    {
+        var draft = EntryRules.CreateDraft(Content(), Commune, Culture, null, 2025, "e", T0);
+        draft.Code = "DVK-2025-000007"; // as drafts were stored before codes moved to registration
+        Assert.True(EntryRules.WithdrawDraftCode(draft));
+        Assert.Null(EntryRules.PublicCode(draft));
+        Assert.DoesNotContain("000007", draft.SearchTokens);
+        Assert.False(EntryRules.WithdrawDraftCode(draft));
+
+        var registered = EntryRules.CreateDraft(Content(), Commune, Culture, null, 2025, "e", T0);
+        EntryRules.Submit(registered, T0);
+        EntryRules.AssignCode(registered, 8);
+        Assert.False(EntryRules.WithdrawDraftCode(registered));
+        Assert.Equal("DVK-2025-000008", registered.Code);
+    }
 
     public static TheoryData<EntryContent, string> BadContent() => new()
     {
@@ -55,7 +88,7 @@ public class EntryRulesTests
     [Fact]
     public void Only_drafts_are_edited_and_submitted_and_each_change_bumps_the_version()
     {
-        var e = EntryRules.CreateDraft(Content(), Commune, Culture, null, 2025, 1, "e", T0);
+        var e = EntryRules.CreateDraft(Content(), Commune, Culture, null, 2025, "e", T0);
         EntryRules.Update(e, Content("Khéo vận động hiến đất mở đường"), Culture, null, T0.AddHours(1));
         Assert.Equal(2, e.Version);
         EntryRules.Submit(e, T0.AddHours(2));
@@ -71,7 +104,7 @@ public class EntryRulesTests
     [Fact]
     public void A_draft_without_summary_cannot_be_submitted()
     {
-        var e = EntryRules.CreateDraft(Content() with { Summary = "  " }, Commune, Culture, null, 2025, 1, "e", T0);
+        var e = EntryRules.CreateDraft(Content() with { Summary = "  " }, Commune, Culture, null, 2025, "e", T0);
         Assert.Equal("summary", Assert.Throws<DomainException>(() => EntryRules.Submit(e, T0)).Field);
         Assert.Equal(EntryStatus.Draft, e.Status);
     }
@@ -79,7 +112,7 @@ public class EntryRulesTests
     [Fact]
     public void An_entry_cannot_replicate_its_own_units_entry()
     {
-        var source = EntryRules.CreateDraft(Content(), Commune, Culture, null, 2025, 1, "e", T0);
+        var source = EntryRules.CreateDraft(Content(), Commune, Culture, null, 2025, "e", T0);
         var content = Content() with { Novelty = EntryNovelty.Replicated, ReplicatedFromEntryId = source.Id };
         Assert.Equal("SELF_REPLICATION", Assert.Throws<DomainException>(() => EntryRules.Validate(content, Culture, source, Commune.Id)).Code);
     }

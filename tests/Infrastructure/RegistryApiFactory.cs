@@ -60,6 +60,10 @@ public class RegistryApiFactory : WebApplicationFactory<Program>
             // Every refusal stays an individual security event unless a test floods on purpose.
             ["SecurityEvents:DetailedPerClientPerMinute"] = "10000000",
         };
+        // The emulator's transactions slow down with the collections' size and with every test class
+        // starting at once (docs/mongodb.md): the 10 s per operation that production keeps would cut
+        // mutations short there. Tests of the timeout itself set their own.
+        if (OnMongo && Storage.MongoTestServer.IsEmulator) settings["GraphQL:ExecutionTimeout"] = "00:02:00";
         AddSettings(settings);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }

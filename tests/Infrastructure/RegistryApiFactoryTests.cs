@@ -11,7 +11,10 @@ public sealed class RegistryApiFactoryTests(RegistryApiFactory factory) : IClass
     [Fact]
     public async Task The_factory_pins_its_store_and_a_database_of_its_own()
     {
-        var units = factory.Services.GetRequiredService<IUnitStore>();
+        var traced = factory.Services.GetRequiredService<IUnitStore>();
+        // Ports are traced (one span per call) around the chosen adapter.
+        Assert.IsAssignableFrom<DanVanKheo.Api.Hosting.StoreSpanProxy>(traced);
+        var units = DanVanKheo.Api.Hosting.StoreSpanProxy.Unwrap(traced);
         if (RegistryApiFactory.OnMongo)
         {
             Assert.IsType<MongoUnitStore>(units);

@@ -260,7 +260,7 @@ public sealed class RoundApiTests(RegistryApiFactory factory) : IClassFixture<Re
         Assert.Equal("WITHDRAWN", entries.At("nodes.2.nominations.0.status").GetValue<string>());
 
         // Publishing also re-files the entry for search: filtering by status finds it as RECOGNIZED (and no longer as REGISTERED).
-        const string byStatus = "query($u: ID!, $s: EntryStatus!) { entries(first: 50, where: { unitId: $u, status: $s }) { totalCount nodes { id } } }";
+        const string byStatus = "query($u: ID!, $s: EntryStatus!) { entries(first: 50, where: { unitId: { eq: $u }, status: { eq: $s } }) { totalCount nodes { id } } }";
         var recognizedInX1 = await _s.Anonymous.Run(byStatus, new { u = w.X1, s = "RECOGNIZED" });
         recognizedInX1.AssertNoErrors();
         Assert.Equal([Id(e2)], recognizedInX1.At("entries.nodes").AsArray().Select(n => Id(n!)));

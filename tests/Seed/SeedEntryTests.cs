@@ -71,10 +71,13 @@ public sealed class SeedEntryTests(SeedEntryFixture data) : IClassFixture<SeedEn
         Assert.All(Entries, e =>
         {
             Assert.Equal(e.Year, e.CreatedAt.Year);
-            Assert.StartsWith($"DVK-{e.Year}-", e.Code, StringComparison.Ordinal);
+            Assert.StartsWith(e.Status == EntryStatus.Draft ? EntryRules.DraftKeyPrefix : $"DVK-{e.Year}-", e.Code, StringComparison.Ordinal);
             Assert.True(e.CreatedAt <= SeedGenerator.AsOf.ToDateTime(TimeOnly.MaxValue));
             Assert.True(e.UpdatedAt >= e.CreatedAt);
         });
+        // Only registered entries took codes: 1..n in each year, without gaps.
+        foreach (var year in Entries.Where(e => e.Status != EntryStatus.Draft).GroupBy(e => e.Year))
+            Assert.Equal(Enumerable.Range(1, year.Count()), year.Select(e => int.Parse(e.Code[^6..], System.Globalization.CultureInfo.InvariantCulture)).Order());
         Assert.Contains(Entries, e => e.Kind == EntryKind.Model);
         Assert.Contains(Entries, e => e.ExemplarType == ExemplarType.Collective);
         Assert.Contains(Entries, e => e.ExemplarType == ExemplarType.Individual);

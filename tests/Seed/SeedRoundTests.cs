@@ -41,7 +41,7 @@ public sealed class SeedRoundFixture : IAsyncLifetime
         }
         var entries = services.GetRequiredService<IEntryStore>();
         Entries.AddRange(await All<Entry>(p => entries.FindAsync(new EntryFilter { Visibility = EntryVisibility.Everything },
-            new EntrySort(EntrySortField.Code, SortDirection.Asc), p), e => e.Code));
+            new EntrySort(EntrySortField.Code, SortDirection.Asc), p), e => EntrySort.EncodeKey([e.Code])));
         foreach (var chunk in Entries.Chunk(500))
             Recognitions.AddRange(await rounds.ListRecognitionsOfEntriesAsync([.. chunk.Select(e => e.Id)]));
         var replications = services.GetRequiredService<IReplicationStore>();

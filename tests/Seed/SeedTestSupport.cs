@@ -53,6 +53,9 @@ public sealed class CapturingEntryStore : IEntryStore
         return Task.FromResult(first);
     }
 
+    public Task<bool> RegisterAsync(Entry entry, int expectedVersion, DanVanKheo.Api.Audit.AuditScope? audit, CancellationToken ct = default) => throw new NotSupportedException();
+    public Task<int> WithdrawDraftCodesAsync(CancellationToken ct = default) => Task.FromResult(0);
+
     public Task InsertManyAsync(IReadOnlyList<Entry> entries, CancellationToken ct = default)
     {
         BatchSizes.Add(entries.Count);

@@ -26,7 +26,7 @@ public abstract class AuditStoreContract : StoreContract
     {
         var unit = Unit("CT", "Thành phố Cần Thơ", kind: DanVanKheo.Api.Units.UnitKind.Province);
         await Stores.Units.InsertAsync(unit); // outside a mutation: not audited
-        Assert.Empty(await Audit.ListStreamsAsync());
+        Assert.Empty(await Audit.ListStreamsAsync(null, 10));
 
         var entry = Draft(unit, "Mô hình Chợ nổi văn minh", 1);
         var create = Scope("createEntry");
@@ -43,7 +43,7 @@ public abstract class AuditStoreContract : StoreContract
         Assert.False(await Stores.Entries.ReplaceAsync(changed, 1, stale));
         Assert.Equal(0, stale.Appended);
 
-        var stream = await Audit.GetStreamAsync(AuditEvent.StreamOf(AuditTargetTypes.Entry, entry.Id));
+        var stream = await Audit.GetStreamAsync(AuditEvent.StreamOf(AuditTargetTypes.Entry, entry.Id), 1, 100);
         Assert.Equal(2, stream.Count);
         Assert.Equal([1L, 2L], stream.Select(e => e.Sequence));
         Assert.Equal(AuditChain.Genesis, stream[0].PrevHash);
@@ -83,7 +83,7 @@ public abstract class AuditStoreContract : StoreContract
                 // The first two as written before the policy had its own field (it sat in targetType).
                 TargetType = i < 2 ? Policies.Admin : "Mutation", Policy = i < 2 ? null : Policies.Admin,
             });
-        var stream = await Audit.GetStreamAsync(AuditEvent.SecurityStream);
+        var stream = await Audit.GetStreamAsync(AuditEvent.SecurityStream, 1, 100);
         Assert.True(AuditChain.Verify(AuditEvent.SecurityStream, stream).Valid);
         Assert.Equal(5, stream.Count);
         Assert.Equal([null, null, Policies.Admin, Policies.Admin, Policies.Admin], stream.Select(e => e.Policy));
@@ -99,7 +99,62 @@ public abstract class AuditStoreContract : StoreContract
         var window = await Audit.FindAsync(new AuditFilter(From: T0.AddMinutes(1), To: T0.AddMinutes(3), Kind: AuditKind.Security), new PageRequest(10));
         Assert.Equal(["r2", "r1"], window.Items.Select(e => e.RequestId));
         Assert.Equal(0, (await Audit.FindAsync(new AuditFilter(Action: "updateUnit"), new PageRequest(10))).TotalCount);
-        Assert.Equal([AuditEvent.SecurityStream], await Audit.ListStreamsAsync());
+        Assert.Equal([AuditEvent.SecurityStream], await Audit.ListStreamsAsync(null, 10));
+    }
+
+    private async Task AppendSecurityEventsAsync(string stream, int count)
+    {
+        for (var i = 0; i < count; i++)
+            await Audit.AppendAsync(new AuditEvent
+            {
+                Kind = AuditKind.Security, Stream = stream, Timestamp = T0.AddSeconds(i), RequestId = $"{stream}-{i}",
+                Action = "createUnit", TargetType = Policies.Admin, Reason = "Không có quyền.",
+            });
+    }
+
+    [StoreFact]
+    public async Task Chains_verify_in_bounded_calls_that_continue_where_the_last_one_stopped()
+    {
+        // Three streams of 7, 3 and 5 events; a budget of 4 events and 2 streams per call.
+        var names = new[] { "security-a", "security-b", "security-c" };
+        await AppendSecurityEventsAsync(names[0], 7);
+        await AppendSecurityEventsAsync(names[1], 3);
+        await AppendSecurityEventsAsync(names[2], 5);
+        Assert.Equal(names[1..], await Audit.ListStreamsAsync(names[0], 10));
+        Assert.Equal([names[0]], await Audit.ListStreamsAsync(null, 1));
+        Assert.Equal([3L, 4L], (await Audit.GetStreamAsync(names[0], 3, 2)).Select(e => e.Sequence));
+
+        var calls = new List<AuditChainVerification>();
+        AuditChainPosition? next = null;
+        do
+        {
+            var call = await AuditChainPages.VerifyAsync(Audit, null, next, 2, default, eventBudget: 4);
+            Assert.InRange(call.EventsChecked, 0, 4);
+            Assert.InRange(call.Reports.Count, 1, 2);
+            calls.Add(call);
+            next = call.Next;
+        } while (next is not null && calls.Count < 20);
+        Assert.Null(next);
+        var reports = calls.SelectMany(c => c.Reports).ToList();
+        Assert.All(reports, r => Assert.True(r.Valid, r.ToString()));
+        // Every event checked exactly once, each stream from 1 to its end in consecutive parts.
+        foreach (var (name, count) in names.Zip([7, 3, 5]))
+        {
+            var parts = reports.Where(r => r.Stream == name).ToList();
+            Assert.Equal(count, parts.Sum(p => p.Events));
+            Assert.Equal(1, parts[0].FromSequence);
+            for (var i = 1; i < parts.Count; i++) Assert.Equal(parts[i - 1].FromSequence + parts[i - 1].Events, parts[i].FromSequence);
+            Assert.True(parts[^1].Complete);
+            Assert.All(parts[..^1], p => Assert.False(p.Complete));
+        }
+        Assert.Equal(15, calls.Sum(c => c.EventsChecked));
+
+        // One stream asked for by name is continued the same way and nothing else is read.
+        var first = await AuditChainPages.VerifyAsync(Audit, names[0], null, 5, default, eventBudget: 4);
+        Assert.Equal((4, false), (Assert.Single(first.Reports).Events, first.Reports[0].Complete));
+        var rest = await AuditChainPages.VerifyAsync(Audit, names[0], first.Next, 5, default, eventBudget: 4);
+        Assert.Equal((5L, 3, true), (rest.Reports[0].FromSequence, rest.Reports[0].Events, rest.Reports[0].Complete));
+        Assert.Null(rest.Next);
     }
 }
 

@@ -45,7 +45,7 @@ public abstract class EntryStoreContract : StoreContract
 
         AssertSame(entry, Assert.Single(await Store.GetByIdsAsync([entry.Id, entry.Id, "khong-co"])));
         AssertSame(entry, await Store.GetByCodeAsync(" dvk-2024-000007 "));
-        AssertSame(plain, await Store.GetByCodeAsync(plain.Code));
+        AssertSame(plain, (await Store.GetByIdsAsync([plain.Id])).SingleOrDefault());
         Assert.Null(await Store.GetByCodeAsync("DVK-2024-000099"));
         Assert.Empty(await Store.GetByIdsAsync([]));
         Assert.Equal(2, await Store.CountAsync());
@@ -54,11 +54,11 @@ public abstract class EntryStoreContract : StoreContract
     [StoreFact]
     public async Task A_taken_code_is_refused()
     {
-        var first = Draft(XaA, "Mô hình tổ tự quản đường hoa", 1);
+        var first = Registered(XaA, "Mô hình tổ tự quản đường hoa", 1);
         await Store.InsertAsync(first);
 
-        await Assert.ThrowsAsync<DuplicateKeyException>(() => Store.InsertAsync(Draft(XaB, "Mô hình khác cùng mã", 1)));
-        await Assert.ThrowsAsync<DuplicateKeyException>(() => Store.InsertManyAsync([Draft(XaB, "Mô hình khác cùng mã", 1)]));
+        await Assert.ThrowsAsync<DuplicateKeyException>(() => Store.InsertAsync(Registered(XaB, "Mô hình khác cùng mã", 1)));
+        await Assert.ThrowsAsync<DuplicateKeyException>(() => Store.InsertManyAsync([Registered(XaB, "Mô hình khác cùng mã", 1)]));
 
         AssertSame(first, await Store.GetByCodeAsync(first.Code));
         Assert.Equal(1, await Store.CountAsync());
@@ -86,10 +86,10 @@ public abstract class EntryStoreContract : StoreContract
         stale.Version = 2;
         Assert.False(await Store.ReplaceAsync(stale, expectedVersion: 1));
 
-        var stored = await Store.GetByCodeAsync(entry.Code);
+        var stored = (await Store.GetByIdsAsync([entry.Id])).SingleOrDefault();
         AssertSame(edited, stored);
         Assert.Equal(2, stored!.Version);
-        Assert.Equal(["mo", "hinh", "thap", "sang", "duong", "que", "dvk", "2024", "000003"], stored.SearchTokens);
+        Assert.Equal(["mo", "hinh", "thap", "sang", "duong", "que"], stored.SearchTokens);
 
         Assert.False(await Store.ReplaceAsync(Draft(XaA, "Chưa từng lưu", 4), expectedVersion: 1));
         Assert.Equal(1, await Store.CountAsync());
@@ -117,6 +117,125 @@ public abstract class EntryStoreContract : StoreContract
         Assert.Equal(Enumerable.Range(1, 75).Select(n => (long)n), numbers);
         Assert.Equal(76, await Store.ReserveSequenceAsync(2026, 1));
     }
+
+    /// <summary>A draft as drafts were stored before codes moved to registration: with a public code.</summary>
+    private static Entry OldStyleDraft(Unit unit, string title, long sequence)
+    {
+        var e = Registered(unit, title, sequence);
+        e.Status = EntryStatus.Draft;
+        e.SubmittedAt = null;
+        return e;
+    }
+
+    private async Task<Entry> StoredDraft(Unit unit, string title)
+    {
+        var draft = Draft(unit, title, 0);
+        await Store.InsertAsync(draft);
+        return draft;
+    }
+
+    private async Task<Entry?> Register(Entry draft, DateTime at)
+    {
+        var version = draft.Version;
+        EntryRules.Submit(draft, at);
+        return await Store.RegisterAsync(draft, version, null) ? draft : null;
+    }
+
+    [StoreFact]
+    public async Task Registering_gives_the_next_code_of_the_registration_year_and_a_refused_one_uses_no_number()
+    {
+        var a = await StoredDraft(XaA, "Mô hình Tổ hòa giải ở cơ sở");
+        var b = await StoredDraft(XaB, "Mô hình Dòng kênh xanh");
+        var c = await StoredDraft(XaB, "Mô hình Ngôi nhà nhân ái");
+        Assert.Null(EntryRules.PublicCode((await Store.GetByIdsAsync([a.Id])).Single()));
+
+        var at = new DateTime(2026, 3, 2, 2, 0, 0, DateTimeKind.Utc);
+        Assert.Equal("DVK-2026-000001", (await Register(a, at))!.Code);
+        // A stale version: refused, no number taken.
+        var stale = (await Store.GetByIdsAsync([b.Id])).Single();
+        EntryRules.Submit(stale, at);
+        Assert.False(await Store.RegisterAsync(stale, 5, null));
+        Assert.Equal(EntryStatus.Draft, (await Store.GetByIdsAsync([b.Id])).Single().Status);
+        Assert.Equal("DVK-2026-000002", (await Register(b, at))!.Code);
+        // 31/12/2026 at 20:00 UTC is 1/1/2027 in Vietnam: the first code of 2027.
+        Assert.Equal("DVK-2027-000001", (await Register(c, new DateTime(2026, 12, 31, 20, 0, 0, DateTimeKind.Utc)))!.Code);
+
+        var stored = (await Store.GetByIdsAsync([a.Id, b.Id, c.Id])).OrderBy(e => e.Code, StringComparer.Ordinal).ToList();
+        Assert.Equal(["DVK-2026-000001", "DVK-2026-000002", "DVK-2027-000001"], stored.Select(e => e.Code));
+        Assert.Equal([2026, 2026, 2027], stored.Select(e => e.Year));
+        Assert.All(stored, e => Assert.Equal(EntryStatus.Registered, e.Status));
+        AssertSame(b, await Store.GetByCodeAsync("DVK-2026-000002"));
+        Assert.Equal([b.Code], await Codes(Search("000002")));
+        Assert.Equal([a.Code, b.Code], await Codes(new EntryFilter { Year = 2026 }));
+    }
+
+    [StoreFact]
+    public async Task A_registration_that_fails_inside_its_transaction_leaves_the_draft_and_the_counter_as_they_were()
+    {
+        var draft = await StoredDraft(XaA, "Mô hình Camera an ninh cộng đồng");
+        Assert.Equal(1, await Store.ReserveSequenceAsync(2025, 999_999));
+        var version = draft.Version;
+        EntryRules.Submit(draft, new DateTime(2025, 6, 1, 2, 0, 0, DateTimeKind.Utc));
+        Assert.Equal(EntryRules.CodeSpaceExhausted,
+            (await Assert.ThrowsAsync<DomainException>(() => Store.RegisterAsync(draft, version, null))).Code);
+
+        var stored = (await Store.GetByIdsAsync([draft.Id])).Single();
+        Assert.Equal(EntryStatus.Draft, stored.Status);
+        Assert.Null(EntryRules.PublicCode(stored));
+        Assert.Equal(version, stored.Version);
+        Assert.Equal(1_000_000, await Store.ReserveSequenceAsync(2025, 1));
+        Assert.Equal(0, (await Store.FindAsync(new EntryFilter(), new EntrySort(), new PageRequest(10))).TotalCount);
+    }
+
+    [StoreFact]
+    [EmulatorGap("concurrent transactions overwrite each other's commits")]
+    public async Task Forty_concurrent_registrations_get_forty_contiguous_codes()
+    {
+        var drafts = new List<Entry>();
+        for (var i = 0; i < 40; i++) drafts.Add(await StoredDraft(i % 2 == 0 ? XaA : XaB, $"Mô hình Dân vận khéo số {i}"));
+        var at = new DateTime(2026, 5, 1, 2, 0, 0, DateTimeKind.Utc);
+
+        var registered = await Task.WhenAll(drafts.Select(d => Task.Run(() => Register(d, at))));
+
+        Assert.All(registered, Assert.NotNull);
+        var codes = (await Store.GetByIdsAsync(drafts.Select(d => d.Id).ToList())).Select(e => e.Code).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(Enumerable.Range(1, 40).Select(n => EntryRules.FormatCode(2026, n)), codes);
+        Assert.Equal(40, (await Store.FindAsync(new EntryFilter { Year = 2026 }, new EntrySort(), new PageRequest(100))).TotalCount);
+    }
+
+    [StoreFact]
+    public async Task The_migration_takes_the_codes_of_drafts_stored_with_one_and_leaves_registered_entries_alone()
+    {
+        var oldDraft = OldStyleDraft(XaA, "Mô hình Tuyến đường tự quản", 1);
+        var registered = Registered(XaA, "Mô hình Khu dân cư không ma túy", 2);
+        var otherDraft = OldStyleDraft(XaB, "Mô hình Bữa cơm nghĩa tình", 3);
+        var newDraft = Draft(XaB, "Mô hình Tủ sách cộng đồng", 0);
+        foreach (var e in new[] { oldDraft, registered, otherDraft, newDraft }) await Store.InsertAsync(e);
+        Assert.Equal([oldDraft.Code], await Codes(new EntryFilter { SearchTerms = ["000001"], Visibility = EntryVisibility.Everything }));
+
+        Assert.Equal(2, await Store.WithdrawDraftCodesAsync());
+
+        var stored = (await Store.GetByIdsAsync([oldDraft.Id, registered.Id, otherDraft.Id, newDraft.Id])).ToDictionary(e => e.Id);
+        Assert.Null(EntryRules.PublicCode(stored[oldDraft.Id]));
+        Assert.Null(EntryRules.PublicCode(stored[otherDraft.Id]));
+        Assert.Equal(EntryStatus.Draft, stored[oldDraft.Id].Status);
+        Assert.Equal("DVK-2024-000002", stored[registered.Id].Code);
+        Assert.Equal(newDraft.Code, stored[newDraft.Id].Code);
+        Assert.Null(await Store.GetByCodeAsync("DVK-2024-000001"));
+        // The search keys and order follow: the old codes are found no more, drafts sort after codes.
+        var everything = new EntryFilter { Visibility = EntryVisibility.Everything };
+        Assert.Empty(await Codes(everything with { SearchTerms = ["000001"] }));
+        Assert.Empty(await Codes(everything with { SearchTerms = ["000003"] }));
+        var ordered = await Codes(everything);
+        Assert.Equal("DVK-2024-000002", ordered[0]);
+        Assert.All(ordered.Skip(1), c => Assert.StartsWith(EntryRules.DraftKeyPrefix, c));
+
+        Assert.Equal(0, await Store.WithdrawDraftCodesAsync());
+        Assert.Equal(ordered, await Codes(everything));
+    }
+
+    /// <summary>Codes in code order (drafts' keys sort after every code, among themselves by id).</summary>
+    private static string[] Ordered(params string[] codes) => [.. codes.Order(StringComparer.Ordinal)];
 
     private async Task<string[]> Codes(EntryFilter filter) =>
         (await Store.FindAsync(filter, new EntrySort(EntrySortField.Code, SortDirection.Asc), new PageRequest(100)))
@@ -179,13 +298,13 @@ public abstract class EntryStoreContract : StoreContract
         var draftOther = Draft(TinhKhac, "Bản nháp của tỉnh Bến Tre", 4);
         await Store.InsertManyAsync([published, draftA, draftB, draftOther]);
 
-        Assert.Equal([published.Code], await Codes(new EntryFilter { Visibility = EntryVisibility.Public }));
-        Assert.Equal([published.Code, draftA.Code, draftB.Code],
+        Assert.Equal(Ordered(published.Code), await Codes(new EntryFilter { Visibility = EntryVisibility.Public }));
+        Assert.Equal(Ordered(published.Code, draftA.Code, draftB.Code),
             await Codes(new EntryFilter { Visibility = new EntryVisibility(false, Huyen.Id) }));
-        Assert.Equal([published.Code, draftB.Code], await Codes(new EntryFilter { Visibility = new EntryVisibility(false, XaB.Id) }));
-        Assert.Equal([published.Code, draftA.Code, draftB.Code, draftOther.Code],
+        Assert.Equal(Ordered(published.Code, draftB.Code), await Codes(new EntryFilter { Visibility = new EntryVisibility(false, XaB.Id) }));
+        Assert.Equal(Ordered(published.Code, draftA.Code, draftB.Code, draftOther.Code),
             await Codes(new EntryFilter { Visibility = EntryVisibility.Everything }));
-        Assert.Equal([draftA.Code, draftB.Code],
+        Assert.Equal(Ordered(draftA.Code, draftB.Code),
             await Codes(new EntryFilter { Visibility = new EntryVisibility(false, Tinh.Id), Statuses = [EntryStatus.Draft] }));
     }
 
@@ -220,7 +339,7 @@ public abstract class EntryStoreContract : StoreContract
     public static TheoryData<EntrySortField, SortDirection> Sorts()
     {
         var data = new TheoryData<EntrySortField, SortDirection>();
-        foreach (var field in Enum.GetValues<EntrySortField>())
+        foreach (var field in Enum.GetValues<EntrySortField>().Where(EntrySort.IsUnique))
             foreach (var direction in Enum.GetValues<SortDirection>())
                 data.Add(field, direction);
         return data;
@@ -247,7 +366,7 @@ public abstract class EntryStoreContract : StoreContract
             Assert.InRange(page.Items.Count, 1, 4);
             forward.AddRange(page.Items.Select(e => e.Code));
             if (!page.HasNextPage) break;
-            after = EntrySort.KeyOf(page.Items[^1], field);
+            after = sort.CursorOf(page.Items[^1]);
         }
         Assert.Equal(expected, forward);
 
@@ -259,14 +378,14 @@ public abstract class EntryStoreContract : StoreContract
             Assert.Equal(before is not null, page.HasNextPage);
             backward.InsertRange(0, page.Items.Select(e => e.Code));
             if (!page.HasPreviousPage) break;
-            before = EntrySort.KeyOf(page.Items[0], field);
+            before = sort.CursorOf(page.Items[0]);
         }
         Assert.Equal(expected, backward);
 
         // Going back from a page reached by going forward lands on the page before it.
-        var second = await Store.FindAsync(filter, sort, new PageRequest(4, After: keys[3]));
+        var second = await Store.FindAsync(filter, sort, new PageRequest(4, After: EntrySort.EncodeKey([keys[3]])));
         Assert.Equal(expected[4..8], second.Items.Select(e => e.Code));
-        var first = await Store.FindAsync(filter, sort, new PageRequest(4, Before: keys[4], Backward: true));
+        var first = await Store.FindAsync(filter, sort, new PageRequest(4, Before: EntrySort.EncodeKey([keys[4]]), Backward: true));
         Assert.Equal(expected[..4], first.Items.Select(e => e.Code));
         Assert.False(first.HasPreviousPage);
         Assert.True(first.HasNextPage);
@@ -282,9 +401,108 @@ public abstract class EntryStoreContract : StoreContract
             Assert.Equal(expectedPublished.Count, page.TotalCount);
             all.AddRange(page.Items.Select(e => e.Code));
             if (!page.HasNextPage) break;
-            after = EntrySort.KeyOf(page.Items[^1], field);
+            after = sort.CursorOf(page.Items[^1]);
         }
         Assert.Equal(expectedPublished, all);
+    }
+
+    /// <summary>Vietnamese alphabetical order: a &lt; ă &lt; â, d &lt; đ, e &lt; ê as letters; tones decide only between equal letters.</summary>
+    public static readonly string[] VietnameseOrder =
+        ["Anh xã", "Ánh xã", "Ăn xã", "Âm xã", "Bình xã", "Dũng xã", "Đảm xã", "Đào xã", "Em xã", "Ê-đê xã"];
+
+    [StoreFact]
+    public async Task Title_order_is_Vietnamese_and_keys_of_an_older_collation_are_rewritten_at_start()
+    {
+        var shuffled = VietnameseOrder.Select((title, i) => (title, i)).OrderBy(x => (x.i * 7) % VietnameseOrder.Length).ToList();
+        var entries = shuffled.Select(x => Registered(XaA, x.title, 100 + x.i)).ToList();
+        // Two entries as an older release stored them: the folded title as the key.
+        foreach (var stale in entries.Take(2)) stale.TitleKey = TextFolding.Fold(stale.Title) + "\u0001" + stale.Code;
+        foreach (var e in entries) await Store.InsertAsync(e);
+        Assert.False(await EntryTitleKeys.AllCurrentAsync(Store, default));
+
+        Assert.Equal(2, await EntryTitleKeys.BackfillAsync(Store, default));
+
+        Assert.True(await EntryTitleKeys.AllCurrentAsync(Store, default));
+        Assert.Equal(0, await EntryTitleKeys.BackfillAsync(Store, default));
+        var filter = new EntryFilter { UnitId = XaA.Id };
+        var ascending = await Store.FindAsync(filter, new EntrySort(EntrySortField.Title, SortDirection.Asc), new PageRequest(50));
+        Assert.Equal(VietnameseOrder, ascending.Items.Select(e => e.Title));
+        var descending = await Store.FindAsync(filter, new EntrySort(EntrySortField.Title, SortDirection.Desc), new PageRequest(50));
+        Assert.Equal(VietnameseOrder.Reverse(), descending.Items.Select(e => e.Title));
+        // The rewrite changes no version: a client that read the entry can still update it.
+        var stored = await Store.GetByIdsAsync(entries.Select(e => e.Id).ToList());
+        Assert.Equal(entries.ToDictionary(e => e.Id, e => e.Version), stored.ToDictionary(e => e.Id, e => e.Version));
+    }
+
+    public static TheoryData<int> FilterTrees() => [0, 1, 2, 3, 4];
+
+    /// <summary>A where tree and a multi-key order, paged by cursor, select and order what a brute-force reading does.</summary>
+    [StoreTheory]
+    [MemberData(nameof(FilterTrees))]
+    public async Task A_filter_tree_and_a_multi_key_order_page_like_a_brute_force_reading(int tree)
+    {
+        var entries = new List<Entry>();
+        for (var i = 0; i < Titles.Length * 2; i++)
+        {
+            var year = 2023 + i % 3;
+            var updated = T0.AddMinutes(i * 7 % 30).AddMilliseconds(i);
+            var entry = i % 4 == 0
+                ? Draft(i % 2 == 0 ? XaA : XaB, Titles[i % Titles.Length], 100 + i, year, now: updated)
+                : Registered(i % 2 == 0 ? XaA : XaB, Titles[i % Titles.Length], 100 + i, year, now: updated,
+                    with: c => c with { Kind = i % 3 == 0 ? EntryKind.Exemplar : EntryKind.Model, ExemplarType = i % 3 == 0 ? ExemplarType.Collective : null });
+            entries.Add(entry);
+        }
+        await Store.InsertManyAsync(entries);
+        var cut = entries[5].UpdatedAt;
+        var (where, truth) = tree switch
+        {
+            0 => ((FilterNode)new AnyOf([
+                    new Condition(EntryQuerying.Year, FilterOperator.Eq, [2023]),
+                    new AllOf([new Condition(EntryQuerying.Status, FilterOperator.In, [EntryStatus.Registered]),
+                        new Condition(EntryQuerying.Kind, FilterOperator.Neq, [EntryKind.Exemplar])])]),
+                (Func<Entry, bool>)(e => e.Year == 2023 || (e.Status == EntryStatus.Registered && e.Kind != EntryKind.Exemplar))),
+            1 => (new AllOf([new Condition(EntryQuerying.Title, FilterOperator.Contains, ["duong"]), new Condition(EntryQuerying.Year, FilterOperator.Gte, [2024])]),
+                e => TextFolding.Fold(e.Title).Contains("duong", StringComparison.Ordinal) && e.Year >= 2024),
+            2 => (new AllOf([new Condition(EntryQuerying.Status, FilterOperator.Nin, [EntryStatus.Draft]), new Condition(EntryQuerying.Code, FilterOperator.StartsWith, ["DVK-2025-"])]),
+                e => e.Status != EntryStatus.Draft && e.Code.StartsWith("DVK-2025-", StringComparison.Ordinal)),
+            3 => (new AnyOf([new Condition(EntryQuerying.UpdatedAt, FilterOperator.Lt, [cut]), new Condition(EntryQuerying.SubtreeOf, FilterOperator.Eq, [XaB.Id])]),
+                e => e.UpdatedAt < cut || e.UnitId == XaB.Id),
+            _ => (new AllOf([new Condition(EntryQuerying.Search, FilterOperator.StartsWith, ["khe"]), new Condition(EntryQuerying.Year, FilterOperator.Nin, [2024, 2025]),
+                    new Condition(EntryQuerying.Title, FilterOperator.StartsWith, ["dan van"])]),
+                e => TextFolding.Tokens(e.Title).Any(t => t.StartsWith("khe", StringComparison.Ordinal)) && e.Year == 2023 &&
+                    TextFolding.Fold(e.Title).StartsWith("dan van", StringComparison.Ordinal)),
+        };
+        var filter = new EntryFilter { Visibility = EntryVisibility.Everything, Where = where };
+        foreach (var sort in new[]
+        {
+            new EntrySort([new EntrySortKey(EntrySortField.Year, SortDirection.Desc), new EntrySortKey(EntrySortField.Title, SortDirection.Asc)]),
+            new EntrySort([new EntrySortKey(EntrySortField.Year, SortDirection.Asc), new EntrySortKey(EntrySortField.UpdatedAt, SortDirection.Desc)]),
+            new EntrySort([new EntrySortKey(EntrySortField.Year, SortDirection.Asc)]),
+        })
+        {
+            var expected = entries.Where(truth).ToList();
+            expected.Sort((a, b) =>
+            {
+                foreach (var k in sort.Effective)
+                {
+                    var c = string.CompareOrdinal(EntrySort.ValueOf(a, k.Field), EntrySort.ValueOf(b, k.Field));
+                    if (c != 0) return k.Direction == SortDirection.Asc ? c : -c;
+                }
+                return 0;
+            });
+            Assert.InRange(expected.Count, 1, entries.Count - 1);
+            var got = new List<string>();
+            string? after = null;
+            while (true)
+            {
+                var page = await Store.FindAsync(filter, sort, new PageRequest(3, After: after));
+                Assert.Equal(expected.Count, page.TotalCount);
+                got.AddRange(page.Items.Select(e => e.Code));
+                if (!page.HasNextPage) break;
+                after = sort.CursorOf(page.Items[^1]);
+            }
+            Assert.Equal(expected.Select(e => e.Code), got);
+        }
     }
 }
 

@@ -41,8 +41,11 @@ public sealed class LiteDbSearchIndexTests : IDisposable
     private static DanVanKheo.Api.Entries.Entry NewEntry(string title, long sequence)
     {
         var unit = DanVanKheo.Api.Units.UnitRules.Create(new("X" + sequence, "Xã Thử", DanVanKheo.Api.Units.UnitKind.Commune, null, null, null), null, DateTime.UtcNow);
-        return DanVanKheo.Api.Entries.EntryRules.CreateDraft(new() { Title = title, Summary = "Tóm tắt", FieldId = DanVanKheo.Api.Fields.Field.Standard[0].Id },
-            unit, DanVanKheo.Api.Fields.Field.Standard[0], null, 2025, sequence, "test", DateTime.UtcNow);
+        var entry = DanVanKheo.Api.Entries.EntryRules.CreateDraft(new() { Title = title, Summary = "Tóm tắt", FieldId = DanVanKheo.Api.Fields.Field.Standard[0].Id },
+            unit, DanVanKheo.Api.Fields.Field.Standard[0], null, 2025, "test", DateTime.UtcNow);
+        DanVanKheo.Api.Entries.EntryRules.Submit(entry, DateTime.UtcNow);
+        entry.Version = 1; // inserted registered, as a bulk load does
+        return TestData.WithCode(entry, sequence, 2025);
     }
 
     [Fact]

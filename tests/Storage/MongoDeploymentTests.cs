@@ -68,22 +68,21 @@ public sealed class MongoDeploymentTests
         throw new DirectoryNotFoundException("api/appsettings.json not found above " + AppContext.BaseDirectory);
     }
 
+    /// <summary>
+    /// Through the seed CLI on both stores: the same data, and on MongoDB the CLI prepared the
+    /// database as the API's start does (every index, the report summary) before loading.
+    /// </summary>
     [MongoFact]
     public async Task The_same_seed_gives_the_same_rounds_ballots_and_replications_on_both_stores()
     {
-        var options = new SeedOptions { Seed = 11, Entries = 300, BatchSize = 100 };
+        string[] options = ["--seed", "11", "--entries", "300", "--batch", "100"];
         using var lite = new DanVanKheo.Tests.Seed.TempLiteDb();
-        await using (var services = SeedCli.BuildServices(lite.Target))
-            await new SeedGenerator(options).RunAsync(services);
+        Assert.Equal(SeedCli.Ok, await SeedCli.RunAsync(["--store", "litedb:" + lite.Path, .. options]));
 
         var name = MongoTestServer.NewDatabaseName("dvk_seed");
         try
         {
-            await using (var services = SeedCli.BuildServices(new StoreTarget(StoreKind.Mongo, MongoTestServer.Uri!, name)))
-            {
-                await services.GetRequiredService<MongoContext>().EnsureIndexesAsync();
-                await new SeedGenerator(options).RunAsync(services);
-            }
+            Assert.Equal(SeedCli.Ok, await SeedCli.RunAsync(["--store", MongoTestServer.Uri!, "--database", name, .. options]));
             using var file = new LiteDatabase(new LiteConnection { Filename = lite.Path, Connection = LiteConnectionType.Direct });
             var mongo = MongoTestServer.Client.GetDatabase(name);
             foreach (var collection in new[] { "units", "entries", "councils", "rounds", "nominations", "ballots", "ballot_history", "recognitions", "replications" })
@@ -93,6 +92,24 @@ public sealed class MongoDeploymentTests
                     .Select(d => d["_id"].AsString).Order(StringComparer.Ordinal).ToList();
                 Assert.True(liteIds.Count > 0, $"the seed wrote no {collection}");
                 Assert.True(liteIds.SequenceEqual(mongoIds), $"{collection}: {liteIds.Count} on LiteDB, {mongoIds.Count} on MongoDB, or different ids");
+            }
+
+            // The CLI created every index (it did not rely on the API having started once) ...
+            foreach (var set in MongoIndexes.All)
+            {
+                var listed = (await (await mongo.GetCollection<BsonDocument>(set.Collection).Indexes.ListAsync()).ToListAsync())
+                    .Select(i => i["name"].AsString).ToHashSet();
+                foreach (var index in set.Indexes)
+                    Assert.True(listed.Contains(index.Name), $"{set.Collection}.{index.Name} missing after the seed");
+            }
+            // ... and the seeded entries are in the report summary: each province's report equals the reference.
+            using var db = new MongoContext(MongoTestServer.Client, name);
+            var entries = await db.Entries.Find(FilterDefinition<DanVanKheo.Api.Entries.Entry>.Empty).ToListAsync();
+            foreach (var (province, year) in entries.Select(e => (e.UnitLineage[0], e.Year)).Distinct())
+            {
+                var scope = new DanVanKheo.Api.Reports.ReportScope([province], true, year, DanVanKheo.Api.Entries.EntryVisibility.Everything);
+                Assert.Equal(ReplicationStoreContract.Describe(DanVanKheo.Api.Reports.ReportRules.SummarizeInMemory(entries, scope)),
+                    ReplicationStoreContract.Describe(await new MongoReportStore(db).SummarizeAsync(scope)));
             }
         }
         finally

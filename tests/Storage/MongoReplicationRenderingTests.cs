@@ -72,42 +72,46 @@ public sealed class MongoReplicationRenderingTests
             ("ux_derived", "{ \"DerivedKey\" : 1 }", true),
             ("ix_source", "{ \"SourceEntryId\" : 1 }", false),
             ("ix_path", "{ \"Path\" : 1 }", false),
-            ("ix_adopting_lineage", "{ \"AdoptingUnitLineage\" : 1 }", false),
+            ("ix_adopting_lineage_id", "{ \"AdoptingUnitLineage\" : 1, \"_id\" : 1 }", false),
             ("ix_source_lineage_year", "{ \"SourceUnitLineage\" : 1, \"Year\" : 1, \"Status\" : 1, \"SourceEntryId\" : 1 }", false),
             ("ix_year_source", "{ \"Year\" : 1, \"Status\" : 1, \"SourceEntryId\" : 1 }", false),
         ], rendered);
     }
 
     [Fact]
-    public void Report_pipeline_matches_scope_and_visibility_then_groups_by_every_dimension()
+    public void A_summary_delta_is_one_upsert_that_increments_counters_and_tallies()
     {
-        var pub = MongoReportStore.Pipeline(new ReportScope(["p"], true, 2024, EntryVisibility.Public));
-        Assert.Equal(BsonDocument.Parse("{ $match: { Year: 2024, UnitLineage: { $in: ['p'] }, Status: { $ne: 'Draft' } } }"), pub[0]);
-        var editor = MongoReportStore.Pipeline(new ReportScope(["p", "q"], false, 2023, new EntryVisibility(false, "u")));
-        Assert.Equal(BsonDocument.Parse("{ $match: { Year: 2023, UnitId: { $in: ['p', 'q'] }, $or: [ { Status: { $ne: 'Draft' } }, { UnitLineage: 'u' } ] } }"), editor[0]);
-        var all = MongoReportStore.Pipeline(new ReportScope(["p"], true, 2024, EntryVisibility.Everything));
-        Assert.Equal(BsonDocument.Parse("{ $match: { Year: 2024, UnitLineage: { $in: ['p'] } } }"), all[0]);
-        var group = all[1]["$group"].AsBsonDocument;
-        Assert.Equal(["Year", "UnitId", "UnitLineage", "FieldId", "Kind", "ExemplarType", "Level", "Status", "Novelty"], group["_id"].AsBsonDocument.Names);
-        Assert.Equal(["_id", "Count", "HouseholdsReached", "PeopleReached", "MoneyMobilizedVnd", "LandDonatedM2", "Workdays"], group.Names);
-        Assert.Equal(BsonDocument.Parse("{ $sum: '$Results.PeopleReached' }"), group["PeopleReached"]);
+        var g = new EntryGroup
+        {
+            Year = 2024, UnitId = "u", UnitLineage = ["p", "u"], FieldId = "field-kinh-te", Kind = EntryKind.Exemplar, ExemplarType = ExemplarType.Individual,
+            Level = EntryLevel.Province, Status = EntryStatus.Recognized, Novelty = EntryNovelty.Replicated, Count = 1,
+            HouseholdsReached = 10, PeopleReached = 20, MoneyMobilizedVnd = 3_000_000_000, LandDonatedM2 = 1.5,
+        };
+        var delta = UnitSummary.EmptyFor(g);
+        delta.Add(g, -1);
+        var model = MongoReportSummary.Upsert(delta);
+        Assert.True(model.IsUpsert);
+        Assert.Equal(BsonDocument.Parse("{ _id: '2024|u|p,u|P' }"), ((BsonDocumentFilterDefinition<BsonDocument>)model.Filter).Document);
+        var update = ((BsonDocumentUpdateDefinition<BsonDocument>)model.Update).Document;
+        Assert.Equal(BsonDocument.Parse("{ Year: 2024, UnitId: 'u', UnitLineage: ['p', 'u'], Drafts: false }"), update["$setOnInsert"]);
+        Assert.Equal(BsonDocument.Parse("""
+            { Count: NumberLong(-1), HouseholdsReached: NumberLong(-10), PeopleReached: NumberLong(-20), MoneyMobilizedVnd: NumberLong(-3000000000),
+              LandDonatedM2: -1.5, Workdays: NumberLong(0), 'ByField.field-kinh-te': NumberLong(-1), 'ByKind.IndividualExemplar': NumberLong(-1),
+              'ByLevel.Province': NumberLong(-1), 'ByStatus.Recognized': NumberLong(-1), 'ByNovelty.Replicated': NumberLong(-1),
+              'RecognizedByLevel.Province': NumberLong(-1) }
+            """), update["$inc"]);
     }
 
     [Fact]
-    public void Report_rows_read_back_into_entry_groups()
+    public void Summary_rows_read_back_without_the_tallies_changes_emptied()
     {
         var row = BsonDocument.Parse("""
-            { _id: { Year: 2024, UnitId: 'u', UnitLineage: ['p', 'u'], FieldId: 'f', Kind: 'Exemplar', ExemplarType: 'Individual',
-                     Level: 'Province', Status: 'Recognized', Novelty: 'Replicated' },
-              Count: 3, HouseholdsReached: 10, PeopleReached: NumberLong(20), MoneyMobilizedVnd: NumberLong(3000000000), LandDonatedM2: 1.5, Workdays: 0 }
+            { _id: '2024|u|p,u|D', Year: 2024, UnitId: 'u', UnitLineage: ['p', 'u'], Drafts: true, Count: NumberLong(2), HouseholdsReached: 10,
+              PeopleReached: NumberLong(20), MoneyMobilizedVnd: NumberLong(3000000000), LandDonatedM2: 2.0, Workdays: NumberLong(0),
+              ByField: { f: NumberLong(2), g: NumberLong(0) }, ByStatus: { Draft: NumberLong(2) }, ByLevel: { Commune: 2 } }
             """);
-        var g = MongoReportStore.ToGroup(row);
-        Assert.Equal(new EntryGroup
-        {
-            Year = 2024, UnitId = "u", UnitLineage = g.UnitLineage, FieldId = "f", Kind = EntryKind.Exemplar, ExemplarType = ExemplarType.Individual,
-            Level = EntryLevel.Province, Status = EntryStatus.Recognized, Novelty = EntryNovelty.Replicated, Count = 3,
-            HouseholdsReached = 10, PeopleReached = 20, MoneyMobilizedVnd = 3_000_000_000, LandDonatedM2 = 1.5,
-        }, g);
-        Assert.Equal(["p", "u"], g.UnitLineage);
+        var u = MongoReportSummary.ToSummary(row);
+        Assert.Equal("2024|u|p,u|D: 2 10 20 3000000000 2 0 [f=2] [] [Commune=2] [Draft=2] [] []", u.ToString());
+        Assert.True(u.Drafts);
     }
 }

@@ -32,8 +32,13 @@ public sealed class StoreFixtures
             Results = results ?? new EntryResults(),
         };
         var from = replicatedFrom is null ? null : new Entry { Id = replicatedFrom, UnitId = "elsewhere" };
-        var e = EntryRules.CreateDraft(content, unit, field ?? Field.Standard[0], from, year, Interlocked.Increment(ref _sequence), "tester", Now.AddTicks(_sequence * 10_000));
-        if (status != EntryStatus.Draft) EntryRules.Submit(e, Now.AddTicks(_sequence * 10_000));
+        var sequence = Interlocked.Increment(ref _sequence);
+        var e = EntryRules.CreateDraft(content, unit, field ?? Field.Standard[0], from, year, "tester", Now.AddTicks(sequence * 10_000));
+        if (status != EntryStatus.Draft)
+        {
+            EntryRules.Submit(e, Now.AddTicks(sequence * 10_000));
+            TestData.WithCode(e, sequence, year);
+        }
         if (status == EntryStatus.Recognized) e.Status = EntryStatus.Recognized;
         if (status == EntryStatus.Discontinued) EntryRules.Discontinue(e, "Hết kinh phí", Now.AddTicks(_sequence * 10_000 + 1));
         return e;

@@ -296,7 +296,15 @@ public static class TestData
     {
         var content = Content(title, field);
         if (with is not null) content = with(content);
-        return EntryRules.CreateDraft(content, unit, field ?? KinhTe, null, year, sequence, "nguoi-nhap", now ?? T0);
+        return EntryRules.CreateDraft(content, unit, field ?? KinhTe, null, year, "nguoi-nhap", now ?? T0);
+    }
+
+    /// <summary>What the store does at registration, for entries built outside one: the code <paramref name="sequence"/> of <paramref name="year"/>.</summary>
+    public static Entry WithCode(Entry registered, long sequence, int year)
+    {
+        registered.Year = year;
+        EntryRules.AssignCode(registered, sequence);
+        return registered;
     }
 
     public static Entry Registered(Unit unit, string title, long sequence, int year = 2024, Field? field = null,
@@ -304,7 +312,7 @@ public static class TestData
     {
         var entry = Draft(unit, title, sequence, year, field, now, with);
         EntryRules.Submit(entry, (now ?? T0).AddMinutes(1));
-        return entry;
+        return WithCode(entry, sequence, year);
     }
 
     /// <summary>Stored documents compared field by field, through their JSON form.</summary>

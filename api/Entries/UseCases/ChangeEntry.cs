@@ -5,23 +5,28 @@ using DanVanKheo.Api.Common;
 namespace DanVanKheo.Api.Entries;
 
 /// <summary>Editors of an entry's unit (or above) edit a DRAFT, submit it, or discontinue an entry; each checks the version read.</summary>
-public sealed class ChangeEntry(IEntryStore entries, EntryContentReader content, Authorizer authorizer, AuditContext audit, RegistryClock clock)
+public sealed class ChangeEntry(IEntryStore entries, EntryContentReader content, Authorizer authorizer, AuditContext audit, RegistryClock clock,
+    RegistryMetrics metrics)
 {
     public const string Policy = Policies.UnitEditorOfTarget;
 
     public Task<Entry> UpdateAsync(UpdateEntryInput input, CancellationToken ct) =>
         ChangeAsync("updateEntry", input.Id, input.Version, async (entry, now) =>
         {
-            var (fields, field, replicatedFrom) = await content.ReadAsync(input, ct);
+            var (fields, field, replicatedFrom) = await content.ReadAsync(input, entry, ct);
             EntryRules.Update(entry, fields, field, replicatedFrom, now);
         }, ct);
 
-    public Task<Entry> SubmitAsync(EntryVersionInput input, CancellationToken ct) =>
-        ChangeAsync("submitEntry", input.Id, input.Version, (entry, now) =>
+    public async Task<Entry> SubmitAsync(EntryVersionInput input, CancellationToken ct)
+    {
+        var entry = await ChangeAsync("submitEntry", input.Id, input.Version, (entry, now) =>
         {
             EntryRules.Submit(entry, now);
             return Task.CompletedTask;
-        }, ct);
+        }, ct, register: true);
+        metrics.EntryRegistered(entry.Level.ToString(), entry.Kind.ToString());
+        return entry;
+    }
 
     public Task<Entry> DiscontinueAsync(EntryVersionInput input, CancellationToken ct) =>
         ChangeAsync("discontinueEntry", input.Id, input.Version, (entry, now) =>
@@ -30,16 +35,19 @@ public sealed class ChangeEntry(IEntryStore entries, EntryContentReader content,
             return Task.CompletedTask;
         }, ct);
 
-    private async Task<Entry> ChangeAsync(string action, string globalId, int version, Func<Entry, DateTime, Task> change, CancellationToken ct)
+    private async Task<Entry> ChangeAsync(string action, string globalId, int version, Func<Entry, DateTime, Task> change, CancellationToken ct,
+        bool register = false)
     {
         var scope = audit.Begin(action);
         var entry = await entries.LoadVisibleAsync(globalId, "id", authorizer.Caller, ct);
-        authorizer.Require(action, Policy, entry.UnitLineage, new(Messages.YouMayChangeEntry, entry.Code));
+        authorizer.Require(action, Policy, entry.UnitLineage, new(Messages.YouMayChangeEntry, EntryRules.Label(entry)));
         if (entry.Version != version)
-            throw new ConcurrencyConflictException(new(Messages.EntryAtVersionYouSent, entry.Code, entry.Version, version));
+            throw new ConcurrencyConflictException(new(Messages.EntryAtVersionYouSent, EntryRules.Label(entry), entry.Version, version));
         await change(entry, clock.UtcNow());
-        if (!await entries.ReplaceAsync(entry, version, scope, ct))
-            throw new ConcurrencyConflictException(new(Messages.EntryChangedSinceVersionReload, entry.Code, version));
+        // Registration reserves the entry's code in the store's transaction (IEntryStore.RegisterAsync).
+        var stored = register ? await entries.RegisterAsync(entry, version, scope, ct) : await entries.ReplaceAsync(entry, version, scope, ct);
+        if (!stored)
+            throw new ConcurrencyConflictException(new(Messages.EntryChangedSinceVersionReload, EntryRules.Label(entry), version));
         return entry;
     }
 }

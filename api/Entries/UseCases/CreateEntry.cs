@@ -5,7 +5,7 @@ using DanVanKheo.Api.Units;
 
 namespace DanVanKheo.Api.Entries;
 
-/// <summary>An editor of a unit (or above) creates a DRAFT entry for it, with a new code.</summary>
+/// <summary>An editor of a unit (or above) creates a DRAFT entry for it; its code comes when it is submitted.</summary>
 public sealed class CreateEntry(IUnitStore units, IEntryStore entries, EntryContentReader content, Authorizer authorizer,
     AuditContext audit, RegistryClock clock)
 {
@@ -22,9 +22,7 @@ public sealed class CreateEntry(IUnitStore units, IEntryStore entries, EntryCont
             throw new DomainException(UnitRules.UnitNotActive, new(Messages.UnitNotActiveToday, unit.Name), "unitId");
         var (fields, field, replicatedFrom) = await content.ReadAsync(input, ct);
         EntryRules.Validate(fields, field, replicatedFrom, unit.Id, today: RegistryClock.VietnamDate(now));
-        var year = RegistryClock.VietnamYear(now);
-        var sequence = await entries.ReserveSequenceAsync(year, 1, ct);
-        var entry = EntryRules.CreateDraft(fields, unit, field, replicatedFrom, year, sequence, authorizer.CallerId, now);
+        var entry = EntryRules.CreateDraft(fields, unit, field, replicatedFrom, RegistryClock.VietnamYear(now), authorizer.CallerId, now);
         await entries.InsertAsync(entry, scope, ct);
         return entry;
     }

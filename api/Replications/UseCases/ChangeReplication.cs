@@ -16,10 +16,15 @@ public sealed class ChangeReplication(IUnitStore units, IEntryStore entries, IRe
     {
         var (r, scope) = await LoadForChangeAsync("updateReplication", input.Id, input.Version, ct);
         var now = clock.UtcNow();
+        // Null asks to remove the link: a no-op while none is linked, refused (like any other entry) once one is.
+        if (input.Sent("derivedEntryId") && input.DerivedEntryId is null && r.DerivedEntryId is not null)
+            throw new DomainException(ReplicationErrorCodes.DerivedEntryLocked, "The derived entry is already linked and cannot be changed or removed.", "derivedEntryId");
         var derived = input.DerivedEntryId is null ? null : await entries.LoadVisibleAsync(input.DerivedEntryId, "derivedEntryId", authorizer.Caller, ct);
         var source = (await entries.GetByIdsAsync([r.SourceEntryId], ct)).Single();
         var unit = (await units.GetByIdsAsync([r.AdoptingUnitId], ct)).Single();
-        var linked = ReplicationRules.Update(r, ReplicationWrites.Content(input.AdaptationNotes, input.Outcome), derived, source, unit, now);
+        var linked = ReplicationRules.Update(r, ReplicationWrites.Content(
+            input.KeepOrClear("adaptationNotes", input.AdaptationNotes, r.AdaptationNotes),
+            input.KeepOrClear("outcome", input.Outcome, r.Outcome)), derived, source, unit, now);
         var changed = new List<Replication> { r };
         if (linked)
             changed.AddRange(ReplicationRules.Repath(r, await replications.GetDescendantsAsync(r.DerivedEntryId!, ct), now));

@@ -1,3 +1,5 @@
+using DanVanKheo.Api.Common;
+
 namespace DanVanKheo.Api.Replications;
 
 public sealed class RecordReplicationInput
@@ -10,7 +12,8 @@ public sealed class RecordReplicationInput
     public ReplicationOutcome? Outcome { get; set; }
 }
 
-public sealed class UpdateReplicationInput
+/// <summary>A partial update (<see cref="PartialInput"/>): only the fields sent change.</summary>
+public sealed class UpdateReplicationInput : PartialInput
 {
     public string Id { get; set; } = "";
     public int Version { get; set; }

@@ -9,13 +9,18 @@ namespace DanVanKheo.Api.Rounds;
 /// Members of a round's council cast, change or withdraw from (recuse) their ballot on a
 /// nomination while the round is VOTING. Ballot events are sealed until the round closes.
 /// </summary>
-public sealed class Ballots(IRoundStore rounds, ICouncilStore councils, Authorizer authorizer, AuditContext audit, RegistryClock clock)
+public sealed class Ballots(IRoundStore rounds, ICouncilStore councils, Authorizer authorizer, AuditContext audit, RegistryClock clock,
+    RegistryMetrics metrics)
 {
     public const string Policy = Policies.CouncilMemberOfTarget;
 
-    public Task<Ballot> CastAsync(CastBallotInput input, CancellationToken ct) =>
-        WriteAsync("castBallot", input.NominationId, (round, member, nomination, now) =>
+    public async Task<Ballot> CastAsync(CastBallotInput input, CancellationToken ct)
+    {
+        var ballot = await WriteAsync("castBallot", input.NominationId, (round, member, nomination, now) =>
             RoundRules.Cast(round, member, nomination, input.Choice, input.Scores, input.Comment, now), ct);
+        metrics.BallotCast(ballot.RoundId);
+        return ballot;
+    }
 
     public Task<Ballot> RecuseAsync(RecuseInput input, CancellationToken ct) =>
         WriteAsync("recuse", input.NominationId, (round, member, nomination, now) =>

@@ -16,7 +16,7 @@ public sealed class Nominations(IRoundStore rounds, IEntryStore entries, Authori
         var scope = audit.Begin(action);
         var round = await rounds.LoadAsync(input.RoundId, "roundId", ct);
         var entry = await entries.LoadVisibleAsync(input.EntryId, "entryId", authorizer.Caller, ct);
-        authorizer.Require(action, Policy, entry.UnitLineage, new(Messages.EditorsMayNominateEntry, entry.UnitNameAtRegistration, entry.Code));
+        authorizer.Require(action, Policy, entry.UnitLineage, new(Messages.EditorsMayNominateEntry, entry.UnitNameAtRegistration, EntryRules.Label(entry)));
         var nomination = RoundRules.Nominate(round, entry, input.Justification, authorizer.CallerId, clock.UtcNow());
         try
         {
@@ -24,7 +24,7 @@ public sealed class Nominations(IRoundStore rounds, IEntryStore entries, Authori
         }
         catch (DuplicateKeyException)
         {
-            throw new DomainException(RoundRules.AlreadyNominated, new(Messages.EntryAlreadyNominatedRound, entry.Code, round.Name), "entryId");
+            throw new DomainException(RoundRules.AlreadyNominated, new(Messages.EntryAlreadyNominatedRound, EntryRules.Label(entry), round.Name), "entryId");
         }
         return nomination;
     }

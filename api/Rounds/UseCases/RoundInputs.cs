@@ -1,8 +1,10 @@
 namespace DanVanKheo.Api.Rounds;
 
+using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
 
-public class RoundContentInput
+/// <summary>A round's content; an update reads which fields were sent (<see cref="PartialInput"/>), a create needs none of that.</summary>
+public class RoundContentInput : PartialInput
 {
     public string? Name { get; set; }
     public EntryLevel? Level { get; set; }

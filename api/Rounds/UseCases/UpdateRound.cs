@@ -20,6 +20,9 @@ public sealed class UpdateRound(ICouncilStore councils, IUnitStore units, IRound
         var council = await councils.CouncilOfAsync(round, ct);
         authorizer.Require(Action, Policy, RoundRules.MembersOf(round, council), new(Messages.OfficersMayChangeRound, round.Name));
         RoundLookup.CheckVersion(round, input.Version);
+        // Every part of a round's definition is required: none can be cleared, only left out.
+        input.RefuseNull("councilId", "name", "level", "year", "scopeUnitId", "rubric", "rule", "tieBreak", "maxRecognitions",
+            "recognition", "nominationsCloseAt", "votingClosesAt");
         Council? newCouncil = null;
         if (input.CouncilId is not null)
         {

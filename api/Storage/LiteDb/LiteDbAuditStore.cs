@@ -17,7 +17,8 @@ public sealed class LiteDbAuditStore(LiteDbContext db) : IAuditStore
     {
         if (scope is null) return;
         Append(db, scope.Event(targets));
-        scope.Committed();
+        // Counted once stored: a group commit may run this write again after another one failed.
+        db.AfterCommit(scope.Committed);
     }
 
     private static void Append(LiteDbContext db, AuditEvent e)
@@ -55,9 +56,20 @@ public sealed class LiteDbAuditStore(LiteDbContext db) : IAuditStore
         return Task.FromResult(LiteDbQuery.Run(db.AuditEvents, f, "$.OrderKey", SortDirection.Desc, page));
     }
 
-    public Task<IReadOnlyList<AuditEvent>> GetStreamAsync(string stream, CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<AuditEvent>>(db.AuditEvents.Find(Query.EQ("Stream", stream)).OrderBy(e => e.Sequence).ToList());
+    public Task<IReadOnlyList<AuditEvent>> GetStreamAsync(string stream, long fromSequence, int limit, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return Task.FromResult<IReadOnlyList<AuditEvent>>(db.AuditEvents.Query()
+            .Where(Query.And(Query.EQ("Stream", stream), Query.GTE("Sequence", fromSequence)))
+            .OrderBy(e => e.Sequence).Limit(limit).ToList());
+    }
 
-    public Task<IReadOnlyList<string>> ListStreamsAsync(CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<string>>(db.AuditHeads.FindAll().Select(h => h["_id"].AsString).Order(StringComparer.Ordinal).ToList());
+    /// <summary>From the per-stream heads, by name (LiteDB's collation; the same order for the filter and the sort).</summary>
+    public Task<IReadOnlyList<string>> ListStreamsAsync(string? after, int limit, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var q = db.AuditHeads.Query();
+        if (after is not null) q = q.Where(Query.GT("_id", after));
+        return Task.FromResult<IReadOnlyList<string>>(q.OrderBy("_id").Select("{ _id }").Limit(limit).ToList().Select(d => d["_id"].AsString).ToList());
+    }
 }

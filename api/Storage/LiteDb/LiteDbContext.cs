@@ -31,7 +31,8 @@ public sealed class LiteDbContext : IDisposable
     }
 
     /// <param name="indexCommitInterval">how often the search index commits (tests: never, to play a crash).</param>
-    internal LiteDbContext(string path, ILogger? logger, TimeSpan indexCommitInterval)
+    /// <param name="indexCatchUpGate">when set, the search index's catch-up waits for it (tests).</param>
+    internal LiteDbContext(string path, ILogger? logger, TimeSpan indexCommitInterval, Task? indexCatchUpGate = null)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
@@ -51,7 +52,7 @@ public sealed class LiteDbContext : IDisposable
         EnsureIndexes();
         _changeSequence = _committedChangeSequence = LastChangeSequence();
         StoreId = EnsureStoreId();
-        EntryIndex = new EntryIndex(this, SearchDirectoryOf(path), StoreId, _committedChangeSequence, logger ?? NullLogger.Instance, indexCommitInterval);
+        EntryIndex = new EntryIndex(this, SearchDirectoryOf(path), StoreId, _committedChangeSequence, logger ?? NullLogger.Instance, indexCommitInterval, indexCatchUpGate);
     }
 
     /// <summary>Where the entry search index of the LiteDB file at <paramref name="path"/> lives.</summary>
@@ -195,38 +196,146 @@ public sealed class LiteDbContext : IDisposable
         transaction.AfterCommit(() => EntryIndex.Apply(keys));
     }
 
-    /// <summary>Runs <paramref name="work"/> in one LiteDB transaction (bound to this thread).</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in a LiteDB transaction, all or nothing, and returns its
+    /// result or rethrows its exception. Concurrent callers are group-committed: whoever gets the
+    /// write gate runs every waiting caller's work in one transaction (in arrival order, each on
+    /// the state the earlier ones left) and commits once, so a burst of writes pays one commit.
+    /// A work that throws is taken out and the others run again without it, so it fails alone.
+    /// Work must therefore be repeatable (it reads and writes the store, and defers anything
+    /// else to <see cref="AfterCommit"/>). Called from inside a work, it joins that transaction.
+    /// </summary>
     public T InTransaction<T>(Func<T> work)
     {
-        lock (WriteGate) return InTransactionUnlocked(work);
+        if (WriteGate.IsHeldByCurrentThread && _current is not null) return work();
+        var pending = new PendingWork(() => work(), ExecutionContext.Capture());
+        _pending.Enqueue(pending);
+        lock (WriteGate)
+        {
+            while (!pending.Done) RunBatch();
+        }
+        pending.Failure?.Throw();
+        return (T)pending.Result!;
     }
 
-    private T InTransactionUnlocked<T>(Func<T> work)
+    /// <summary>How many works one transaction takes at most (1: no group commit, for benches).</summary>
+    internal int MaxBatch { get; set; } = 64;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PendingWork> _pending = new();
+
+    /// <summary>Works waiting for the write gate (tests).</summary>
+    internal int PendingWorks => _pending.Count;
+
+    /// <summary>Transactions committed so far (tests and benches: how many works shared one).</summary>
+    internal long Commits => Volatile.Read(ref _commits);
+
+    private long _commits;
+
+    private void RunBatch()
     {
-        var transaction = new LiteDbTransaction();
-        Database.BeginTrans();
-        _current = transaction;
-        try
+        var batch = new List<PendingWork>();
+        while (batch.Count < MaxBatch && _pending.TryDequeue(out var next)) batch.Add(next);
+        while (batch.Count > 0)
         {
-            T result;
+            var transactions = new LiteDbTransaction[batch.Count];
+            var results = new object?[batch.Count];
+            var failed = -1;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
             try
             {
-                result = work();
-                Database.Commit();
+                Database.BeginTrans();
+                for (var i = 0; i < batch.Count && failed < 0; i++)
+                {
+                    _current = transactions[i] = new LiteDbTransaction();
+                    try
+                    {
+                        results[i] = batch[i].Run();
+                    }
+                    catch (Exception e)
+                    {
+                        failed = i;
+                        failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+                    }
+                }
+                if (failed < 0) Database.Commit();
             }
-            catch
+            catch (Exception e)
             {
-                Database.Rollback();
-                _changeSequence = _committedChangeSequence;
-                throw;
+                // The transaction itself failed: nothing was stored, and every work of the batch says so.
+                try
+                {
+                    RollBack();
+                }
+                catch (LiteException)
+                {
+                    // Nothing is left to roll back.
+                }
+                var commitFailure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+                foreach (var work in batch) work.Fail(commitFailure);
+                return;
             }
+            finally
+            {
+                _current = null;
+            }
+            if (failed >= 0)
+            {
+                RollBack();
+                batch[failed].Fail(failure!);
+                batch.RemoveAt(failed);
+                continue;
+            }
+            Interlocked.Increment(ref _commits);
             Volatile.Write(ref _committedChangeSequence, _changeSequence);
-            transaction.Committed();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                try
+                {
+                    transactions[i].Committed();
+                    batch[i].Complete(results[i]);
+                }
+                catch (Exception e)
+                {
+                    batch[i].Fail(System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e));
+                }
+            }
+            return;
+        }
+    }
+
+    private void RollBack()
+    {
+        Database.Rollback();
+        _changeSequence = _committedChangeSequence;
+    }
+
+    /// <summary>One caller's work, run by whichever caller holds the gate, in the caller's execution context.</summary>
+    private sealed class PendingWork(Func<object?> work, ExecutionContext? context)
+    {
+        private volatile bool _done;
+
+        public bool Done => _done;
+        public object? Result { get; private set; }
+        public System.Runtime.ExceptionServices.ExceptionDispatchInfo? Failure { get; private set; }
+
+        public object? Run()
+        {
+            if (context is null) return work();
+            object? result = null;
+            ExecutionContext.Run(context, _ => result = work(), null);
             return result;
         }
-        finally
+
+        public void Complete(object? result)
         {
-            _current = null;
+            Result = result;
+            _done = true;
+        }
+
+        public void Fail(System.Runtime.ExceptionServices.ExceptionDispatchInfo failure)
+        {
+            Failure = failure;
+            _done = true;
         }
     }
 

@@ -25,6 +25,20 @@ internal static class LiteDbQuery
     }
 
     /// <summary>
+    /// <c>field = value</c> with the value as a parameter. LiteDB's <c>Query.EQ</c>/<c>Query.In</c>
+    /// write the value into the expression's text, and LiteDB parses, compiles and keeps every
+    /// distinct text in a process-wide cache that never shrinks: a read by a new id cost a
+    /// compilation (milliseconds) and memory for good. Parameterised, the text is one per field.
+    /// </summary>
+    public static BsonExpression Eq(string field, BsonValue value) => BsonExpression.Create($"{field} = @0", value);
+
+    /// <summary><c>field &gt; value</c>, parameterised (see <see cref="Eq"/>).</summary>
+    public static BsonExpression Gt(string field, BsonValue value) => BsonExpression.Create($"{field} > @0", value);
+
+    /// <summary><c>field IN values</c> with the values as a parameter (see <see cref="Eq"/>); still answered from the field's index.</summary>
+    public static BsonExpression In(string field, IEnumerable<BsonValue> values) => BsonExpression.Create($"{field} IN @0", new BsonArray(values));
+
+    /// <summary>
     /// One Where per filter: LiteDB's Query.And joins the sources as text and drops their
     /// parameters, so "@0" of a search term would be read as null.
     /// </summary>

@@ -137,14 +137,23 @@ public sealed class LiteDbReplicationStore : IReplicationStore
         return Task.FromResult<IReadOnlyList<LeaderboardRow>>(rows);
     }
 
-    public Task<IReadOnlyList<Replication>> FindAdoptedUnderAsync(IReadOnlyCollection<string> unitIds, CancellationToken ct = default)
+    /// <summary>
+    /// The ids come from the multikey index per unit (LiteDB's own order of _id is its collation, not
+    /// ordinal), are paged in ordinal order like MongoDB's, and only the page's documents are read.
+    /// </summary>
+    public Task<IReadOnlyList<Replication>> FindAdoptedUnderAsync(IReadOnlyCollection<string> unitIds, string? afterId, int limit,
+        CancellationToken ct = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         if (unitIds.Count == 0) return Task.FromResult<IReadOnlyList<Replication>>([]);
-        var rows = new Dictionary<string, Replication>(StringComparer.Ordinal);
-        foreach (var unitId in unitIds.Distinct())
-            foreach (var r in Col.Find(Query.EQ("AdoptingUnitLineage[*] ANY", unitId)))
-                rows.TryAdd(r.Id, r);
-        return Task.FromResult<IReadOnlyList<Replication>>([.. rows.Values]);
+        // A report's scope lists a unit with its predecessors, whose subtrees overlap: one query over
+        // the lineage index reads each replication once however many scope units it is under.
+        var scope = LiteDbQuery.In("AdoptingUnitLineage[*] ANY", unitIds.Distinct().Select(i => new BsonValue(i)));
+        var ids = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var d in _db.Database.GetCollection(CollectionName).Query().Where(scope).Select("{ _id }").ToEnumerable())
+            if (afterId is null || string.CompareOrdinal(d["_id"].AsString, afterId) > 0) ids.Add(d["_id"].AsString);
+        var page = ids.Take(limit).ToList();
+        return Task.FromResult<IReadOnlyList<Replication>>(In("_id", page).OrderBy(r => r.Id, StringComparer.Ordinal).ToList());
     }
 
     private IReadOnlyList<Replication> In(string field, IReadOnlyCollection<string> ids)

@@ -57,8 +57,8 @@ public sealed class LiteDbReportStore : IReportStore, IDisposable
         var rows = new Dictionary<string, UnitSummary>(StringComparer.Ordinal);
         foreach (var unitId in scope.UnitIds.Distinct())
         {
-            var where = scope.IncludeSubunits ? Query.EQ("UnitLineage[*] ANY", unitId) : Query.EQ("UnitId", unitId);
-            foreach (var doc in Groups.Find(Query.And(where, Query.EQ("Year", scope.Year))))
+            var where = scope.IncludeSubunits ? LiteDbQuery.Eq("UnitLineage[*] ANY", unitId) : LiteDbQuery.Eq("UnitId", unitId);
+            foreach (var doc in Groups.Query().Where(where).Where(LiteDbQuery.Eq("Year", scope.Year)).ToEnumerable())
                 rows.TryAdd(doc["_id"].AsString, ToSummary(doc));
         }
         return Task.FromResult(ReportRules.Canonical(rows.Values.Where(u => ReportRules.InScope(u, scope))));
@@ -71,8 +71,8 @@ public sealed class LiteDbReportStore : IReportStore, IDisposable
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var unitId in scope.UnitIds.Distinct())
         {
-            var where = scope.IncludeSubunits ? Query.EQ("UnitLineage[*] ANY", unitId) : Query.EQ("UnitId", unitId);
-            foreach (var doc in Entries.Query().Where(where).Where(Query.EQ("Year", scope.Year)).Select(Projection).ToEnumerable())
+            var where = scope.IncludeSubunits ? LiteDbQuery.Eq("UnitLineage[*] ANY", unitId) : LiteDbQuery.Eq("UnitId", unitId);
+            foreach (var doc in Entries.Query().Where(where).Where(LiteDbQuery.Eq("Year", scope.Year)).Select(Projection).ToEnumerable())
                 if (seen.Add(doc["_id"].AsString)) Accumulate(rows, FromEntry(doc), 1);
         }
         return ReportRules.Canonical(rows.Values.Where(u => u.Count > 0 && ReportRules.InScope(u, scope)));
@@ -95,7 +95,7 @@ public sealed class LiteDbReportStore : IReportStore, IDisposable
                 while (true)
                 {
                     if (_stopping) return applied;
-                    var chunk = Entries.Query().Where(Query.GT("_id", lastId)).Select(Projection).Limit(ChunkSize).ToList();
+                    var chunk = Entries.Query().Where(LiteDbQuery.Gt("_id", lastId)).Select(Projection).Limit(ChunkSize).ToList();
                     if (chunk.Count == 0) break;
                     applied += Apply(chunk, null, fresh);
                     lastId = chunk[^1]["_id"].AsString;
@@ -105,10 +105,9 @@ public sealed class LiteDbReportStore : IReportStore, IDisposable
             }
             while (!_stopping)
             {
-                var keys = _db.EntryKeys.Query().Where(Query.GT("Q", sequence.Value)).OrderBy("$.Q").Select("{ _id, Q }").Limit(ChunkSize).ToList();
+                var keys = _db.EntryKeys.Query().Where(LiteDbQuery.Gt("Q", sequence.Value)).OrderBy("$.Q").Select("{ _id, Q }").Limit(ChunkSize).ToList();
                 if (keys.Count == 0) break;
-                var ids = new BsonArray(keys.Select(k => k["_id"]).Distinct());
-                var changed = Entries.Query().Where(Query.In("_id", ids)).Select(Projection).ToList();
+                var changed = Entries.Query().Where(LiteDbQuery.In("_id", keys.Select(k => k["_id"]).Distinct())).Select(Projection).ToList();
                 sequence = keys[^1]["Q"].AsInt64;
                 applied += Apply(changed, sequence, false);
             }

@@ -105,6 +105,7 @@ public sealed class LiteDbUnitStore(LiteDbContext db) : IUnitStore
         if (filter.RootsOnly) filters.Add(BsonExpression.Create("$.ParentId = null"));
         if (filter.SubtreeOf is not null)
             filters.Add(Query.Or(Query.EQ("_id", filter.SubtreeOf), Query.EQ("AncestorIds[*] ANY", filter.SubtreeOf)));
+        if (filter.DescendantsOf is not null) filters.Add(Query.EQ("AncestorIds[*] ANY", filter.DescendantsOf));
         if (filter.Kind is { } kind) filters.Add(Query.EQ("Kind", kind.ToString()));
         if (filter.ValidOn is { } on)
         {

@@ -13,7 +13,6 @@ namespace DanVanKheo.Api.Storage.Mongo;
 public sealed class MongoAuditStore(MongoContext db) : IAuditStore
 {
     private const int MaxAppendAttempts = 20;
-    private const int StreamPage = 1_000;
 
     private static FilterDefinitionBuilder<AuditEvent> F => Builders<AuditEvent>.Filter;
     private IMongoCollection<AuditEvent> Col => db.AuditEvents;
@@ -68,37 +67,23 @@ public sealed class MongoAuditStore(MongoContext db) : IAuditStore
     public Task<Page<AuditEvent>> FindAsync(AuditFilter filter, PageRequest page, CancellationToken ct = default) =>
         MongoQuery.RunAsync(Col, Filters(filter), nameof(AuditEvent.OrderKey), SortDirection.Desc, page, ct);
 
-    public async Task<IReadOnlyList<AuditEvent>> GetStreamAsync(string stream, CancellationToken ct = default) =>
-        await Col.Find(F.Eq(e => e.Stream, stream)).SortBy(e => e.Sequence).ToListAsync(ct);
-
-    /// <summary>
-    /// Every stream, in ordinal order, read through each stream's first event in pages (index
-    /// ix_stream_heads) rather than one <c>distinct</c>, whose single reply stops at 16 MB.
-    /// </summary>
-    public async Task<IReadOnlyList<string>> ListStreamsAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyList<AuditEvent>> GetStreamAsync(string stream, long fromSequence, int limit, CancellationToken ct = default)
     {
-        var streams = new List<string>();
-        await foreach (var page in StreamPagesAsync(ct))
-            streams.AddRange(page);
-        return streams;
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return await Col.Find(F.Eq(e => e.Stream, stream) & F.Gte(e => e.Sequence, fromSequence)).SortBy(e => e.Sequence).Limit(limit).ToListAsync(ct);
     }
 
-    /// <summary>Stream names a page at a time, so a caller can verify chains with bounded memory.</summary>
-    public async IAsyncEnumerable<IReadOnlyList<string>> StreamPagesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    /// <summary>
+    /// Stream names in ordinal order, read through each stream's first event (index ix_stream_heads)
+    /// a page at a time rather than one <c>distinct</c>, whose single reply stops at 16 MB.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListStreamsAsync(string? after, int limit, CancellationToken ct = default)
     {
-        string? after = null;
-        while (true)
-        {
-            var filter = F.Eq(e => e.Sequence, 1);
-            if (after is not null) filter &= F.Gt(e => e.Stream, after);
-            var heads = await Col.Find(filter).Project(Builders<AuditEvent>.Projection.Include(e => e.Stream))
-                .SortBy(e => e.Stream).Limit(StreamPage).ToListAsync(ct);
-            if (heads.Count == 0) yield break;
-            // Ordinal: the server compares strings byte-wise, which is ordinal order for UTF-8.
-            var page = heads.Select(h => h[nameof(AuditEvent.Stream)].AsString).ToList();
-            yield return page;
-            if (heads.Count < StreamPage) yield break;
-            after = page[^1];
-        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var filter = F.Eq(e => e.Sequence, 1);
+        if (after is not null) filter &= F.Gt(e => e.Stream, after);
+        var heads = await Col.Find(filter).Project(Builders<AuditEvent>.Projection.Include(e => e.Stream))
+            .SortBy(e => e.Stream).Limit(limit).ToListAsync(ct);
+        return heads.Select(h => h[nameof(AuditEvent.Stream)].AsString).ToList();
     }
 }

@@ -16,7 +16,8 @@ public static class MongoCollections
     public const string Tallies = "tallies";
     public const string Recognitions = "recognitions";
     public const string Replications = "replications";
+    public const string ReportSummary = "report_summary";
 
     public static readonly IReadOnlyList<string> All =
-        [Units, Fields, Entries, Counters, Audit, Councils, Rounds, Nominations, Ballots, BallotHistory, Tallies, Recognitions, Replications];
+        [Units, Fields, Entries, Counters, Audit, Councils, Rounds, Nominations, Ballots, BallotHistory, Tallies, Recognitions, Replications, ReportSummary];
 }

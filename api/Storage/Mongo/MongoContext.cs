@@ -79,6 +79,7 @@ public sealed class MongoContext : IDisposable
     public IMongoCollection<RoundTally> Tallies => Collection<RoundTally>(MongoCollections.Tallies);
     public IMongoCollection<Recognition> Recognitions => Collection<Recognition>(MongoCollections.Recognitions);
     public IMongoCollection<Replication> Replications => Collection<Replication>(MongoCollections.Replications);
+    public IMongoCollection<BsonDocument> ReportSummary => Collection<BsonDocument>(MongoCollections.ReportSummary);
 
     /// <summary>The audit log the adapters' writes append their events to.</summary>
     public MongoAuditStore Audit { get; }
@@ -86,6 +87,17 @@ public sealed class MongoContext : IDisposable
     /// <summary>Creates every index; see <see cref="MongoIndexes"/>.</summary>
     public Task EnsureIndexesAsync(ILogger? logger = null, CancellationToken ct = default) =>
         MongoIndexes.EnsureAsync(Database, logger, ct);
+
+    /// <summary>
+    /// What every process writing to the database does first (the API at start, the seed CLI):
+    /// every index, then the report summary of entries written before it existed.
+    /// </summary>
+    public async Task PrepareAsync(ILogger? logger = null, CancellationToken ct = default)
+    {
+        await EnsureIndexesAsync(logger, ct);
+        if (await MongoReportSummary.BuildIfMissingAsync(this, ct))
+            logger?.LogInformation("MongoDB report summary built from the stored entries");
+    }
 
     /// <summary>
     /// Refuses what the registry cannot run on: an unreachable server (within the server

@@ -4,6 +4,7 @@ using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
 using MongoDB.Bson;
 using MongoDB.Driver;
+using SortDirection = DanVanKheo.Api.Common.SortDirection;
 
 namespace DanVanKheo.Api.Storage.Mongo;
 
@@ -31,14 +32,59 @@ public sealed class MongoEntryStore(MongoContext db) : IEntryStore
         return counter["Value"].ToInt64() - count + 1;
     }
 
+    private static FilterDefinition<BsonDocument> CounterFilter(int year) => Builders<BsonDocument>.Filter.Eq("_id", $"entry-code-{year}");
+
+    public async Task<bool> RegisterAsync(Entry entry, int expectedVersion, AuditScope? audit, CancellationToken ct = default)
+    {
+        // The year's counter exists before the transaction, so inside it the counter is only
+        // incremented: two submits then conflict on one document and one of them reruns.
+        try
+        {
+            await db.Counters.UpdateOneAsync(CounterFilter(entry.Year), Builders<BsonDocument>.Update.SetOnInsert("Value", 0L),
+                new UpdateOptions { IsUpsert = true }, ct);
+        }
+        catch (MongoException e) when (MongoErrors.IsDuplicateKey(e))
+        {
+            // Another first submit of the year created it.
+        }
+        Entry? stored = null;
+        return await MongoErrors.TranslateAsync(() => db.WriteAsync(audit,
+            () => [new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, stored, entry)],
+            async (s, token) =>
+            {
+                stored = await Col.Find(s, VersionFilter(entry.Id, expectedVersion)).FirstOrDefaultAsync(token);
+                if (stored is null) return false;
+                var counter = await db.Counters.FindOneAndUpdateAsync(s, CounterFilter(entry.Year),
+                    Builders<BsonDocument>.Update.Inc("Value", 1L),
+                    new FindOneAndUpdateOptions<BsonDocument> { ReturnDocument = ReturnDocument.After }, token);
+                EntryRules.AssignCode(entry, counter["Value"].ToInt64());
+                return await MongoEntryWrites.ReplaceAsync(db, s, stored, entry, token);
+            }, ct), $"Entry code {entry.Code} already exists.");
+    }
+
+    public async Task<int> WithdrawDraftCodesAsync(CancellationToken ct = default)
+    {
+        // Public codes sort below the draft keys' "~": the drafts that still hold one.
+        var drafts = await Col.Find(F.And(F.Eq(e => e.Status, EntryStatus.Draft), F.Lt(e => e.Code, EntryRules.DraftKeyPrefix))).ToListAsync(ct);
+        var changed = 0;
+        foreach (var draft in drafts)
+        {
+            var version = draft.Version;
+            if (!EntryRules.WithdrawDraftCode(draft)) continue;
+            // Version-checked: a draft edited meanwhile keeps its content (and is migrated at the next start).
+            if ((await Col.ReplaceOneAsync(VersionFilter(draft.Id, version), draft, cancellationToken: ct)).MatchedCount == 1) changed++;
+        }
+        return changed;
+    }
+
     public Task InsertAsync(Entry entry, AuditScope? audit, CancellationToken ct = default) =>
         MongoErrors.TranslateAsync(() => db.WriteAsync(audit,
             () => [new AuditTarget(AuditTargetTypes.Entry, entry.Id, entry.UnitId, null, entry)],
-            (s, token) => Col.InsertOneAsync(s, entry, cancellationToken: token), ct), $"Entry code {entry.Code} already exists.");
+            (s, token) => MongoEntryWrites.InsertAsync(db, s, entry, token), ct), $"Entry code {entry.Code} already exists.");
 
     public Task InsertManyAsync(IReadOnlyList<Entry> entries, CancellationToken ct = default) =>
         entries.Count == 0 ? Task.CompletedTask
-            : MongoErrors.TranslateAsync(() => Col.InsertManyAsync(entries, new InsertManyOptions { IsOrdered = true }, ct), "An entry code already exists.");
+            : MongoErrors.TranslateAsync(() => MongoEntryWrites.InsertManyAsync(db, entries, ct), "An entry code already exists.");
 
     public async Task<IReadOnlyList<Entry>> GetByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default)
     {
@@ -62,12 +108,21 @@ public sealed class MongoEntryStore(MongoContext db) : IEntryStore
                 // The state being replaced, for the event's "before", read in the same snapshot the replace checks.
                 stored = await Col.Find(s, VersionFilter(entry.Id, expectedVersion)).FirstOrDefaultAsync(token);
                 if (stored is null) return false;
-                return (await Col.ReplaceOneAsync(s, VersionFilter(entry.Id, expectedVersion), entry, cancellationToken: token)).MatchedCount == 1;
+                return await MongoEntryWrites.ReplaceAsync(db, s, stored, entry, token);
             }, ct), $"Entry code {entry.Code} already exists.");
     }
 
-    public Task<Page<Entry>> FindAsync(EntryFilter filter, EntrySort sort, PageRequest page, CancellationToken ct = default) =>
-        MongoQuery.RunAsync(Col, Filters(filter), SortKey(sort.Field), sort.Direction, page, ct);
+    public async Task<Page<Entry>> FindAsync(EntryFilter filter, EntrySort sort, PageRequest page, CancellationToken ct = default)
+    {
+        var filters = Filters(filter);
+        // An unfiltered count comes from collection metadata instead of scanning every document.
+        var total = !page.CountTotal ? -1 : filters.Count == 0
+            ? await Col.EstimatedDocumentCountAsync(cancellationToken: ct)
+            : await Col.CountDocumentsAsync(MongoQuery.And(filters), cancellationToken: ct);
+        var plan = sort.Plan(page);
+        var rows = await Col.Find(Filter(filter, sort, page)).Sort(Sort(sort, page)).Limit(plan.Take).ToListAsync(ct);
+        return plan.ToPage(rows, page, total);
+    }
 
     public Task<long> CountAsync(CancellationToken ct = default) =>
         Col.EstimatedDocumentCountAsync(cancellationToken: ct);
@@ -78,6 +133,7 @@ public sealed class MongoEntryStore(MongoContext db) : IEntryStore
         EntrySortField.Title => nameof(Entry.TitleKey),
         EntrySortField.UpdatedAt => nameof(Entry.UpdatedKey),
         EntrySortField.StartDate => nameof(Entry.StartKey),
+        EntrySortField.Year => nameof(Entry.Year),
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 
@@ -99,6 +155,7 @@ public sealed class MongoEntryStore(MongoContext db) : IEntryStore
         if (f.Statuses.Count == 1) filters.Add(F.Eq(e => e.Status, f.Statuses[0]));
         else if (f.Statuses.Count > 1) filters.Add(F.In(e => e.Status, f.Statuses.Distinct()));
         if (f.Year is { } year) filters.Add(F.Eq(e => e.Year, year));
+        if (f.Where is not null) filters.Add(Common.Filters.Fold(f.Where, Leaf, All, Any));
         if (!f.Visibility.AllDrafts)
         {
             var published = F.Ne(e => e.Status, EntryStatus.Draft);
@@ -109,12 +166,106 @@ public sealed class MongoEntryStore(MongoContext db) : IEntryStore
         return filters;
     }
 
+    private static FilterDefinition<Entry> All(IReadOnlyList<FilterDefinition<Entry>> parts) =>
+        parts.Count == 0 ? F.Empty : parts.Count == 1 ? parts[0] : F.And(parts);
+
+    private static FilterDefinition<Entry> Any(IReadOnlyList<FilterDefinition<Entry>> parts) =>
+        parts.Count == 0 ? F.In(e => e.Id, Array.Empty<string>()) : parts.Count == 1 ? parts[0] : F.Or(parts);
+
+    private static FilterDefinition<Entry> Op(string field, string op, BsonValue value) =>
+        new BsonDocument(field, new BsonDocument(op, value));
+
+    /// <summary>
+    /// One condition as a filter on an indexed field (docs/mongodb.md): equality and ranges on the
+    /// field, text prefixes as anchored regexes, titles on the folded title key, instants on the
+    /// updated key.
+    /// </summary>
+    private static FilterDefinition<Entry> Leaf(Condition c)
+    {
+        switch (c.Field)
+        {
+            case EntryQuerying.Search:
+                return F.Regex(e => e.SearchTokens, PrefixRegex((string)c.Value));
+            case EntryQuerying.UpdatedAt:
+                var (from, before) = EntryFilterValues.UpdatedBounds(c.Operator, (DateTime)c.Value);
+                return from is not null ? F.Gte(e => e.UpdatedKey, from) : F.Lt(e => e.UpdatedKey, before);
+            case EntryQuerying.Title:
+                // The title key is the collation key, \u0001, the folded title, \u0001, the code: a match
+                // must lie within the middle part (EntryRules.TitleKeyOf).
+                var text = Regex.Escape((string)c.Value);
+                return F.Regex(e => e.TitleKey, new BsonRegularExpression(c.Operator == FilterOperator.StartsWith
+                    ? "^[^\u0001]*\u0001" + text
+                    : "^[^\u0001]*\u0001[^\u0001]*" + text));
+        }
+        var field = c.Field switch
+        {
+            EntryQuerying.Id => "_id",
+            EntryQuerying.Code => nameof(Entry.Code),
+            EntryQuerying.Year => nameof(Entry.Year),
+            EntryQuerying.Status => nameof(Entry.Status),
+            EntryQuerying.Kind => nameof(Entry.Kind),
+            EntryQuerying.UnitId => nameof(Entry.UnitId),
+            EntryQuerying.SubtreeOf => nameof(Entry.UnitLineage),
+            EntryQuerying.FieldId => nameof(Entry.FieldId),
+            _ => throw new ArgumentOutOfRangeException(nameof(c), c.Field, "Not an entry filter field."),
+        };
+        var values = c.Values.Select(v => v is int i ? (BsonValue)new BsonInt32(i) : new BsonString(v.ToString()!)).ToList();
+        return c.Operator switch
+        {
+            FilterOperator.Eq => new BsonDocument(field, values[0]),
+            FilterOperator.Neq => Op(field, "$ne", values[0]),
+            FilterOperator.In => Op(field, "$in", new BsonArray(values)),
+            FilterOperator.Nin => Op(field, "$nin", new BsonArray(values)),
+            FilterOperator.Gt => Op(field, "$gt", values[0]),
+            FilterOperator.Gte => Op(field, "$gte", values[0]),
+            FilterOperator.Lt => Op(field, "$lt", values[0]),
+            FilterOperator.Lte => Op(field, "$lte", values[0]),
+            FilterOperator.StartsWith => new BsonDocument(field, PrefixRegex(values[0].AsString)),
+            FilterOperator.Contains => new BsonDocument(field, new BsonRegularExpression(Regex.Escape(values[0].AsString))),
+            _ => throw new ArgumentOutOfRangeException(nameof(c)),
+        };
+    }
+
+    private static BsonValue SortValue(EntrySortField field, string value) =>
+        field == EntrySortField.Year ? new BsonInt32(int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)) : new BsonString(value);
+
+    /// <summary>
+    /// Rows strictly past <paramref name="bound"/> in reading order (<paramref name="after"/>) or
+    /// strictly before it: the lexicographic expansion k1 &gt; b1 or (k1 = b1 and k2 &gt; b2) or …
+    /// </summary>
+    private static FilterDefinition<Entry> Beyond(EntrySort sort, TupleKeysetPlan plan, IReadOnlyList<string> bound, bool after)
+    {
+        var read = plan.ReadDirections;
+        var branches = new List<FilterDefinition<Entry>>();
+        for (var i = 0; i < sort.Effective.Count; i++)
+        {
+            var parts = new List<FilterDefinition<Entry>>();
+            for (var j = 0; j < i; j++)
+                parts.Add(new BsonDocument(SortKey(sort.Effective[j].Field), SortValue(sort.Effective[j].Field, bound[j])));
+            var upward = (read[i] == SortDirection.Asc) == after;
+            parts.Add(Op(SortKey(sort.Effective[i].Field), upward ? "$gt" : "$lt", SortValue(sort.Effective[i].Field, bound[i])));
+            branches.Add(All(parts));
+        }
+        return Any(branches);
+    }
+
     /// <summary>The whole query document of one page, as sent to the server.</summary>
-    internal static FilterDefinition<Entry> Filter(EntryFilter f, EntrySort sort, PageRequest page) =>
-        MongoQuery.Paged(Filters(f), KeysetPlan.For(sort.Direction, page), SortKey(sort.Field));
+    internal static FilterDefinition<Entry> Filter(EntryFilter f, EntrySort sort, PageRequest page)
+    {
+        var plan = sort.Plan(page);
+        var all = Filters(f);
+        if (plan.Start is not null) all.Add(Beyond(sort, plan, plan.Start, after: true));
+        if (plan.End is not null) all.Add(Beyond(sort, plan, plan.End, after: false));
+        return MongoQuery.And(all);
+    }
 
     internal static FilterDefinition<Entry> Filter(EntryFilter f) => MongoQuery.And(Filters(f));
 
-    internal static SortDefinition<Entry> Sort(EntrySort sort, PageRequest page) =>
-        MongoQuery.Sort<Entry>(KeysetPlan.For(sort.Direction, page), SortKey(sort.Field));
+    internal static SortDefinition<Entry> Sort(EntrySort sort, PageRequest page)
+    {
+        var read = sort.Plan(page).ReadDirections;
+        return Builders<Entry>.Sort.Combine(sort.Effective.Select((k, i) => read[i] == SortDirection.Asc
+            ? Builders<Entry>.Sort.Ascending(SortKey(k.Field))
+            : Builders<Entry>.Sort.Descending(SortKey(k.Field))));
+    }
 }

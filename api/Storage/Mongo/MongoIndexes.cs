@@ -3,6 +3,7 @@ using DanVanKheo.Api.Councils;
 using DanVanKheo.Api.Entries;
 using DanVanKheo.Api.Fields;
 using DanVanKheo.Api.Replications;
+using DanVanKheo.Api.Reports;
 using DanVanKheo.Api.Rounds;
 using DanVanKheo.Api.Units;
 using MongoDB.Bson;
@@ -47,9 +48,15 @@ public static class MongoIndexes
             Ix("ix_field", K((nameof(Entry.FieldId), 1))),
             Ix("ix_status", K((nameof(Entry.Status), 1))),
             Ix("ix_year", K((nameof(Entry.Year), 1))),
-            // The report's $match: a year and a unit subtree (or a list of units), then the draft rule.
-            Ix("ix_report_lineage", K((nameof(Entry.Year), 1), (nameof(Entry.UnitLineage), 1), (nameof(Entry.Status), 1))),
-            Ix("ix_report_unit", K((nameof(Entry.Year), 1), (nameof(Entry.UnitId), 1), (nameof(Entry.Status), 1))),
+            Ix("ix_kind", K((nameof(Entry.Kind), 1))),
+            // Orders that lead with the year (entries' order: [{ year }, { code | title | updatedAt }]), one
+            // index per direction combination: an index is walked forwards or backwards, never mixed.
+            Ix("ix_year_code", K((nameof(Entry.Year), 1), (nameof(Entry.Code), 1))),
+            Ix("ix_year_code_mixed", K((nameof(Entry.Year), 1), (nameof(Entry.Code), -1))),
+            Ix("ix_year_title", K((nameof(Entry.Year), 1), (nameof(Entry.TitleKey), 1))),
+            Ix("ix_year_title_mixed", K((nameof(Entry.Year), 1), (nameof(Entry.TitleKey), -1))),
+            Ix("ix_year_updated", K((nameof(Entry.Year), 1), (nameof(Entry.UpdatedKey), 1))),
+            Ix("ix_year_updated_mixed", K((nameof(Entry.Year), 1), (nameof(Entry.UpdatedKey), -1))),
             Ix("ux_title_key", K((nameof(Entry.TitleKey), 1)), unique: true),
             Ix("ux_updated_key", K((nameof(Entry.UpdatedKey), 1)), unique: true),
             Ix("ux_start_key", K((nameof(Entry.StartKey), 1)), unique: true),
@@ -102,11 +109,18 @@ public static class MongoIndexes
             Ix("ux_derived", K((nameof(Replication.DerivedKey), 1)), unique: true),
             Ix("ix_source", K((nameof(Replication.SourceEntryId), 1))),
             Ix("ix_path", K((nameof(Replication.Path), 1))),
-            Ix("ix_adopting_lineage", K((nameof(Replication.AdoptingUnitLineage), 1))),
+            // A subtree's replications in id order: the report's pages and replications(where: {adoptingUnit}).
+            Ix("ix_adopting_lineage_id", K((nameof(Replication.AdoptingUnitLineage), 1), ("_id", 1))),
             // mostReplicated: a source subtree and year, active ones grouped by source entry.
             Ix("ix_source_lineage_year", K((nameof(Replication.SourceUnitLineage), 1), (nameof(Replication.Year), 1),
                 (nameof(Replication.Status), 1), (nameof(Replication.SourceEntryId), 1))),
             Ix("ix_year_source", K((nameof(Replication.Year), 1), (nameof(Replication.Status), 1), (nameof(Replication.SourceEntryId), 1))),
+        ]),
+        // The report reads its summary rows by year and unit subtree (or listed units).
+        new(MongoCollections.ReportSummary,
+        [
+            Ix("ix_year_lineage", K((nameof(UnitSummary.Year), 1), (nameof(UnitSummary.UnitLineage), 1))),
+            Ix("ix_year_unit", K((nameof(UnitSummary.Year), 1), (nameof(UnitSummary.UnitId), 1))),
         ]),
     ];
 

@@ -20,7 +20,8 @@ public sealed class MongoReplicationStore(MongoContext db) : IReplicationStore
 
     public static FilterDefinition<Replication> DerivedFilter(IEnumerable<string> entryIds) => F.In(r => r.DerivedKey, entryIds);
 
-    public static FilterDefinition<Replication> AdoptedUnderFilter(IEnumerable<string> unitIds) => F.AnyIn(r => r.AdoptingUnitLineage, unitIds);
+    public static FilterDefinition<Replication> AdoptedUnderFilter(IEnumerable<string> unitIds, string? afterId = null) =>
+        afterId is null ? F.AnyIn(r => r.AdoptingUnitLineage, unitIds) : F.AnyIn(r => r.AdoptingUnitLineage, unitIds) & F.Gt(r => r.Id, afterId);
 
     public static FilterDefinition<Replication> FindFilter(ReplicationFilter filter)
     {
@@ -66,9 +67,8 @@ public sealed class MongoReplicationStore(MongoContext db) : IReplicationStore
         if (entry is null) return null;
         var before = MongoQuery.Clone(entry);
         if (!linked.Apply(entry)) return null;
-        var filter = Builders<Entry>.Filter.Eq(e => e.Id, entry.Id) & Builders<Entry>.Filter.Eq(e => e.Version, before.Version);
-        if ((await db.Entries.ReplaceOneAsync(s, filter, entry, cancellationToken: ct)).MatchedCount == 0)
-            throw new ConcurrencyConflictException(new(Messages.EntryChangedMeanwhileReloadRetry, entry.Code));
+        if (!await MongoEntryWrites.ReplaceAsync(db, s, before, entry, ct))
+            throw new ConcurrencyConflictException(new(Messages.EntryChangedMeanwhileReloadRetry, EntryRules.Label(entry)));
         return (before, entry);
     }
 
@@ -126,6 +126,12 @@ public sealed class MongoReplicationStore(MongoContext db) : IReplicationStore
         return docs.Select(d => new LeaderboardRow(d["_id"].AsString, d["n"].ToInt32(), d["units"].AsBsonArray.Count)).ToList();
     }
 
-    public async Task<IReadOnlyList<Replication>> FindAdoptedUnderAsync(IReadOnlyCollection<string> unitIds, CancellationToken ct = default) =>
-        unitIds.Count == 0 ? [] : await Collection.Find(AdoptedUnderFilter(unitIds.Distinct())).ToListAsync(ct);
+    /// <summary>One page of a subtree's replications, walked along ix_adopting_lineage_id {AdoptingUnitLineage, _id}.</summary>
+    public async Task<IReadOnlyList<Replication>> FindAdoptedUnderAsync(IReadOnlyCollection<string> unitIds, string? afterId, int limit,
+        CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        if (unitIds.Count == 0) return [];
+        return await Collection.Find(AdoptedUnderFilter(unitIds.Distinct(), afterId)).SortBy(r => r.Id).Limit(limit).ToListAsync(ct);
+    }
 }

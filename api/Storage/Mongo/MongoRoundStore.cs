@@ -232,9 +232,8 @@ public sealed class MongoRoundStore(MongoContext db) : IRoundStore
                 }
             if (added.Count > 0) await db.Recognitions.InsertManyAsync(s, added, cancellationToken: token);
             foreach (var (before, after) in changed)
-                if ((await db.Entries.ReplaceOneAsync(s, Builders<Entry>.Filter.Eq(e => e.Id, after.Id) & Builders<Entry>.Filter.Eq(e => e.Version, before.Version),
-                        after, cancellationToken: token)).MatchedCount == 0)
-                    throw new ConcurrencyConflictException(new(Messages.EntryChangedWhileRoundWas, after.Code));
+                if (!await MongoEntryWrites.ReplaceAsync(db, s, before, after, token))
+                    throw new ConcurrencyConflictException(new(Messages.EntryChangedWhileRoundWas, EntryRules.Label(after)));
             return (await Rounds.ReplaceOneAsync(s, VersionFilter(round.Id, expectedVersion), round, cancellationToken: token)).MatchedCount == 1;
         }, ct);
     }

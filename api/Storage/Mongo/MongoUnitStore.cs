@@ -68,6 +68,7 @@ public sealed class MongoUnitStore(MongoContext db) : IUnitStore
         // Matches a missing field too: nulls are not stored.
         if (filter.RootsOnly) filters.Add(F.Eq(u => u.ParentId, null));
         if (filter.SubtreeOf is not null) filters.Add(SubtreeFilter(filter.SubtreeOf));
+        if (filter.DescendantsOf is not null) filters.Add(F.AnyEq(u => u.AncestorIds, filter.DescendantsOf));
         if (filter.Kind is { } kind) filters.Add(F.Eq(u => u.Kind, kind));
         if (filter.ValidOn is { } on)
         {

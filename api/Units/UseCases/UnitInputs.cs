@@ -1,7 +1,20 @@
+using DanVanKheo.Api.Common;
+
 namespace DanVanKheo.Api.Units;
 
+/// <summary>The editable fields of a unit, shared by the create and the update input.</summary>
+public interface IUnitContentInput
+{
+    string Code { get; set; }
+    string Name { get; set; }
+    UnitKind Kind { get; set; }
+    string? ParentId { get; set; }
+    DateOnly? ValidFrom { get; set; }
+    DateOnly? ValidTo { get; set; }
+}
+
 /// <summary>The editable fields of a unit, as a caller sends them (ids are global ids).</summary>
-public class UnitContentInput
+public class UnitContentInput : IUnitContentInput
 {
     public string Code { get; set; } = "";
     public string Name { get; set; } = "";
@@ -13,8 +26,15 @@ public class UnitContentInput
 
 public sealed class CreateUnitInput : UnitContentInput;
 
-public sealed class UpdateUnitInput : UnitContentInput
+/// <summary>A partial update (<see cref="PartialInput"/>): only the fields sent change.</summary>
+public sealed class UpdateUnitInput : PartialInput, IUnitContentInput
 {
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public UnitKind Kind { get; set; }
+    public string? ParentId { get; set; }
+    public DateOnly? ValidFrom { get; set; }
+    public DateOnly? ValidTo { get; set; }
     public string Id { get; set; } = "";
     public int Version { get; set; }
 }

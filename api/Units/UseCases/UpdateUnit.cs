@@ -15,10 +15,18 @@ public sealed class UpdateUnit(IUnitStore units, Authorizer authorizer, AuditCon
         var scope = audit.Begin(Action);
         authorizer.Require(Action, Policy);
         var unit = await units.LoadAsync(input.Id, "id", ct);
-        var parent = await units.LoadOptionalAsync(input.ParentId, "parentId", ct);
+        var draft = new UnitDraft(
+            input.Keep("code", input.Code, unit.Code),
+            input.Keep("name", input.Name, unit.Name),
+            input.Keep("kind", input.Kind, unit.Kind),
+            null,
+            input.KeepOrClear("validFrom", input.ValidFrom, unit.ValidFrom),
+            input.KeepOrClear("validTo", input.ValidTo, unit.ValidTo));
+        var parent = input.Sent("parentId")
+            ? await units.LoadOptionalAsync(input.ParentId, "parentId", ct)
+            : unit.ParentId is null ? null : (await units.GetByIdsAsync([unit.ParentId], ct)).FirstOrDefault();
         var subtree = UnitRules.Moves(unit, parent) ? await units.GetSubtreeAsync(unit.Id, ct) : [];
-        var changed = UnitRules.Update(unit, input.Version,
-            new UnitDraft(input.Code, input.Name, input.Kind, parent?.Id, input.ValidFrom, input.ValidTo), parent, subtree, clock.UtcNow());
+        var changed = UnitRules.Update(unit, input.Version, draft with { ParentId = parent?.Id }, parent, subtree, clock.UtcNow());
         try
         {
             if (!await units.ReplaceAllAsync(changed, scope, ct))
@@ -26,7 +34,7 @@ public sealed class UpdateUnit(IUnitStore units, Authorizer authorizer, AuditCon
         }
         catch (DuplicateKeyException)
         {
-            throw UnitRules.CodeTaken(input.Code);
+            throw UnitRules.CodeTaken(draft.Code);
         }
         return unit;
     }

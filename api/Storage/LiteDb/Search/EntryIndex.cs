@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using DanVanKheo.Api.Common;
 using DanVanKheo.Api.Entries;
@@ -9,9 +10,8 @@ using Lucene.Net.Store;
 using Lucene.Net.Util;
 using Lock = System.Threading.Lock;
 using LuceneDirectory = Lucene.Net.Store.Directory;
-using Query = Lucene.Net.Search.Query;
-using StoreQuery = LiteDB.Query;
 using LuceneDocument = Lucene.Net.Documents.Document;
+using Query = Lucene.Net.Search.Query;
 
 namespace DanVanKheo.Api.Storage.LiteDb.Search;
 
@@ -19,7 +19,10 @@ namespace DanVanKheo.Api.Storage.LiteDb.Search;
 internal static class EntryIndexFields
 {
     public const string Id = "id", Words = "w", Prefixes = "p", Unit = "unit", Lineage = "lineage", Field = "field",
-        Kind = "kind", Status = "status", Year = "year", Public = "pub";
+        Kind = "kind", Status = "status", Year = "year", Public = "pub", Code = "code", FoldedTitle = "tf";
+
+    /// <summary>The shape of the documents; an index of another shape is rebuilt at start.</summary>
+    public const string Format = "2";
 
     public static string SortOf(EntrySortField field) => field switch
     {
@@ -27,6 +30,7 @@ internal static class EntryIndexFields
         EntrySortField.Title => "s_title",
         EntrySortField.UpdatedAt => "s_updated",
         EntrySortField.StartDate => "s_start",
+        EntrySortField.Year => "s_year",
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 }
@@ -57,6 +61,7 @@ internal sealed class EntryIndex : IDisposable
     private readonly string _storeId;
     private readonly ILogger _logger;
     private readonly VietnameseFoldingAnalyzer _analyzer = new();
+    private readonly BitsetSearch _bitsets = new();
     private readonly LuceneDirectory _directory;
     private readonly IndexWriter _writer;
     private readonly SearcherManager _searchers;
@@ -77,7 +82,8 @@ internal sealed class EntryIndex : IDisposable
     /// <summary>True once the index holds every committed change (searches use it from then on).</summary>
     public bool IsReady => _ready;
 
-    public EntryIndex(LiteDbContext db, string path, string storeId, long committedSequence, ILogger logger, TimeSpan commitInterval)
+    /// <param name="catchUpGate">when set, the catch-up waits for it (tests watch a rebuild in progress).</param>
+    public EntryIndex(LiteDbContext db, string path, string storeId, long committedSequence, ILogger logger, TimeSpan commitInterval, Task? catchUpGate = null)
     {
         _db = db;
         _storeId = storeId;
@@ -86,7 +92,18 @@ internal sealed class EntryIndex : IDisposable
         _directory = FSDirectory.Open(path);
         (_writer, _searchers, Startup) = Open(path, committedSequence);
         _appliedSequence = Startup.FromSequence;
-        _catchUp = Task.Run(() => CatchUp(Startup.Rebuild, Startup.FromSequence));
+        _catchUp = Task.Run(() =>
+        {
+            try
+            {
+                catchUpGate?.Wait(_stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            CatchUp(Startup.Rebuild, Startup.FromSequence);
+        });
         _commitTimer = new Timer(_ => CommitQuietly(), null, commitInterval, commitInterval);
     }
 
@@ -100,6 +117,7 @@ internal sealed class EntryIndex : IDisposable
                 writer = new IndexWriter(_directory, Config(OpenMode.APPEND));
                 var data = writer.CommitData;
                 if (data.TryGetValue("store", out var store) && store == _storeId &&
+                    data.TryGetValue("format", out var format) && format == EntryIndexFields.Format &&
                     data.TryGetValue("seq", out var seqText) && long.TryParse(seqText, NumberStyles.None, CultureInfo.InvariantCulture, out var seq) &&
                     seq <= committedSequence)
                     return (writer, new SearcherManager(writer, true, null), new EntryIndexStartup(false, seq, "caught up from its last commit"));
@@ -158,7 +176,7 @@ internal sealed class EntryIndex : IDisposable
                 var lastId = "";
                 while (!ct.IsCancellationRequested)
                 {
-                    var chunk = _db.EntryKeys.Find(StoreQuery.GT("_id", lastId), 0, ChunkSize).ToList();
+                    var chunk = _db.EntryKeys.Find(LiteDbQuery.Gt("_id", lastId), 0, ChunkSize).ToList();
                     if (chunk.Count == 0) break;
                     Write(chunk);
                     applied += chunk.Count;
@@ -168,7 +186,7 @@ internal sealed class EntryIndex : IDisposable
             var last = fromSequence;
             while (!ct.IsCancellationRequested)
             {
-                var chunk = _db.EntryKeys.Query().Where(StoreQuery.GT("Q", last)).OrderBy("$.Q").Limit(ChunkSize).ToList();
+                var chunk = _db.EntryKeys.Query().Where(LiteDbQuery.Gt("Q", last)).OrderBy("$.Q").Limit(ChunkSize).ToList();
                 if (chunk.Count == 0) break;
                 Write(chunk);
                 applied += chunk.Count;
@@ -243,7 +261,10 @@ internal sealed class EntryIndex : IDisposable
             new StringField(EntryIndexFields.Field, d["F"].AsString, Field.Store.NO),
             new StringField(EntryIndexFields.Kind, d["K"].AsString, Field.Store.NO),
             new StringField(EntryIndexFields.Status, status, Field.Store.NO),
-            new StringField(EntryIndexFields.Year, d["Y"].AsInt32.ToString(CultureInfo.InvariantCulture), Field.Store.NO),
+            new StringField(EntryIndexFields.Year, EntrySort.YearValue(d["Y"].AsInt32), Field.Store.NO),
+            new StringField(EntryIndexFields.Code, d["C"].AsString, Field.Store.NO),
+            new StringField(EntryIndexFields.FoldedTitle, EntryFilterValues.FoldedTitle(d["TK"].AsString), Field.Store.NO),
+            new SortedDocValuesField(EntryIndexFields.SortOf(EntrySortField.Year), new BytesRef(EntrySort.YearValue(d["Y"].AsInt32))),
             new SortedDocValuesField(EntryIndexFields.SortOf(EntrySortField.Code), new BytesRef(d["C"].AsString)),
             new SortedDocValuesField(EntryIndexFields.SortOf(EntrySortField.Title), new BytesRef(d["TK"].AsString)),
             new SortedDocValuesField(EntryIndexFields.SortOf(EntrySortField.UpdatedAt), new BytesRef(d["UK"].AsString)),
@@ -262,33 +283,44 @@ internal sealed class EntryIndex : IDisposable
         var searcher = _searchers.Acquire();
         try
         {
-            var plan = KeysetPlan.For(sort.Direction, page);
-            if (BuildQuery(filter) is not { } query) return plan.ToPage(new List<string>(), page, page.CountTotal ? 0 : -1);
-            var sortField = EntryIndexFields.SortOf(sort.Field);
-            var start = plan.ReadAscending ? plan.GreaterThan : plan.LessThan;
-            var end = plan.ReadAscending ? plan.LessThan : plan.GreaterThan;
-            // The start bound is Lucene's search-after (keys are unique, so no tie needs the doc id);
-            // the far bound, only present when both cursors are given, is a doc-values range.
-            var after = start is null ? null : new FieldDoc(int.MaxValue, float.NaN, [new BytesRef(start)]);
-            var endFilter = end is null ? null
-                : plan.ReadAscending ? FieldCacheRangeFilter.NewStringRange(sortField, null, end, false, false)
-                : FieldCacheRangeFilter.NewStringRange(sortField, end, null, false, false);
-            var order = new Sort(new SortField(sortField, SortFieldType.STRING, !plan.ReadAscending));
-            var top = searcher.SearchAfter(after, query, endFilter, plan.Take, order, false, false);
-            var ids = new List<string>(top.ScoreDocs.Length);
-            var idOnly = new HashSet<string> { EntryIndexFields.Id };
-            foreach (var hit in top.ScoreDocs) ids.Add(searcher.Doc(hit.Doc, idOnly).Get(EntryIndexFields.Id));
-            long total = -1;
-            if (page.CountTotal)
+            var plan = sort.Plan(page);
+            List<string> ids;
+            long total;
+            if (filter.Where is null && sort.Effective.Count == 1)
             {
-                // Paging after a key still counts every match; only a far bound narrows the hits.
-                if (endFilter is null) total = top.TotalHits;
-                else
+                // The plain lists and searches (no where tree, one unique sort key): per-segment bitsets
+                // and a walk in sort-key order (BitsetSearch), which costs the page, not the matches.
+                if (Clauses(filter) is not { } clauses) return plan.ToPage(new List<string>(), page, page.CountTotal ? 0 : -1);
+                var ascending = plan.ReadDirections[0] == SortDirection.Asc;
+                var (lower, upper) = ascending ? (plan.Start?[0], plan.End?[0]) : (plan.End?[0], plan.Start?[0]);
+                var (hits, count) = _bitsets.Search(searcher.IndexReader, clauses, EntryIndexFields.SortOf(sort.Effective[0].Field),
+                    ascending, lower, upper, plan.Take, page.CountTotal);
+                ids = new List<string>(hits.Count);
+                foreach (var hit in hits) ids.Add(hit.Reader.Document(hit.Doc, IdOnly).Get(EntryIndexFields.Id));
+                total = count;
+            }
+            else
+            {
+                if (BuildQuery(filter) is not { } query) return plan.ToPage(new List<string>(), page, page.CountTotal ? 0 : -1);
+                var read = plan.ReadDirections;
+                var order = new Sort(sort.Effective
+                    .Select((k, i) => new SortField(EntryIndexFields.SortOf(k.Field), SortFieldType.STRING, read[i] == SortDirection.Desc))
+                    .ToArray());
+                // The start bound is Lucene's search-after on every key (the last key is unique, so no
+                // tie needs the doc id); the far bound, present only when both cursors are given, ends
+                // the page at the first hit past it.
+                var after = plan.Start is null ? null
+                    : new FieldDoc(int.MaxValue, float.NaN, plan.Start.Select(v => (object)new BytesRef(v)).ToArray());
+                var top = searcher.SearchAfter(after, query, null, plan.Take, order, false, false);
+                ids = new List<string>(top.ScoreDocs.Length);
+                foreach (var hit in top.ScoreDocs)
                 {
-                    var counter = new TotalHitCountCollector();
-                    searcher.Search(query, counter);
-                    total = counter.TotalHits;
+                    if (plan.End is not null && hit is FieldDoc fields &&
+                        plan.CompareInReadOrder(fields.Fields.Select(v => ((BytesRef)v).Utf8ToString()).ToList(), plan.End) >= 0) break;
+                    ids.Add(searcher.Doc(hit.Doc, IdOnly).Get(EntryIndexFields.Id));
                 }
+                // Search-after still counts every match.
+                total = page.CountTotal ? top.TotalHits : -1;
             }
             return plan.ToPage(ids, page, total);
         }
@@ -297,6 +329,8 @@ internal sealed class EntryIndex : IDisposable
             _searchers.Release(searcher);
         }
     }
+
+    private static readonly FrozenSet<string> IdOnly = new HashSet<string> { EntryIndexFields.Id }.ToFrozenSet();
 
     /// <summary>The number of entries the index holds (after the last applied change), for tests.</summary>
     internal int DocumentCount()
@@ -321,6 +355,33 @@ internal sealed class EntryIndex : IDisposable
         return _ready;
     }
 
+    /// <summary>The filter as required clauses (none: every entry); null when it can match nothing.</summary>
+    private List<SearchClause>? Clauses(EntryFilter f)
+    {
+        var all = new List<SearchClause>();
+        void Require(string field, string text) => all.Add(new SearchClause([new SearchTerm(field, text)]));
+        foreach (var term in f.SearchTerms)
+        {
+            if (_analyzer.QueryWord(term) is not { } word) return null;
+            all.Add(new SearchClause([word.Length <= VietnameseFoldingAnalyzer.MaxPrefixLength
+                ? new SearchTerm(EntryIndexFields.Prefixes, word)
+                : new SearchTerm(EntryIndexFields.Words, word, Prefix: true)]));
+        }
+        if (f.UnitId is not null) Require(f.IncludeSubunits ? EntryIndexFields.Lineage : EntryIndexFields.Unit, f.UnitId);
+        if (f.FieldId is not null) Require(EntryIndexFields.Field, f.FieldId);
+        if (f.Kind is { } kind) Require(EntryIndexFields.Kind, kind.ToString());
+        if (f.Year is { } year) Require(EntryIndexFields.Year, EntrySort.YearValue(year));
+        if (f.Statuses.Count > 0)
+            all.Add(new SearchClause(f.Statuses.Distinct().Select(s => new SearchTerm(EntryIndexFields.Status, s.ToString())).ToList()));
+        if (!f.Visibility.AllDrafts)
+        {
+            List<SearchTerm> visible = [new SearchTerm(EntryIndexFields.Public, "1")];
+            if (f.Visibility.DraftUnitScope is { } scope) visible.Add(new SearchTerm(EntryIndexFields.Lineage, scope));
+            all.Add(new SearchClause(visible));
+        }
+        return all;
+    }
+
     private Query? BuildQuery(EntryFilter f)
     {
         var all = new BooleanQuery();
@@ -335,7 +396,7 @@ internal sealed class EntryIndex : IDisposable
             all.Add(new TermQuery(new Term(f.IncludeSubunits ? EntryIndexFields.Lineage : EntryIndexFields.Unit, f.UnitId)), Occur.MUST);
         if (f.FieldId is not null) all.Add(new TermQuery(new Term(EntryIndexFields.Field, f.FieldId)), Occur.MUST);
         if (f.Kind is { } kind) all.Add(new TermQuery(new Term(EntryIndexFields.Kind, kind.ToString())), Occur.MUST);
-        if (f.Year is { } year) all.Add(new TermQuery(new Term(EntryIndexFields.Year, year.ToString(CultureInfo.InvariantCulture))), Occur.MUST);
+        if (f.Year is { } year) all.Add(new TermQuery(new Term(EntryIndexFields.Year, EntrySort.YearValue(year))), Occur.MUST);
         if (f.Statuses.Count > 0)
         {
             var any = new BooleanQuery();
@@ -348,8 +409,76 @@ internal sealed class EntryIndex : IDisposable
             if (f.Visibility.DraftUnitScope is { } scope) visible.Add(new TermQuery(new Term(EntryIndexFields.Lineage, scope)), Occur.SHOULD);
             all.Add(visible, Occur.MUST);
         }
+        if (f.Where is not null) all.Add(Filters.Fold(f.Where, Leaf, All, Any), Occur.MUST);
         return all.Clauses.Count == 0 ? new MatchAllDocsQuery() : new ConstantScoreQuery(all);
     }
+
+    private static Query All(IReadOnlyList<Query> parts)
+    {
+        if (parts.Count == 0) return new MatchAllDocsQuery();
+        var q = new BooleanQuery();
+        foreach (var p in parts) q.Add(p, Occur.MUST);
+        return q;
+    }
+
+    /// <summary>Without MUST clauses a boolean query matches documents that match a SHOULD; with none it matches nothing.</summary>
+    private static Query Any(IReadOnlyList<Query> parts)
+    {
+        var q = new BooleanQuery();
+        foreach (var p in parts) q.Add(p, Occur.SHOULD);
+        return q;
+    }
+
+    private static Query Not(Query query) => new BooleanQuery { { new MatchAllDocsQuery(), Occur.MUST }, { query, Occur.MUST_NOT } };
+
+    /// <summary>One condition as a Lucene query: terms for equality, prefix and wildcard queries for text, ranges for order.</summary>
+    private Query Leaf(Condition c)
+    {
+        switch (c.Field)
+        {
+            case EntryQuerying.Search:
+                return _analyzer.QueryWord((string)c.Value) is not { } word ? new BooleanQuery()
+                    : word.Length <= VietnameseFoldingAnalyzer.MaxPrefixLength
+                        ? new TermQuery(new Term(EntryIndexFields.Prefixes, word))
+                        : new PrefixQuery(new Term(EntryIndexFields.Words, word));
+            case EntryQuerying.UpdatedAt:
+                var (from, before) = EntryFilterValues.UpdatedBounds(c.Operator, (DateTime)c.Value);
+                return new ConstantScoreQuery(FieldCacheRangeFilter.NewStringRange(EntryIndexFields.SortOf(EntrySortField.UpdatedAt),
+                    from, before, from is not null, false));
+        }
+        var field = c.Field switch
+        {
+            EntryQuerying.Id => EntryIndexFields.Id,
+            EntryQuerying.Code => EntryIndexFields.Code,
+            EntryQuerying.Title => EntryIndexFields.FoldedTitle,
+            EntryQuerying.Year => EntryIndexFields.Year,
+            EntryQuerying.Status => EntryIndexFields.Status,
+            EntryQuerying.Kind => EntryIndexFields.Kind,
+            EntryQuerying.UnitId => EntryIndexFields.Unit,
+            EntryQuerying.SubtreeOf => EntryIndexFields.Lineage,
+            EntryQuerying.FieldId => EntryIndexFields.Field,
+            _ => throw new ArgumentOutOfRangeException(nameof(c), c.Field, "Not an entry filter field."),
+        };
+        var values = c.Values.Select(v => v is int year ? EntrySort.YearValue(year) : v.ToString()!).ToList();
+        Query Term(string v) => new TermQuery(new Term(field, v));
+        return c.Operator switch
+        {
+            FilterOperator.Eq => Term(values[0]),
+            FilterOperator.Neq => Not(Term(values[0])),
+            FilterOperator.In => Any(values.Select(Term).ToList()),
+            FilterOperator.Nin => Not(Any(values.Select(Term).ToList())),
+            FilterOperator.Gt => TermRangeQuery.NewStringRange(field, values[0], null, false, false),
+            FilterOperator.Gte => TermRangeQuery.NewStringRange(field, values[0], null, true, false),
+            FilterOperator.Lt => TermRangeQuery.NewStringRange(field, null, values[0], false, false),
+            FilterOperator.Lte => TermRangeQuery.NewStringRange(field, null, values[0], false, true),
+            FilterOperator.StartsWith => new PrefixQuery(new Term(field, values[0])),
+            FilterOperator.Contains => new WildcardQuery(new Term(field, "*" + EscapeWildcard(values[0]) + "*")),
+            _ => throw new ArgumentOutOfRangeException(nameof(c)),
+        };
+    }
+
+    private static string EscapeWildcard(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("*", "\\*", StringComparison.Ordinal).Replace("?", "\\?", StringComparison.Ordinal);
 
     private void RefreshIfStale()
     {
@@ -380,6 +509,7 @@ internal sealed class EntryIndex : IDisposable
             _writer.SetCommitData(new Dictionary<string, string>
             {
                 ["store"] = _storeId,
+                ["format"] = EntryIndexFields.Format,
                 ["seq"] = sequence.ToString(CultureInfo.InvariantCulture),
             });
             _writer.Commit();
