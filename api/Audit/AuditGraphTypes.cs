@@ -169,10 +169,10 @@ public static class AuditQueries
                 var stream = c.GetArgument<string?>("stream");
                 var first = c.GetArgument<int?>("first") ?? AuditChainPages.DefaultStreams;
                 if (first is < 1 or > AuditChainPages.MaxStreams)
-                    throw new InputException($"'first' must be between 1 and {AuditChainPages.MaxStreams}.", "first");
+                    throw new InputException(new(Messages.FirstOutOfRange, AuditChainPages.MaxStreams), "first");
                 var from = DecodeChainPosition(c.GetArgument<string?>("after"));
                 if (from is not null && stream is not null && from.Stream != stream)
-                    throw new InputException("'after' continues another stream than 'stream'.", "after");
+                    throw new InputException(new(Messages.AfterContinuesAnotherStream), "after");
                 return await AuditChainPages.VerifyAsync(store, stream, from, first, c.CancellationToken);
             });
     }
@@ -191,7 +191,7 @@ public static class AuditQueries
         if (bar > 0 && long.TryParse(key.AsSpan(0, bar), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sequence)
             && bar + 1 < key.Length)
             return new AuditChainPosition(key[(bar + 1)..], sequence);
-        throw new InputException("'after' is not a continueAfter of verifyAuditChain.", "after");
+        throw new InputException(new(Messages.AfterNotAChainPosition), "after");
     }
 
     /// <summary>

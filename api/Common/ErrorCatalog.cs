@@ -37,6 +37,7 @@ public static class ErrorCatalog
         new("GRAPHQL_VALIDATION_FAILED", Top, "The document does not fit the schema."),
         new("QUERY_TOO_COMPLEX", Top, "The operation is deeper, costlier or selects more fields than the limits allow."),
         new("BAD_USER_INPUT", Both, "An argument, variable or input value has the wrong shape or breaks a rule (length, range, format)."),
+        new("QUERY_NOT_SERVED", Top, "A list's where or order asks for a field, operator or order that no index of that list serves (docs/querying.md); refused instead of scanning the store."),
         new("PERSISTED_QUERY_NOT_FOUND", Top, "A trusted-document id the API does not know."),
         new("TRUSTED_DOCUMENTS_ONLY", Top, "An arbitrary document where only trusted documents (schema/operations) are accepted."),
         new("RATE_LIMITED", Top, "The caller's request budget for the minute is spent (HTTP 429 with Retry-After)."),

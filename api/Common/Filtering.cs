@@ -126,28 +126,28 @@ public sealed class QueryCapabilities
     public void Check(FilterNode? where, IReadOnlyList<SortKey> order)
     {
         if (Filters.Depth(where) > MaxDepth)
-            throw new DomainException(ErrorCodes.InvalidInput, $"'where' nests and/or more than {MaxDepth} levels deep.", "where");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.WhereTooDeep, "where", MaxDepth), "where");
         if (!Or && HasOr(where))
-            throw new DomainException(ErrorCodes.QueryNotServed, $"{Connection} cannot combine filters with 'or': no index serves it.", "where.or");
+            throw new DomainException(ErrorCodes.QueryNotServed, new(Messages.ListCannotCombineOr, Connection), "where.or");
         var conditions = Filters.Conditions(where).ToList();
         if (conditions.Count > MaxConditions)
-            throw new DomainException(ErrorCodes.InvalidInput, $"'where' has more than {MaxConditions} conditions.", "where");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.WhereTooManyConditions, MaxConditions), "where");
         foreach (var c in conditions)
         {
             if (c.Values.Count > MaxValues)
-                throw new DomainException(ErrorCodes.InvalidInput, $"'where.{c.Field}' lists more than {MaxValues} values.", $"where.{c.Field}");
+                throw new DomainException(ErrorCodes.InvalidInput, new(Messages.FilterTooManyValues, $"where.{c.Field}", MaxValues), $"where.{c.Field}");
             if (!Fields.TryGetValue(c.Field, out var ops) || !ops.Contains(c.Operator))
                 throw new DomainException(ErrorCodes.QueryNotServed,
-                    $"{Connection} cannot filter '{c.Field}' with '{OperatorName(c.Operator)}': no index serves it. Served: {Describe(c.Field)}.",
+                    new(Messages.ListCannotFilterWith, Connection, c.Field, OperatorName(c.Operator), Describe(c.Field)),
                     $"where.{c.Field}");
         }
         var fields = order.Select(k => k.Field).ToList();
         if (fields.Distinct().Count() != fields.Count)
-            throw new DomainException(ErrorCodes.InvalidInput, "Each field may appear once in 'order'.", "order");
+            throw new DomainException(ErrorCodes.InvalidInput, new(Messages.OrderFieldOnce), "order");
         if (fields.Count > 0 && !Orders.Any(o => o.SequenceEqual(fields)))
             throw new DomainException(ErrorCodes.QueryNotServed,
-                $"{Connection} cannot be ordered by [{string.Join(", ", fields)}]: no index serves that order. Served orders: " +
-                string.Join("; ", Orders.Select(o => "[" + string.Join(", ", o) + "]")) + ".", "order");
+                new(Messages.ListCannotBeOrderedBy, Connection, string.Join(", ", fields),
+                    string.Join("; ", Orders.Select(o => "[" + string.Join(", ", o) + "]"))), "order");
     }
 
     private static bool HasOr(FilterNode? node) => node switch
@@ -157,9 +157,9 @@ public sealed class QueryCapabilities
         _ => false,
     };
 
-    private string Describe(string field) => Fields.TryGetValue(field, out var ops)
+    private object Describe(string field) => Fields.TryGetValue(field, out var ops)
         ? string.Join(", ", ops.Select(OperatorName))
-        : "no filter on this field";
+        : new Message(Messages.NoFilterOnField);
 
     public static string OperatorName(FilterOperator op) => op switch
     {

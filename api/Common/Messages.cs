@@ -13,6 +13,12 @@ public sealed class Messages
     /// <summary>Adaptation notes are limited to {0:N0} characters.</summary>
     public const string AdaptationNotesLimitedCharacters = nameof(AdaptationNotesLimitedCharacters);
 
+    /// <summary>'after' continues another stream than 'stream'.</summary>
+    public const string AfterContinuesAnotherStream = nameof(AfterContinuesAnotherStream);
+
+    /// <summary>'after' is not a continueAfter of verifyAuditChain.</summary>
+    public const string AfterNotAChainPosition = nameof(AfterNotAChainPosition);
+
     /// <summary>{0} is already a member of {1}.</summary>
     public const string AlreadyAMember = nameof(AlreadyAMember);
 
@@ -217,6 +223,9 @@ public sealed class Messages
     /// <summary>No '.{0}' export: use .csv or .xlsx.</summary>
     public const string ExportFormatUnknown = nameof(ExportFormatUnknown);
 
+    /// <summary>{0} cannot be cleared; leave it out to keep the stored value.</summary>
+    public const string FieldCannotBeCleared = nameof(FieldCannotBeCleared);
+
     /// <summary>'fieldId' is not a Field id.</summary>
     public const string FieldIdNotAField = nameof(FieldIdNotAField);
 
@@ -225,6 +234,12 @@ public sealed class Messages
 
     /// <summary>Field not found.</summary>
     public const string FieldNotFound = nameof(FieldNotFound);
+
+    /// <summary>'{0}' needs at least one filter.</summary>
+    public const string FilterNeedsOneItem = nameof(FilterNeedsOneItem);
+
+    /// <summary>'{0}' lists more than {1} values.</summary>
+    public const string FilterTooManyValues = nameof(FilterTooManyValues);
 
     /// <summary>'first' must be between 1 and {0}.</summary>
     public const string FirstOutOfRange = nameof(FirstOutOfRange);
@@ -258,6 +273,15 @@ public sealed class Messages
 
     /// <summary>Land donated must be a finite number.</summary>
     public const string LandDonatedFiniteNumber = nameof(LandDonatedFiniteNumber);
+
+    /// <summary>{0} cannot be ordered by [{1}]: no index serves that order. Served orders: {2}.</summary>
+    public const string ListCannotBeOrderedBy = nameof(ListCannotBeOrderedBy);
+
+    /// <summary>{0} cannot combine filters with 'or': no index serves it.</summary>
+    public const string ListCannotCombineOr = nameof(ListCannotCombineOr);
+
+    /// <summary>{0} cannot filter '{1}' with '{2}': no index serves it. Served: {3}.</summary>
+    public const string ListCannotFilterWith = nameof(ListCannotFilterWith);
 
     /// <summary>A string literal is not valid Unicode (it has a lone surrogate escape).</summary>
     public const string LoneSurrogateLiteral = nameof(LoneSurrogateLiteral);
@@ -300,6 +324,9 @@ public sealed class Messages
 
     /// <summary>Mutations require a bearer token.</summary>
     public const string MutationNeedsToken = nameof(MutationNeedsToken);
+
+    /// <summary>no filter on this field</summary>
+    public const string NoFilterOnField = nameof(NoFilterOnField);
 
     /// <summary>No more entry codes for {0}.</summary>
     public const string NoMoreEntryCodes = nameof(NoMoreEntryCodes);
@@ -352,6 +379,9 @@ public sealed class Messages
     /// <summary>Only the council's chair or secretary (or a registry admin) may do this in round '{0}'.</summary>
     public const string OfficersOrAdminOnly = nameof(OfficersOrAdminOnly);
 
+    /// <summary>Set exactly one field in each sort input; list several inputs for several keys.</summary>
+    public const string OneFieldPerSortInput = nameof(OneFieldPerSortInput);
+
     /// <summary>One of the units changed meanwhile. Reload and retry.</summary>
     public const string OneUnitsChangedMeanwhileReload = nameof(OneUnitsChangedMeanwhileReload);
 
@@ -376,6 +406,9 @@ public sealed class Messages
     /// <summary>Round '{0}' is {1}; only a VOTING round closes.</summary>
     public const string OnlyVotingRoundCloses = nameof(OnlyVotingRoundCloses);
 
+    /// <summary>Each field may appear once in 'order'.</summary>
+    public const string OrderFieldOnce = nameof(OrderFieldOnce);
+
     /// <summary>Other results are limited to {0:N0} characters.</summary>
     public const string OtherResultsLimitedCharacters = nameof(OtherResultsLimitedCharacters);
 
@@ -393,6 +426,9 @@ public sealed class Messages
 
     /// <summary>Pass either 'first' or 'last', not both.</summary>
     public const string PassEitherFirstLastBoth = nameof(PassEitherFirstLastBoth);
+
+    /// <summary>Pass either 'unitId' or 'where', not both.</summary>
+    public const string PassEitherUnitIdOrWhere = nameof(PassEitherUnitIdOrWhere);
 
     /// <summary>Pass exactly one of 'id' or 'code'.</summary>
     public const string PassExactlyOneIdCode = nameof(PassExactlyOneIdCode);
@@ -640,6 +676,9 @@ public sealed class Messages
     /// <summary>Unit {0} or one of its descendants changed meanwhile. Reload and retry.</summary>
     public const string UnitOneDescendantsChangedMeanwhile = nameof(UnitOneDescendantsChangedMeanwhile);
 
+    /// <summary>Unknown filter operator '{0}'.</summary>
+    public const string UnknownFilterOperator = nameof(UnknownFilterOperator);
+
     /// <summary>No trusted document has id sha256:{0}; send a document from schema/operations/manifest.json.</summary>
     public const string UnknownTrustedDocument = nameof(UnknownTrustedDocument);
 
@@ -688,11 +727,20 @@ public sealed class Messages
     /// <summary>'where.targetId' is not a global id.</summary>
     public const string WhereTargetIdNotAnId = nameof(WhereTargetIdNotAnId);
 
+    /// <summary>'{0}' nests and/or more than {1} levels deep.</summary>
+    public const string WhereTooDeep = nameof(WhereTooDeep);
+
+    /// <summary>'where' has more than {0} conditions.</summary>
+    public const string WhereTooManyConditions = nameof(WhereTooManyConditions);
+
     /// <summary>'where.unitId' is not a Unit id.</summary>
     public const string WhereUnitIdNotAUnit = nameof(WhereUnitIdNotAUnit);
 
     /// <summary>Year must be between 2000 and 2100.</summary>
     public const string YearBetween20002100 = nameof(YearBetween20002100);
+
+    /// <summary>'{0}' must be a year between 1 and 9999.</summary>
+    public const string YearOutOfRangeAt = nameof(YearOutOfRangeAt);
 
     /// <summary>You may not change entry {0}.</summary>
     public const string YouMayChangeEntry = nameof(YouMayChangeEntry);

@@ -41,5 +41,5 @@ public abstract class PartialInput
     }
 
     private static DomainException Cleared(string field) =>
-        new(ErrorCodes.InvalidInput, $"{field} cannot be cleared; leave it out to keep the stored value.", field);
+        new(ErrorCodes.InvalidInput, new(Messages.FieldCannotBeCleared, field), field);
 }

@@ -43,7 +43,7 @@ public static class CouncilQueries
                 var (values, conflict) = Filters.Equalities(where);
                 var legacy = UnitQueries.DecodeOptional(c.GetArgument<string?>("unitId"), "unitId");
                 if (legacy is not null && values.Count > 0)
-                    throw new InputException("Pass either 'unitId' or 'where', not both.", "unitId");
+                    throw new InputException(new(Messages.PassEitherUnitIdOrWhere), "unitId");
                 var unitId = legacy ?? values.GetValueOrDefault("unitId") as string;
                 var request = Cursors.PageRequest(c, "ID");
                 var page = conflict ? new Page<Council>([], false, false, request.CountTotal ? 0 : -1)

@@ -39,7 +39,7 @@ public static class EntryQueries
                 "The title, ignoring case and diacritics (startsWith, contains).",
                 (v, _) => TextFolding.Fold((string)v)),
             new(EntryQuerying.Year, typeof(IntOperationFilterInputGraphType), "The registration year (every comparison).",
-                (v, path) => v is int y and >= 1 and <= 9999 ? y : throw new InputException($"'{path}' must be a year between 1 and 9999.", path)),
+                (v, path) => v is int y and >= 1 and <= 9999 ? y : throw new InputException(new(Messages.YearOutOfRangeAt, path), path)),
             new(EntryQuerying.Status, typeof(EnumOperationFilterInputGraphType<EntryStatusGraphType>), "The status (eq, neq, in, nin)."),
             new(EntryQuerying.Kind, typeof(EnumOperationFilterInputGraphType<EntryKindGraphType>), "Model or exemplar (eq, neq, in, nin)."),
             new(EntryQuerying.UnitId, typeof(IdOperationFilterInputGraphType), "The unit the entry was registered by (eq, in).",
@@ -115,19 +115,19 @@ public static class EntryQueries
         };
         var request = Cursors.PageRequest(c, sort.Tag);
         if ((request.After is { } a && sort.DecodeKey(a) is null) || (request.Before is { } b && sort.DecodeKey(b) is null))
-            throw new InputException("The cursor is not one of this list in this order.", request.After is not null ? "after" : "before");
+            throw new InputException(new(Messages.CursorListOrder, request.After is not null ? "after" : "before"), request.After is not null ? "after" : "before");
         var page = await store.FindAsync(filter, sort, request, c.CancellationToken);
         return new Connection<Entry>(page, sort.Tag, sort.CursorOf);
     }
 
     private static FilterNode? SearchFilter(string text, string path)
     {
-        if (text.Length > 200) throw new InputException($"'{path}' is limited to 200 characters.", path);
+        if (text.Length > 200) throw new InputException(new(Messages.TextTooLong, path, 200), path);
         var terms = EntryRules.SearchTerms(text);
         var parts = terms.Select(t => (FilterNode)new Condition(EntryQuerying.Search, FilterOperator.StartsWith, [t])).ToList();
         return parts.Count switch { 0 => null, 1 => parts[0], _ => new AllOf(parts) };
     }
 
     private static string DecodeId(object value, string typeName, string path) =>
-        GlobalId.LocalIdOf((string)value, typeName) ?? throw new InputException($"'{path}' is not a {typeName} id.", path);
+        GlobalId.LocalIdOf((string)value, typeName) ?? throw new InputException(new(Messages.NotAnIdOfType, path, typeName), path);
 }

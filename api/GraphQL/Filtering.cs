@@ -117,7 +117,7 @@ public sealed class FilterSpec(string typeName, string description, IReadOnlyLis
     private FilterNode ParseObject(object? value, string path, int depth)
     {
         if (depth > QueryCapabilities.MaxDepth)
-            throw new InputException($"'{path}' nests and/or more than {QueryCapabilities.MaxDepth} levels deep.", path);
+            throw new InputException(new(Messages.WhereTooDeep, path, QueryCapabilities.MaxDepth), path);
         if (value is not IDictionary<string, object?> dict) return new AllOf([]);
         var parts = new List<FilterNode>();
         foreach (var (key, raw) in dict)
@@ -127,7 +127,7 @@ public sealed class FilterSpec(string typeName, string description, IReadOnlyLis
             if (key is "and" or "or")
             {
                 var items = Items(raw).Select((item, i) => ParseObject(item, $"{at}[{i}]", depth + 1)).ToList();
-                if (items.Count == 0) throw new InputException($"'{at}' needs at least one filter.", at);
+                if (items.Count == 0) throw new InputException(new(Messages.FilterNeedsOneItem, at), at);
                 parts.Add(key == "and" ? new AllOf(items) : new AnyOf(items));
                 continue;
             }
@@ -146,7 +146,7 @@ public sealed class FilterSpec(string typeName, string description, IReadOnlyLis
                     ? Items(opValue).Select(v => Decode(field, v!, $"{at}.{opName}")).ToList()
                     : [Decode(field, opValue, $"{at}.{opName}")];
                 if (values.Count > QueryCapabilities.MaxValues)
-                    throw new InputException($"'{at}.{opName}' lists more than {QueryCapabilities.MaxValues} values.", $"{at}.{opName}");
+                    throw new InputException(new(Messages.FilterTooManyValues, $"{at}.{opName}", QueryCapabilities.MaxValues), $"{at}.{opName}");
                 parts.Add(new Condition(field.Name, op, values));
             }
         }
@@ -156,7 +156,7 @@ public sealed class FilterSpec(string typeName, string description, IReadOnlyLis
     private static object Decode(FilterField field, object value, string path)
     {
         if (value is string { Length: > 200 })
-            throw new InputException($"'{path}' is limited to 200 characters.", path);
+            throw new InputException(new(Messages.TextTooLong, path, 200), path);
         return field.Decode is null ? value : field.Decode(value, path);
     }
 
@@ -174,7 +174,7 @@ public sealed class FilterSpec(string typeName, string description, IReadOnlyLis
         "lte" => FilterOperator.Lte,
         "contains" => FilterOperator.Contains,
         "startsWith" => FilterOperator.StartsWith,
-        _ => throw new InputException($"Unknown filter operator '{name}'.", name),
+        _ => throw new InputException(new(Messages.UnknownFilterOperator, name), name),
     };
 
     /// <summary>Reads `order: [{ field: DIR }, …]`: each item sets exactly one field.</summary>
@@ -186,7 +186,7 @@ public sealed class FilterSpec(string typeName, string description, IReadOnlyLis
         foreach (var item in Items(value))
         {
             var set = (item as IDictionary<string, object?>)?.Where(kv => kv.Value is not null).ToList() ?? [];
-            if (set.Count != 1) throw new InputException("Set exactly one field in each sort input; list several inputs for several keys.", $"order[{i}]");
+            if (set.Count != 1) throw new InputException(new(Messages.OneFieldPerSortInput), $"order[{i}]");
             keys.Add(new SortKey(set[0].Key, (SortDirection)set[0].Value!));
             i++;
         }

@@ -18,7 +18,7 @@ public sealed class ChangeReplication(IUnitStore units, IEntryStore entries, IRe
         var now = clock.UtcNow();
         // Null asks to remove the link: a no-op while none is linked, refused (like any other entry) once one is.
         if (input.Sent("derivedEntryId") && input.DerivedEntryId is null && r.DerivedEntryId is not null)
-            throw new DomainException(ReplicationErrorCodes.DerivedEntryLocked, "The derived entry is already linked and cannot be changed or removed.", "derivedEntryId");
+            throw new DomainException(ReplicationErrorCodes.DerivedEntryLocked, new(Messages.DerivedEntryAlreadyLinkedCannot), "derivedEntryId");
         var derived = input.DerivedEntryId is null ? null : await entries.LoadVisibleAsync(input.DerivedEntryId, "derivedEntryId", authorizer.Caller, ct);
         var source = (await entries.GetByIdsAsync([r.SourceEntryId], ct)).Single();
         var unit = (await units.GetByIdsAsync([r.AdoptingUnitId], ct)).Single();
