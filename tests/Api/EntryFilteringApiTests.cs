@@ -69,7 +69,11 @@ public sealed class EntryFilteringApiTests(RegistryApiFactory factory) : IClassF
                         ExemplarType = n % 4 == 1 ? ExemplarType.Collective : null,
                         StartDate = n % 4 == 0 ? null : new DateOnly(2020 + n % 3, 1 + n % 12, 1 + n * 5 % 28),
                     });
-                if (n % 5 != 0) EntryRules.Submit(entry, now);
+                if (n % 5 != 0)
+                {
+                    EntryRules.Submit(entry, now);
+                    TestData.WithCode(entry, first + i, year); // what the store does at registration
+                }
                 if (n % 5 == 3) EntryRules.Recognize(entry, now);
                 if (n % 7 == 6) EntryRules.Discontinue(entry, "Không còn duy trì.", now);
                 entries.Add(entry);

@@ -226,7 +226,7 @@ public sealed partial class ErrorContractTests(RegistryApiFactory factory) : ICl
     }
 
     private async Task<long> EntryCount(string unitId) =>
-        (await _s.Admin.Run("query($u: ID!) { entries(first: 0, where: { unitId: $u, statuses: [DRAFT, REGISTERED] }) { totalCount } }", new { u = unitId }))
+        (await _s.Admin.Run("query($u: ID!) { entries(first: 0, where: { unitId: { eq: $u }, status: { in: [DRAFT, REGISTERED] } }) { totalCount } }", new { u = unitId }))
         .AssertNoErrors().At("entries.totalCount").GetValue<long>();
 
     private async Task<JsonArray> SecurityEvents(string action) =>
