@@ -256,9 +256,6 @@ public sealed class Messages
     /// <summary>HTTP method {0} is not supported; use GET or POST.</summary>
     public const string HttpMethodNotSupported = nameof(HttpMethodNotSupported);
 
-    /// <summary>'includeSubunits' needs 'unitId'.</summary>
-    public const string IncludeSubunitsNeedsUnitId = nameof(IncludeSubunitsNeedsUnitId);
-
     /// <summary>'includeSubunits' must be true or false.</summary>
     public const string IncludeSubunitsTrueFalse = nameof(IncludeSubunitsTrueFalse);
 
@@ -556,23 +553,14 @@ public sealed class Messages
     /// <summary>A scope unit is required.</summary>
     public const string ScopeUnitRequired = nameof(ScopeUnitRequired);
 
-    /// <summary>'search' is limited to 200 characters.</summary>
-    public const string SearchLimited200Characters = nameof(SearchLimited200Characters);
-
     /// <summary>The session expired; sign in again.</summary>
     public const string SessionExpired = nameof(SessionExpired);
-
-    /// <summary>Set exactly one field in the sort input.</summary>
-    public const string SetExactlyOneFieldSort = nameof(SetExactlyOneFieldSort);
 
     /// <summary>Sign in to do this.</summary>
     public const string SignInRequired = nameof(SignInRequired);
 
     /// <summary>You received events too slowly, so the subscription was ended; subscribe again with the last cursor.</summary>
     public const string SlowConsumerEnded = nameof(SlowConsumerEnded);
-
-    /// <summary>Sort by one key at a time.</summary>
-    public const string SortByOneKeyAt = nameof(SortByOneKeyAt);
 
     /// <summary>Entry {0} is {1}; only REGISTERED or RECOGNIZED entries can be replicated.</summary>
     public const string SourceNotRegisteredEntry = nameof(SourceNotRegisteredEntry);
@@ -717,9 +705,6 @@ public sealed class Messages
 
     /// <summary>'where.councilId' is not a Council id.</summary>
     public const string WhereCouncilIdNotACouncil = nameof(WhereCouncilIdNotACouncil);
-
-    /// <summary>'where.fieldId' is not a Field id.</summary>
-    public const string WhereFieldIdNotAField = nameof(WhereFieldIdNotAField);
 
     /// <summary>'where.from' is after 'where.to'.</summary>
     public const string WhereFromAfterWhere = nameof(WhereFromAfterWhere);
