@@ -101,6 +101,26 @@ public sealed partial class ErrorContractTests(RegistryApiFactory factory) : ICl
     }
 
     [Fact]
+    public async Task A_draft_is_named_by_its_title_in_the_callers_language()
+    {
+        // Drafts have no registry code (codes are reserved at submit): messages name them by title.
+        var commune = await _s.CreateUnit("Xã Bản Nháp");
+        var draft = await _s.CreateEntry(_s.Admin, commune["id"]!.GetValue<string>(), "Mô hình nháp bị ngừng");
+        const string discontinue = """
+            mutation($input: DiscontinueEntryInput!) { discontinueEntry(input: $input) { entry { version } errors { code message } } }
+            """;
+        var first = await _s.Admin.Run(discontinue, new { input = new { id = draft["id"]!.GetValue<string>(), version = draft["version"]!.GetValue<int>() } });
+        var again = new { input = new { id = draft["id"]!.GetValue<string>(), version = first.At("discontinueEntry.entry.version").GetValue<int>() } };
+        var token = RegistryApiFactory.AdminToken();
+        var vi = await factory.Client(token).Run(discontinue, again);
+        var en = await InLanguage(token, "en").Run(discontinue, again);
+        Assert.Equal("INVALID_STATUS", vi.At("discontinueEntry.errors.0.code").GetValue<string>());
+        Assert.Equal(Vi(Messages.EntryAlreadyDISCONTINUED, Vi(Messages.DraftEntryLabel, "Mô hình nháp bị ngừng")), vi.At("discontinueEntry.errors.0.message").GetValue<string>());
+        Assert.Contains("“Mô hình nháp bị ngừng” (bản nháp)", vi.At("discontinueEntry.errors.0.message").GetValue<string>());
+        Assert.Equal("Entry “Mô hình nháp bị ngừng” (draft) is already DISCONTINUED.", en.At("discontinueEntry.errors.0.message").GetValue<string>());
+    }
+
+    [Fact]
     public async Task The_same_payload_refusal_reads_in_Vietnamese_by_default_and_in_English_on_request()
     {
         var input = new { input = new { code = "mã có dấu", name = "Mã sai", kind = "COMMUNE" } };
