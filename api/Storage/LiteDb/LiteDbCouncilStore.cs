@@ -12,9 +12,14 @@ public sealed class LiteDbCouncilStore : ICouncilStore
 
     public LiteDbCouncilStore(LiteDbContext db)
     {
-        _db = db;
-        db.Database.Mapper.Entity<Council>().Id(c => c.Id, autoId: false);
-        Col.EnsureIndex("ix_unit", "$.UnitId");
+        // Stores are built lazily, possibly on two threads at once: LiteDB's mapper and collection list
+        // are not safe to change concurrently, so building one takes the write gate.
+        lock (db.WriteGate)
+        {
+            _db = db;
+            db.Database.Mapper.Entity<Council>().Id(c => c.Id, autoId: false);
+            Col.EnsureIndex("ix_unit", "$.UnitId");
+        }
     }
 
     private ILiteCollection<Council> Col => _db.Database.GetCollection<Council>("councils");

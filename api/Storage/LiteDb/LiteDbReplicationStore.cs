@@ -13,15 +13,20 @@ public sealed class LiteDbReplicationStore : IReplicationStore
 
     public LiteDbReplicationStore(LiteDbContext db)
     {
-        _db = db;
-        db.Database.Mapper.Entity<Replication>().Id(r => r.Id, autoId: false).Ignore(r => r.Generation).Ignore(r => r.IsActive);
-        Col.EnsureIndex("ux_active", "$.ActiveKey", unique: true);
-        Col.EnsureIndex("ux_derived", "$.DerivedKey", unique: true);
-        Col.EnsureIndex("ix_source", "$.SourceEntryId");
-        Col.EnsureIndex("ix_path", "$.Path[*]");
-        Col.EnsureIndex("ix_adopting_lineage", "$.AdoptingUnitLineage[*]");
-        Col.EnsureIndex("ix_source_lineage", "$.SourceUnitLineage[*]");
-        Col.EnsureIndex("ix_year", "$.Year");
+        // Stores are built lazily, possibly on two threads at once: LiteDB's mapper and collection list
+        // are not safe to change concurrently, so building one takes the write gate.
+        lock (db.WriteGate)
+        {
+            _db = db;
+            db.Database.Mapper.Entity<Replication>().Id(r => r.Id, autoId: false).Ignore(r => r.Generation).Ignore(r => r.IsActive);
+            Col.EnsureIndex("ux_active", "$.ActiveKey", unique: true);
+            Col.EnsureIndex("ux_derived", "$.DerivedKey", unique: true);
+            Col.EnsureIndex("ix_source", "$.SourceEntryId");
+            Col.EnsureIndex("ix_path", "$.Path[*]");
+            Col.EnsureIndex("ix_adopting_lineage", "$.AdoptingUnitLineage[*]");
+            Col.EnsureIndex("ix_source_lineage", "$.SourceUnitLineage[*]");
+            Col.EnsureIndex("ix_year", "$.Year");
+        }
     }
 
     private ILiteCollection<Replication> Col => _db.Database.GetCollection<Replication>(CollectionName);

@@ -32,11 +32,16 @@ public sealed class LiteDbReportStore : IReportStore, IDisposable
 
     public LiteDbReportStore(LiteDbContext db)
     {
-        _db = db;
-        Groups.EnsureIndex("ix_year", "$.Year");
-        Groups.EnsureIndex("ix_lineage", "$.UnitLineage[*]");
-        Groups.EnsureIndex("ix_unit", "$.UnitId");
-        _built = StoredSequence() is not null;
+        // Stores are built lazily, possibly on two threads at once: LiteDB's mapper and collection list
+        // are not safe to change concurrently, so building one takes the write gate.
+        lock (db.WriteGate)
+        {
+            _db = db;
+            Groups.EnsureIndex("ix_year", "$.Year");
+            Groups.EnsureIndex("ix_lineage", "$.UnitLineage[*]");
+            Groups.EnsureIndex("ix_unit", "$.UnitId");
+            _built = StoredSequence() is not null;
+        }
     }
 
     private ILiteCollection<BsonDocument> Groups => _db.Database.GetCollection(GroupsCollection);

@@ -20,30 +20,35 @@ public sealed class LiteDbRoundStore : IRoundStore
 
     public LiteDbRoundStore(LiteDbContext db)
     {
-        _db = db;
-        var mapper = db.Database.Mapper;
-        mapper.Entity<Round>().Id(r => r.Id, autoId: false);
-        mapper.Entity<Nomination>().Id(n => n.Id, autoId: false);
-        mapper.Entity<Ballot>().Id(b => b.Id, autoId: false);
-        mapper.Entity<BallotRevision>().Id(b => b.Id, autoId: false);
-        mapper.Entity<RoundTally>().Id(t => t.Id, autoId: false);
-        mapper.Entity<Recognition>().Id(r => r.Id, autoId: false);
+        // Stores are built lazily, possibly on two threads at once: LiteDB's mapper and collection list
+        // are not safe to change concurrently, so building one takes the write gate.
+        lock (db.WriteGate)
+        {
+            _db = db;
+            var mapper = db.Database.Mapper;
+            mapper.Entity<Round>().Id(r => r.Id, autoId: false);
+            mapper.Entity<Nomination>().Id(n => n.Id, autoId: false);
+            mapper.Entity<Ballot>().Id(b => b.Id, autoId: false);
+            mapper.Entity<BallotRevision>().Id(b => b.Id, autoId: false);
+            mapper.Entity<RoundTally>().Id(t => t.Id, autoId: false);
+            mapper.Entity<Recognition>().Id(r => r.Id, autoId: false);
 
-        Rounds.EnsureIndex("ix_council", "$.CouncilId");
-        Rounds.EnsureIndex("ix_council_unit", "$.CouncilUnitId");
-        Rounds.EnsureIndex("ix_status", "$.Status");
-        Rounds.EnsureIndex("ix_year", "$.Year");
-        Nominations.EnsureIndex("ux_round_entry", "$.UniqueKey", unique: true);
-        Nominations.EnsureIndex("ix_round", "$.RoundId");
-        Nominations.EnsureIndex("ix_entry", "$.EntryId");
-        Ballots.EnsureIndex("ux_nomination_member", BallotKey, unique: true);
-        Ballots.EnsureIndex("ix_round", "$.RoundId");
-        Ballots.EnsureIndex("ix_nomination", "$.NominationId");
-        Ballots.EnsureIndex("ix_member", "$.MemberId");
-        History.EnsureIndex("ix_nomination_member", BallotKey);
-        Recognitions.EnsureIndex("ux_round_entry", RecognitionKey, unique: true);
-        Recognitions.EnsureIndex("ix_entry", "$.EntryId");
-        Recognitions.EnsureIndex("ix_year", "$.Year");
+            Rounds.EnsureIndex("ix_council", "$.CouncilId");
+            Rounds.EnsureIndex("ix_council_unit", "$.CouncilUnitId");
+            Rounds.EnsureIndex("ix_status", "$.Status");
+            Rounds.EnsureIndex("ix_year", "$.Year");
+            Nominations.EnsureIndex("ux_round_entry", "$.UniqueKey", unique: true);
+            Nominations.EnsureIndex("ix_round", "$.RoundId");
+            Nominations.EnsureIndex("ix_entry", "$.EntryId");
+            Ballots.EnsureIndex("ux_nomination_member", BallotKey, unique: true);
+            Ballots.EnsureIndex("ix_round", "$.RoundId");
+            Ballots.EnsureIndex("ix_nomination", "$.NominationId");
+            Ballots.EnsureIndex("ix_member", "$.MemberId");
+            History.EnsureIndex("ix_nomination_member", BallotKey);
+            Recognitions.EnsureIndex("ux_round_entry", RecognitionKey, unique: true);
+            Recognitions.EnsureIndex("ix_entry", "$.EntryId");
+            Recognitions.EnsureIndex("ix_year", "$.Year");
+        }
     }
 
     private ILiteCollection<Round> Rounds => _db.Database.GetCollection<Round>("rounds");

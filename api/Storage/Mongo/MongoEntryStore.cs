@@ -69,10 +69,16 @@ public sealed class MongoEntryStore(MongoContext db) : IEntryStore
         var changed = 0;
         foreach (var draft in drafts)
         {
-            var version = draft.Version;
-            if (!EntryRules.WithdrawDraftCode(draft)) continue;
-            // Version-checked: a draft edited meanwhile keeps its content (and is migrated at the next start).
-            if ((await Col.ReplaceOneAsync(VersionFilter(draft.Id, version), draft, cancellationToken: ct)).MatchedCount == 1) changed++;
+            // Version-checked, through the summary-keeping writes: a draft edited meanwhile keeps its
+            // content (and is migrated at the next start).
+            var written = await db.WriteAsync(null, () => [], async (s, token) =>
+            {
+                var before = await Col.Find(s, VersionFilter(draft.Id, draft.Version)).FirstOrDefaultAsync(token);
+                var after = await Col.Find(s, VersionFilter(draft.Id, draft.Version)).FirstOrDefaultAsync(token);
+                if (before is null || after is null || !EntryRules.WithdrawDraftCode(after)) return false;
+                return await MongoEntryWrites.ReplaceAsync(db, s, before, after, token);
+            }, ct);
+            if (written) changed++;
         }
         return changed;
     }
