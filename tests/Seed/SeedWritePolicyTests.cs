@@ -3,6 +3,8 @@ using DanVanKheo.Seed.Generation;
 
 namespace DanVanKheo.Tests.Seed;
 
+// The seed CLI draws its progress on the process-wide console, which refuses two live displays at once.
+[Collection("Seed CLI")]
 public sealed class SeedWritePolicyTests
 {
     [Theory]

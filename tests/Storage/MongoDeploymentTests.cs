@@ -16,6 +16,7 @@ using MongoDB.Driver;
 namespace DanVanKheo.Tests.Storage;
 
 /// <summary>What the API refuses to start on, and settings that differ per environment.</summary>
+[Collection("Seed CLI")]
 public sealed class MongoDeploymentTests
 {
     [Fact]
