@@ -32,7 +32,7 @@ public static class DockerMongo
     }
 
     /// <summary>A cheap look before Testcontainers' own discovery, so machines without Docker pay nothing.</summary>
-    private static bool DockerLooksReachable() =>
+    public static bool DockerLooksReachable() =>
         Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } ||
         File.Exists("/var/run/docker.sock") ||
         File.Exists(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker", "run", "docker.sock"));
