@@ -17,9 +17,9 @@ namespace DanVanKheo.Bench;
 /// </summary>
 public sealed class ApiProcess : IAsyncDisposable
 {
-    private const string Issuer = "danvankheo-bench";
-    private const string Audience = "danvankheo-api";
-    private static readonly byte[] Key = Encoding.UTF8.GetBytes("bench-signing-key-for-danvankheo-0123456789abcdef");
+    internal const string Issuer = "danvankheo-bench";
+    internal const string Audience = "danvankheo-api";
+    internal static readonly byte[] Key = Encoding.UTF8.GetBytes("bench-signing-key-for-danvankheo-0123456789abcdef");
 
     private readonly Process _process;
     public HttpClient Http { get; }
@@ -152,7 +152,7 @@ public sealed class ApiProcess : IAsyncDisposable
         _anonymous.Dispose();
     }
 
-    private static string Token(string subject, string[] roles)
+    internal static string Token(string subject, string[] roles)
     {
         var claims = new List<Claim> { new("sub", subject), new("name", subject) };
         claims.AddRange(roles.Select(r => new Claim("role", r)));
@@ -166,7 +166,7 @@ public sealed class ApiProcess : IAsyncDisposable
         });
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

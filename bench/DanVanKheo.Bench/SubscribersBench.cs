@@ -21,9 +21,6 @@ namespace DanVanKheo.Bench;
 /// </summary>
 public static class SubscribersBench
 {
-    private const string Issuer = "danvankheo-bench";
-    private const string Audience = "danvankheo-api";
-    private static readonly byte[] Key = Encoding.UTF8.GetBytes("bench-signing-key-for-danvankheo-0123456789abcdef");
 
     private sealed record Figures(int Subscribers, bool Shared, int Connected, int Failed, long Delivered, long Expected, double P50, double P90, double P99, double Max);
 
@@ -65,14 +62,14 @@ public static class SubscribersBench
 
     private static async Task<Figures?> RunOnceAsync(int subscribers, int seconds, bool shared)
     {
-        var root = RepoRoot();
+        var root = ApiProcess.RepoRoot();
         var dll = Path.Combine(root, "api", "bin", "Release", "net10.0", "DanVanKheo.Api.dll");
         if (!File.Exists(dll))
         {
             Console.Error.WriteLine($"{dll} not found: build with -c Release first.");
             return null;
         }
-        var port = FreePort();
+        var port = ApiProcess.FreePort();
         var file = Path.Combine(Path.GetTempPath(), $"dvk-bench-subs-{Guid.NewGuid():N}.db");
         var psi = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
         {
@@ -83,10 +80,10 @@ public static class SubscribersBench
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["Storage__LiteDbPath"] = file;
         psi.Environment["Storage__SeedDemoData"] = "false";
-        psi.Environment["Authentication__Schemes__Bearer__ValidIssuer"] = Issuer;
-        psi.Environment["Authentication__Schemes__Bearer__ValidAudiences__0"] = Audience;
-        psi.Environment["Authentication__Schemes__Bearer__SigningKeys__0__Issuer"] = Issuer;
-        psi.Environment["Authentication__Schemes__Bearer__SigningKeys__0__Value"] = Convert.ToBase64String(Key);
+        psi.Environment["Authentication__Schemes__Bearer__ValidIssuer"] = ApiProcess.Issuer;
+        psi.Environment["Authentication__Schemes__Bearer__ValidAudiences__0"] = ApiProcess.Audience;
+        psi.Environment["Authentication__Schemes__Bearer__SigningKeys__0__Issuer"] = ApiProcess.Issuer;
+        psi.Environment["Authentication__Schemes__Bearer__SigningKeys__0__Value"] = Convert.ToBase64String(ApiProcess.Key);
         psi.Environment["Subscriptions__MaxConnectionsPerCaller"] = (subscribers + 10).ToString();
         psi.Environment["Subscriptions__ShareExecutions"] = shared ? "true" : "false";
         psi.Environment["RateLimiting__AnonymousPerMinute"] = "10000000"; // N sockets from one IP would otherwise be refused as a flood
@@ -102,7 +99,7 @@ public static class SubscribersBench
         {
             var baseUri = new Uri($"http://127.0.0.1:{port}");
             using var http = new HttpClient { BaseAddress = baseUri };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token("bench-admin", ["Registry.Admin"]));
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiProcess.Token("bench-admin", ["Registry.Admin"]));
             await WaitUntilUpAsync(http);
             var province = await MutateAsync(http, "mutation($i: CreateUnitInput!) { createUnit(input: $i) { unit { id } errors { message } } }",
                 new { i = new { code = "BENCH.TINH", name = "Tỉnh Thử Tải", kind = "PROVINCE" } }, "createUnit.unit.id");
@@ -277,33 +274,6 @@ public static class SubscribersBench
         throw new TimeoutException("The API did not start.");
     }
 
-    private static string Token(string subject, string[] roles)
-    {
-        var claims = new List<Claim> { new("sub", subject), new("name", subject) };
-        claims.AddRange(roles.Select(r => new Claim("role", r)));
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Subject = new ClaimsIdentity(claims),
-            Issuer = Issuer,
-            Audience = Audience,
-            Expires = DateTime.UtcNow.AddHours(2),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Key), SecurityAlgorithms.HmacSha256),
-        });
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DanVanKheo.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("DanVanKheo.sln not found above " + AppContext.BaseDirectory);
-    }
 
     private static int Arg(string[] args, string name, int fallback)
     {
